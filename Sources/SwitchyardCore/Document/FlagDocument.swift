@@ -1,0 +1,80 @@
+/// A validated flagd flag-definition document with its targeting compiled.
+///
+/// A document is an immutable snapshot: load it once, then evaluate from any number of threads.
+public struct FlagDocument: Sendable {
+    /// The flags by key.
+    public let flags: [String: Flag]
+    /// Flag-set metadata (`metadata` at the top level).
+    public let metadata: [String: JSONValue]
+    /// Shared rules (`$evaluators`) as written.
+    public let evaluators: [String: JSONValue]
+    /// The `fractional` hashing generation evaluations use.
+    public let fractionalHashing: FractionalHashing
+    /// Problems flagd tolerates that were found while loading (empty in ``LoadOptions/Strictness/authoring`` mode,
+    /// where they are errors).
+    public let warnings: [DocumentProblem]
+
+    init(
+        flags: [String: Flag], metadata: [String: JSONValue], evaluators: [String: JSONValue],
+        fractionalHashing: FractionalHashing, warnings: [DocumentProblem]
+    ) {
+        self.flags = flags
+        self.metadata = metadata
+        self.evaluators = evaluators
+        self.fractionalHashing = fractionalHashing
+        self.warnings = warnings
+    }
+
+    /// A copy that hashes `fractional` with another generation.
+    public func withFractionalHashing(_ hashing: FractionalHashing) -> FlagDocument {
+        FlagDocument(flags: flags, metadata: metadata, evaluators: evaluators, fractionalHashing: hashing, warnings: warnings)
+    }
+
+    /// The document as flagd JSON: `flags`, `$evaluators` and `metadata`, with targeting as written
+    /// (shared rules still referenced by `$ref`).
+    public var json: JSONValue {
+        var document: [String: JSONValue] = ["flags": .object(flags.mapValues(\.definition))]
+        if !evaluators.isEmpty { document["$evaluators"] = .object(evaluators) }
+        if !metadata.isEmpty { document["metadata"] = .object(metadata) }
+        if fractionalHashing != .v3 { document[FlagDocument.fractionalHashingKey] = .string(fractionalHashing.rawValue) }
+        return .object(document)
+    }
+
+    /// The top-level member that selects the `fractional` hashing generation (`"v2"` or `"v3"`).
+    /// flagd ignores unknown top-level members, so a document carrying it still loads in flagd.
+    public static let fractionalHashingKey = "fractionalHashing"
+}
+
+/// One flag of a document.
+public struct Flag: Sendable {
+    /// Whether targeting runs (`ENABLED`) or the flag resolves to `DISABLED`.
+    public enum State: String, Sendable {
+        case enabled = "ENABLED"
+        case disabled = "DISABLED"
+    }
+
+    /// The flag's key.
+    public let key: String
+    /// `ENABLED` or `DISABLED`.
+    public let state: State
+    /// Variant names and their values.
+    public let variants: [String: JSONValue]
+    /// The variant served when targeting does not pick one; `nil` serves the caller's default.
+    public let defaultVariant: String?
+    /// Flag-level metadata as written.
+    public let metadata: [String: JSONValue]
+    /// Flag-set metadata overlaid with the flag's own: what every result of this flag carries.
+    public let resultMetadata: [String: JSONValue]
+    /// The flag object as written, `$ref`s unresolved.
+    public let definition: JSONValue
+    /// The compiled targeting, `nil` when there is none (absent or `{}`).
+    let targeting: Rule?
+    /// Whether targeting may read `$flagd.timestamp`, so the clock is only read when it matters.
+    let readsTimestamp: Bool
+
+    /// Whether `metadata.permanent` is `true`: a kill switch that is never cleaned up.
+    public var isPermanent: Bool { metadata["permanent"] == .bool(true) }
+
+    /// Whether the flag has targeting rules.
+    public var hasTargeting: Bool { targeting != nil }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Switchyard: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "switchyard",
+        abstract: "Feature flags for AI features: flagd-compatible flags, OFREP, kill switches.",
+        subcommands: [Validate.self, Eval.self]
+    )
+}
