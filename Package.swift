@@ -21,6 +21,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SwitchyardCoreTests", dependencies: ["SwitchyardCore"]),
+        .testTarget(name: "SwitchyardConformanceTests", dependencies: ["SwitchyardCore"]),
     ],
     swiftLanguageModes: [.v6]
 )
