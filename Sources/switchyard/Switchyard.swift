@@ -5,6 +5,6 @@ struct Switchyard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchyard",
         abstract: "Feature flags for AI features: flagd-compatible flags, OFREP, kill switches.",
-        subcommands: [Validate.self, Eval.self]
+        subcommands: [Validate.self, Eval.self, Serve.self]
     )
 }
