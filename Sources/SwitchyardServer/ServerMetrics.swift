@@ -1,4 +1,5 @@
 import Prometheus
+import SwitchyardCore
 
 /// The server's Prometheus metrics.
 final class ServerMetrics: Sendable {
@@ -12,10 +13,15 @@ final class ServerMetrics: Sendable {
         kills = registry.makeCounter(name: "switchyard_kills_total", help: "Flags killed.")
     }
 
-    /// Counts one evaluation.
-    func evaluated(flag: String, variant: String?, reason: String) {
+    /// Counts one evaluation. Unknown flag keys share one label, so callers cannot grow the label set.
+    func evaluated(flag: String, _ resolution: Resolution) {
+        let known = resolution.errorCode != .flagNotFound
         registry.makeCounter(
-            name: "switchyard_evaluations_total", labels: [("flag", flag), ("variant", variant ?? ""), ("reason", reason)],
+            name: "switchyard_evaluations_total",
+            labels: [
+                ("flag", known ? flag : "(unknown)"), ("variant", resolution.variant ?? ""),
+                ("reason", resolution.errorCode?.rawValue ?? resolution.reason.rawValue),
+            ],
             help: "Flag evaluations by flag, variant and reason."
         ).increment()
     }
