@@ -68,7 +68,12 @@ struct AdminController {
             throw APIError.badRequest("does not match the key in the path", path: "body.key")
         }
         definition["key"] = nil
-        let mutation = Mutation.updateFlag(key: key, definition: .object(definition), expectedVersion: try Self.ifMatch(request))
+        guard let version = try Self.ifMatch(request) else {
+            throw APIError(
+                .preconditionRequired, code: "version_required", "an update needs the version it is based on",
+                problems: [DocumentProblem(path: "If-Match", message: "required, the flag's version such as \"3\" (its ETag)")])
+        }
+        let mutation = Mutation.updateFlag(key: key, definition: .object(definition), expectedVersion: version)
         return try await write(mutation, key: key, request, context)
     }
 

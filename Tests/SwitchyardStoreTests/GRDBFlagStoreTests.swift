@@ -192,6 +192,15 @@ import Testing
         #expect(try await store.apiKeys().first?.revokedAt != nil)
     }
 
+    @Test func aChosenAdminKeyIsStoredOnce() async throws {
+        let request = APIKeyRequest(kind: .admin, environment: nil, name: "SWITCHYARD_ADMIN_KEY")
+        let first = try await store.ensureAPIKey(secret: "sy_admin_chosen", request)
+        let second = try await store.ensureAPIKey(secret: "sy_admin_chosen", request)
+        #expect(first.id == second.id)
+        #expect(try await store.apiKeys().count == 1)
+        #expect(try await store.apiKey(secret: "sy_admin_chosen")?.kind == .admin)
+    }
+
     @Test func writesSurviveReopeningTheFile() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-\(UUID().uuidString).sqlite").path
         defer {
