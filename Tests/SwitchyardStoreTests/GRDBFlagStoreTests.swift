@@ -167,8 +167,10 @@ import Testing
         _ = try await store.apply(.createFlag(key: "targeted", definition: Self.summary), to: "production", by: admin, reason: nil)
         _ = try await store.apply(.createFlag(key: "permanent", definition: .object(permanent)), to: "production", by: admin, reason: nil)
         _ = try await store.apply(.createFlag(key: "plain", definition: .object(plain)), to: "production", by: admin, reason: nil)
+        _ = try await store.apply(.createFlag(key: "switched-off", definition: Self.summary), to: "production", by: admin, reason: nil)
+        _ = try await store.apply(.setEnabled(key: "switched-off", enabled: false), to: "production", by: admin, reason: nil)
         let state = try await store.state(of: "production")
-        #expect(state.staleFlags(unchangedForDays: 30, now: Date().addingTimeInterval(31 * 86_400)).map(\.key) == ["plain"])
+        #expect(state.staleFlags(unchangedForDays: 30, now: Date().addingTimeInterval(31 * 86_400)).map(\.key) == ["plain", "switched-off"])
         #expect(state.staleFlags(unchangedForDays: 30, now: Date()).isEmpty)
     }
 
