@@ -15,6 +15,13 @@ struct OFREPController {
         group.get("stream") { request, context in
             try streams.stream(request, context: context, format: .ofrep)
         }
+        for path: RouterPath in ["evaluate/flags/{key}", "evaluate/flags"] {
+            for method: HTTPRequest.Method in [.get, .put, .patch, .delete] {
+                group.on(path, method: method) { _, _ in
+                    Response.json(["errorDetails": "only POST evaluates"], status: .methodNotAllowed, headers: [.allow: "POST"])
+                }
+            }
+        }
     }
 
     @Sendable func evaluate(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
