@@ -123,16 +123,3 @@ struct OFREPController {
         return "\"\(snapshot.version)-\(String(hash, radix: 16))\""
     }
 }
-
-/// flagd's answer to an oversized OFREP body: 413 `{"errorDetails": "request body too large"}`.
-struct OFREPTooLarge: HTTPResponseError {
-    var status: HTTPResponse.Status { .contentTooLarge }
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response.json(["errorDetails": "request body too large"], status: status)
-    }
-}
-
-extension HTTPField.Name {
-    static let accessControlExposeHeaders = HTTPField.Name("Access-Control-Expose-Headers")!
-}
