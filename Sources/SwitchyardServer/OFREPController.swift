@@ -70,7 +70,7 @@ struct OFREPController {
 
     private func snapshot(_ context: SwitchyardRequestContext) throws -> EnvironmentSnapshot {
         guard let environment = context.apiKey?.environment, let snapshot = snapshots[environment] else {
-            throw APIError(.internalServerError, code: "not_ready", "the environment is not loaded")
+            throw OFREPFailure(status: .internalServerError, details: "the environment of this key is not loaded")
         }
         return snapshot
     }
@@ -82,7 +82,7 @@ struct OFREPController {
         do {
             bytes = try await request.bodyBytes(context: context)
         } catch let error as APIError where error.status == .contentTooLarge {
-            throw OFREPTooLarge()
+            throw OFREPFailure.tooLarge
         }
         guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return EvaluationContext() }
         guard let json = try? JSONValue(parsing: bytes), case .object(let body) = json else { return nil }
