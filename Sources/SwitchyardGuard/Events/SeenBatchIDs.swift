@@ -2,34 +2,21 @@
 ///
 /// Bounded: once `capacity` ids are held, recording a new one forgets the oldest.
 public struct SeenBatchIDs: Sendable {
-    /// How many ids are remembered.
-    public let capacity: Int
-    private var members: Set<String> = []
-    private var order: [String] = []
-    private var oldest = 0
+    private var ids: RecentMap<Void>
 
     public init(capacity: Int = 100_000) {
-        precondition(capacity > 0, "capacity must be positive")
-        self.capacity = capacity
+        ids = RecentMap(capacity: capacity)
     }
+
+    /// How many ids are remembered at most.
+    public var capacity: Int { ids.capacity }
 
     /// Records `batchId`; returns `false` when it was already seen (the batch is a duplicate).
-    public mutating func insert(_ batchId: String) -> Bool {
-        guard !members.contains(batchId) else { return false }
-        members.insert(batchId)
-        if order.count < capacity {
-            order.append(batchId)
-        } else {
-            members.remove(order[oldest])
-            order[oldest] = batchId
-            oldest = (oldest + 1) % capacity
-        }
-        return true
-    }
+    public mutating func insert(_ batchId: String) -> Bool { ids.insert((), for: batchId) }
 
     /// Whether `batchId` is among the remembered ids.
-    public func contains(_ batchId: String) -> Bool { members.contains(batchId) }
+    public func contains(_ batchId: String) -> Bool { ids[batchId] != nil }
 
     /// How many ids are remembered.
-    public var count: Int { members.count }
+    public var count: Int { ids.count }
 }
