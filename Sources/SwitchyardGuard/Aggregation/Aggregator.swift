@@ -152,7 +152,10 @@ extension UnitTotals {
         case .refused: refusedOutputs += 1
         case .stop, .error: break
         }
-        logChars += log1p(Double(output.chars))
+        if !output.isError {
+            completedOutputs += 1
+            logChars += log1p(Double(output.chars))
+        }
         latencyMs += output.latencyMs
         tokensOut += Double(output.tokensOut)
         return segment

@@ -9,11 +9,13 @@ public struct ArmTotals: Sendable, Hashable {
     public var errors = 0
     /// Outputs per finish reason, indexed like `FinishReason.allCases`.
     public var finishReasons = [Int](repeating: 0, count: FinishReason.allCases.count)
+    /// Length of the outputs that are not errors (an error's length says nothing about the model).
     public var chars = Moments()
     public var words = Moments()
     public var latencyMs = Moments()
     public var tokensIn = Moments()
     public var tokensOut = Moments()
+    /// Quantiles of the lengths of the outputs that are not errors.
     public var charsSketch = QuantileSketch()
     public var wordsSketch = QuantileSketch()
     public var latencySketch = QuantileSketch()
@@ -37,16 +39,17 @@ public struct ArmTotals: Sendable, Hashable {
         outputs += 1
         if output.isError { errors += 1 }
         finishReasons[output.finishReason.index] += 1
+        latencyMs.add(output.latencyMs)
+        latencySketch.add(output.latencyMs)
+        tokensIn.add(Double(output.tokensIn))
+        tokensOut.add(Double(output.tokensOut))
+        guard !output.isError else { return }
         let chars = Double(output.chars)
         let words = Double(output.words)
         self.chars.add(chars)
         self.words.add(words)
-        latencyMs.add(output.latencyMs)
-        tokensIn.add(Double(output.tokensIn))
-        tokensOut.add(Double(output.tokensOut))
         charsSketch.add(chars)
         wordsSketch.add(words)
-        latencySketch.add(output.latencyMs)
     }
 
     /// Adds every event counted in `other`.

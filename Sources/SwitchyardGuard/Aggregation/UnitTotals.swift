@@ -16,7 +16,9 @@ public struct UnitTotals: Sendable, Hashable {
     public var emptyOutputs = 0
     public var truncatedOutputs = 0
     public var refusedOutputs = 0
-    /// Sum over the unit's outputs of `ln(1 + chars)`.
+    /// Outputs that are not errors.
+    public var completedOutputs = 0
+    /// Sum over the unit's outputs that are not errors of `ln(1 + chars)`.
     public var logChars = 0.0
     /// Sum over the unit's outputs of their latency in milliseconds.
     public var latencyMs = 0.0
