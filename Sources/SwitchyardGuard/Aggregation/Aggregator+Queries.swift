@@ -9,16 +9,20 @@ extension Aggregator {
 
     /// The totals of one variant over the minutes from `start` through `end` (both included).
     ///
-    /// - Parameter segment: one segment, or `nil` for all units whatever their segment.
-    public func totals(flag: String, variant: String, segment: String? = nil, from start: Timestamp, through end: Timestamp) -> ArmTotals {
+    /// - Parameters:
+    ///   - segment: one segment, or `nil` for all units whatever their segment.
+    ///   - includingSketches: whether the quantile sketches are summed too (the costly part).
+    public func totals(
+        flag: String, variant: String, segment: String? = nil, from start: Timestamp, through end: Timestamp, includingSketches: Bool = true
+    ) -> ArmTotals {
         var result = ArmTotals()
         let first = start.minute
         let last = end.minute
         for (key, series) in minutes where key.flag == flag && key.variant == variant && (segment == nil || key.segment == segment) {
             if Int64(series.count) <= last - first + 1 {
-                for (minute, totals) in series where minute >= first && minute <= last { result.merge(totals) }
+                for (minute, totals) in series where minute >= first && minute <= last { result.merge(totals, includingSketches: includingSketches) }
             } else {
-                for minute in first...last { if let totals = series[minute] { result.merge(totals) } }
+                for minute in first...last { if let totals = series[minute] { result.merge(totals, includingSketches: includingSketches) } }
             }
         }
         return result
@@ -26,8 +30,10 @@ extension Aggregator {
 
     /// The totals of a sliding window: the minutes overlapping the `length` before `now`,
     /// including the current, partial minute.
-    public func window(flag: String, variant: String, segment: String? = nil, length: Duration, endingAt now: Timestamp) -> ArmTotals {
-        totals(flag: flag, variant: variant, segment: segment, from: now - length, through: now)
+    public func window(
+        flag: String, variant: String, segment: String? = nil, length: Duration, endingAt now: Timestamp, includingSketches: Bool = true
+    ) -> ArmTotals {
+        totals(flag: flag, variant: variant, segment: segment, from: now - length, through: now, includingSketches: includingSketches)
     }
 
     /// Every stored minute of one arm, oldest first; what the store persists.

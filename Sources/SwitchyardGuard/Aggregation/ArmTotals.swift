@@ -53,7 +53,10 @@ public struct ArmTotals: Sendable, Hashable {
     }
 
     /// Adds every event counted in `other`.
-    public mutating func merge(_ other: ArmTotals) {
+    ///
+    /// - Parameter includingSketches: whether to merge the quantile sketches too, the costly part;
+    ///   callers that read no quantile pass `false`, leaving the sketches as they were.
+    public mutating func merge(_ other: ArmTotals, includingSketches: Bool = true) {
         exposures += other.exposures
         outputs += other.outputs
         errors += other.errors
@@ -63,9 +66,11 @@ public struct ArmTotals: Sendable, Hashable {
         latencyMs.merge(other.latencyMs)
         tokensIn.merge(other.tokensIn)
         tokensOut.merge(other.tokensOut)
-        charsSketch.merge(other.charsSketch)
-        wordsSketch.merge(other.wordsSketch)
-        latencySketch.merge(other.latencySketch)
+        if includingSketches {
+            charsSketch.merge(other.charsSketch)
+            wordsSketch.merge(other.wordsSketch)
+            latencySketch.merge(other.latencySketch)
+        }
         positiveFeedback += other.positiveFeedback
         negativeFeedback += other.negativeFeedback
         edits += other.edits

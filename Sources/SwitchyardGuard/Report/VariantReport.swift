@@ -67,51 +67,29 @@ public struct VariantReport: Sendable, Hashable {
     public var sampleRatio: SampleRatioCheck?
     public var multiplyExposedUnits: Int
 
-    /// Builds the report from the aggregator's per-unit totals.
+    /// Builds the report from per-arm moments, however they were obtained; arms carry no
+    /// sparklines.
     ///
-    /// - Parameters:
-    ///   - weights: the configured split per variant, for the sample ratio check.
-    ///   - segment: restricts the report to one segment's units.
+    /// - Parameter weights: the configured split per variant, for the sample ratio check.
     public init(
-        _ aggregator: Aggregator, flag: String, control: String, weights: [String: Double]? = nil, segment: String? = nil,
+        flag: String, control: String, arms moments: [String: ArmMoments], weights: [String: Double]? = nil, multiplyExposedUnits: Int = 0,
         now: Timestamp, options: Options = Options()
     ) {
-        var moments: [String: [GuardrailMetric: RatioMoments]] = [:]
-        var units: [String: Int] = [:]
-        var outputs: [String: Int] = [:]
-        var multiplyExposed = 0
-        for unit in aggregator.units(of: flag).values where segment == nil || unit.segment == segment {
-            if unit.isMultiplyExposed { multiplyExposed += 1 }
-            units[unit.variant, default: 0] += 1
-            outputs[unit.variant, default: 0] += unit.outputs
-            for metric in options.metrics {
-                let (x, y) = metric.contribution(of: unit)
-                moments[unit.variant, default: [:]][metric, default: RatioMoments()].add(x: x, y: y)
-            }
-        }
-        let treatmentNames = Set(units.keys).union(weights?.keys.filter { weights?[$0] ?? 0 > 0 } ?? []).subtracting([control]).sorted()
-        let spanStart = now - options.sparklineSpan
-        let step = Duration.milliseconds(max(60_000, options.sparklineSpan.milliseconds / Int64(max(1, options.sparklinePoints))))
+        let configured = weights.map { Set($0.filter { $0.value > 0 }.keys) } ?? []
+        let treatmentNames = Set(moments.keys).union(configured).subtracting([control]).sorted()
         arms = ([control] + treatmentNames).map { variant in
+            let arm = moments[variant] ?? ArmMoments()
             var values: [GuardrailMetric: Double] = [:]
-            var sparklines: [GuardrailMetric: [Double?]] = [:]
-            let points = (0..<options.sparklinePoints).map { index in
-                let start = spanStart + step * index
-                return aggregator.totals(flag: flag, variant: variant, segment: segment, from: start, through: start + step - .milliseconds(1))
-            }
-            for metric in options.metrics {
-                values[metric] = moments[variant]?[metric]?.ratio ?? 0
-                sparklines[metric] = points.map { metric.value(in: $0) }
-            }
-            return Arm(variant: variant, units: units[variant] ?? 0, outputs: outputs[variant] ?? 0, values: values, sparklines: sparklines)
+            for metric in options.metrics { values[metric] = arm.metrics[metric]?.ratio ?? 0 }
+            return Arm(variant: variant, units: arm.units, outputs: arm.outputs, values: values, sparklines: [:])
         }
         treatments = treatmentNames.map { variant in
             Treatment(
                 variant: variant,
                 comparisons: options.metrics.map { metric in
                     MetricComparison(
-                        metric: metric, control: moments[control]?[metric] ?? RatioMoments(), treatment: moments[variant]?[metric] ?? RatioMoments(),
-                        alpha: options.alphaPerMetric, tuning: options.tuning,
+                        metric: metric, control: moments[control]?.metrics[metric] ?? RatioMoments(),
+                        treatment: moments[variant]?.metrics[metric] ?? RatioMoments(), alpha: options.alphaPerMetric, tuning: options.tuning,
                         regressionMargin: options.regressionMargins[metric] ?? 0, nonInferiorityMargin: options.nonInferiorityMargins[metric]
                     )
                 }
@@ -121,8 +99,38 @@ public struct VariantReport: Sendable, Hashable {
         self.control = control
         self.generatedAt = now
         self.options = options
-        self.multiplyExposedUnits = multiplyExposed
-        self.sampleRatio = weights.map { SampleRatioCheck(observed: units, weights: $0, multiplyExposedUnits: multiplyExposed) }
+        self.multiplyExposedUnits = multiplyExposedUnits
+        self.sampleRatio = weights.map { weights in
+            SampleRatioCheck(observed: moments.mapValues(\.units), weights: weights, multiplyExposedUnits: multiplyExposedUnits)
+        }
+    }
+
+    /// Builds the report from the aggregator's per-unit totals, with sparklines of the recent
+    /// minute totals.
+    ///
+    /// - Parameters:
+    ///   - weights: the configured split per variant, for the sample ratio check.
+    ///   - segments: which units to look at.
+    public init(
+        _ aggregator: Aggregator, flag: String, control: String, weights: [String: Double]? = nil, segments: SegmentFilter = .all,
+        now: Timestamp, options: Options = Options()
+    ) {
+        var moments: [String: ArmMoments] = [:]
+        var multiplyExposed = 0
+        for unit in aggregator.units(of: flag).values where segments.admits(unit.segment) {
+            if unit.isMultiplyExposed { multiplyExposed += 1 }
+            moments[unit.variant, default: ArmMoments()].add(unit, measuring: options.metrics)
+        }
+        self.init(flag: flag, control: control, arms: moments, weights: weights, multiplyExposedUnits: multiplyExposed, now: now, options: options)
+        let spanStart = now - options.sparklineSpan
+        let step = Duration.milliseconds(max(60_000, options.sparklineSpan.milliseconds / Int64(max(1, options.sparklinePoints))))
+        for index in arms.indices {
+            let points = (0..<options.sparklinePoints).map { point in
+                let start = spanStart + step * point
+                return aggregator.totals(flag: flag, variant: arms[index].variant, from: start, through: start + step - .milliseconds(1), includingSketches: false)
+            }
+            for metric in options.metrics { arms[index].sparklines[metric] = points.map { metric.value(in: $0) } }
+        }
     }
 
     /// The arm of `variant`.

@@ -23,9 +23,23 @@ public struct RolloutMachine: Sendable {
 
     /// The comparison report the next ``step(now:report:)`` needs, from the aggregator's per-unit
     /// totals (which the server resets whenever a stage begins).
+    ///
+    /// In a percentage stage after segment gates, only units outside every segment are compared,
+    /// since the gated segments get the treatment without a control; exposures must carry the
+    /// segment for that.
     public func report(_ aggregator: Aggregator, now: Timestamp) -> VariantReport {
-        let isSegmentStage = if case .segment = plan.stages[state.stage].gate { true } else { false }
-        return VariantReport(aggregator, flag: plan.flag, control: plan.control, weights: isSegmentStage ? nil : weights, now: now, options: plan.reportOptions)
+        guard !isSegmentStage else {
+            return VariantReport(aggregator, flag: plan.flag, control: plan.control, segments: .all, now: now, options: plan.reportOptions)
+        }
+        let segmented = !plan.gates(atStage: state.stage).segments.isEmpty
+        return VariantReport(
+            aggregator, flag: plan.flag, control: plan.control, weights: weights, segments: segmented ? .unsegmented : .all, now: now,
+            options: plan.reportOptions)
+    }
+
+    private var isSegmentStage: Bool {
+        if case .segment = plan.stages[state.stage].gate { return true }
+        return false
     }
 
     /// draft → running(stage 0).
@@ -96,7 +110,6 @@ public struct RolloutMachine: Sendable {
         guard !state.holding, now - startedAt >= stage.minimumDuration else { return transitions }
         let treatmentUnits = report.arm(plan.treatment)?.units ?? 0
         let controlUnits = report.arm(plan.control)?.units ?? 0
-        let isSegmentStage = if case .segment = stage.gate { true } else { false }
         guard treatmentUnits >= stage.minimumUnitsPerArm, isSegmentStage || controlUnits >= stage.minimumUnitsPerArm else { return transitions }
         if !isSegmentStage, report.sampleRatio?.isHealthy != true { return transitions }
         let blocking = regressed.filter { $0.action != .warn }

@@ -68,7 +68,8 @@ public struct RolloutPlan: Sendable, Hashable {
     public var treatment: String
     public var stages: [Stage]
     public var guardrails: [Guardrail]
-    /// The overall error rate of the comparisons, split across guardrails (Bonferroni).
+    /// The overall error rate of the comparisons, split (Bonferroni) across the guardrails and
+    /// across the stages that have a control arm, since each stage starts a fresh analysis.
     public var alpha: Double
     /// The confidence sequence's tuning constant S.
     public var tuning: Double
@@ -112,10 +113,19 @@ public struct RolloutPlan: Sendable, Hashable {
         )
     }
 
-    /// The options of the comparison report the plan's decisions rest on.
+    /// The stages that compare treatment with control: percentage stages below 100 %.
+    public var comparedStages: Int {
+        stages.filter { stage in
+            if case .percentage(let percent) = stage.gate { return percent < 100 }
+            return false
+        }.count
+    }
+
+    /// The options of the comparison report the plan's decisions rest on: α split across the
+    /// compared stages here, and across the guardrails by the report.
     public var reportOptions: VariantReport.Options {
         VariantReport.Options(
-            alpha: alpha, tuning: tuning, metrics: guardrails.map(\.metric),
+            alpha: alpha / Double(max(1, comparedStages)), tuning: tuning, metrics: guardrails.map(\.metric),
             regressionMargins: Dictionary(guardrails.map { ($0.metric, $0.regressionMargin) }, uniquingKeysWith: { first, _ in first }),
             nonInferiorityMargins: Dictionary(
                 guardrails.compactMap { guardrail in guardrail.nonInferiorityMargin.map { (guardrail.metric, $0) } }, uniquingKeysWith: { first, _ in first })

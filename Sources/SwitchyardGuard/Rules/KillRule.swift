@@ -42,4 +42,10 @@ public struct KillRule: Sendable, Hashable {
         self.baseline = baseline
         self.cooldown = cooldown
     }
+
+    /// Whether measuring the rule reads quantile sketches.
+    var readsQuantiles: Bool {
+        if case .quantile = metric { return true }
+        return false
+    }
 }

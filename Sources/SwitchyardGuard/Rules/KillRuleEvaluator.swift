@@ -74,8 +74,9 @@ public struct KillRuleEvaluator: Sendable {
         }
         guard case .armed(let since) = state else { preconditionFailure("re-armed above") }
         let from = max(now - rule.window, since)
-        let totals = aggregator.totals(flag: flag, variant: variant, from: from, through: now)
-        let controlTotals = control.map { aggregator.totals(flag: flag, variant: $0, from: from, through: now) }
+        let sketches = rule.readsQuantiles
+        let totals = aggregator.totals(flag: flag, variant: variant, from: from, through: now, includingSketches: sketches)
+        let controlTotals = control.map { aggregator.totals(flag: flag, variant: $0, from: from, through: now, includingSketches: sketches) }
         var measurement = rule.measure(totals, control: controlTotals, from: from, through: now)
         if !measurement.breaches, let fastPath = advanceCUSUM(aggregator, now: now, since: since), fastPath.alarms {
             measurement.method = .cusum
@@ -96,7 +97,8 @@ public struct KillRuleEvaluator: Sendable {
         if first > cusumMinute { cusumRead = (0, 0) }
         for minute in first...max(first, now.minute) {
             let start = Timestamp(minute: minute)
-            let (events, trials) = rate.counts(in: aggregator.totals(flag: flag, variant: variant, from: start, through: start))
+            let minuteTotals = aggregator.totals(flag: flag, variant: variant, from: start, through: start, includingSketches: false)
+            let (events, trials) = rate.counts(in: minuteTotals)
             fastPath.observe(failures: events - cusumRead.events, trials: trials - cusumRead.trials)
             cusumRead = minute == now.minute ? (events, trials) : (0, 0)
         }

@@ -13,6 +13,26 @@ public struct RatioMoments: Sendable, Hashable {
 
     public init() {}
 
+    /// Moments from their sums, for example read back from storage or summed elsewhere.
+    public init(count: Int, sumX: Double, sumY: Double, sumXX: Double, sumYY: Double, sumXY: Double) {
+        self.count = count
+        self.sumX = sumX
+        self.sumY = sumY
+        self.sumXX = sumXX
+        self.sumYY = sumYY
+        self.sumXY = sumXY
+    }
+
+    /// Adds every unit of `other`.
+    public mutating func merge(_ other: RatioMoments) {
+        count += other.count
+        sumX += other.sumX
+        sumY += other.sumY
+        sumXX += other.sumXX
+        sumYY += other.sumYY
+        sumXY += other.sumXY
+    }
+
     /// Adds one unit with denominator `x` and numerator `y`.
     public mutating func add(x: Double, y: Double) {
         count += 1
