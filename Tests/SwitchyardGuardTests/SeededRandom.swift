@@ -37,9 +37,11 @@ struct SeededRandom: RandomNumberGenerator {
         median * exp(sigma * normal())
     }
 
-    /// A binomial count: `trials` draws of probability `p` (normal approximation above 1,000 trials).
+    /// A binomial count: `trials` draws of probability `p` (normal approximation once the
+    /// variance exceeds 25).
     mutating func binomial(trials: Int, p: Double) -> Int {
-        if trials <= 1000 { return (0..<trials).reduce(0) { count, _ in count + (chance(p) ? 1 : 0) } }
+        guard trials > 0, p > 0 else { return 0 }
+        if Double(trials) * p * (1 - p) <= 25 { return (0..<trials).reduce(0) { count, _ in count + (chance(p) ? 1 : 0) } }
         let mean = Double(trials) * p
         let sd = (mean * (1 - p)).squareRoot()
         return min(trials, max(0, Int((mean + sd * normal()).rounded())))

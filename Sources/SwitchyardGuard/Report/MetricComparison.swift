@@ -30,9 +30,11 @@ public struct MetricComparison: Sendable, Hashable {
     ///   - regressionMargin: how much worse counts as a regression (default 0).
     ///   - nonInferiorityMargin: how much worse is tolerated for non-inferiority; without one,
     ///     non-inferior means provably not worse at all.
+    ///   - minimumUnits: units each arm needs before the asymptotic interval is trusted; below it
+    ///     the interval is unbounded and the verdict is `noEvidence`.
     public init(
         metric: GuardrailMetric, control: RatioMoments, treatment: RatioMoments, alpha: Double, tuning: Double,
-        regressionMargin: Double = 0, nonInferiorityMargin: Double? = nil
+        regressionMargin: Double = 0, nonInferiorityMargin: Double? = nil, minimumUnits: Int = 2
     ) {
         self.metric = metric
         self.control = control.ratio
@@ -41,7 +43,10 @@ public struct MetricComparison: Sendable, Hashable {
         let sideAlpha = metric.direction == .either ? alpha / 2 : alpha
         self.alpha = sideAlpha
         let standardError = (treatment.ratioVariance + control.ratioVariance).squareRoot()
-        let half = ConfidenceSequence.halfWidth(standardError: standardError, count: control.count + treatment.count, alpha: sideAlpha, tuning: tuning)
+        let half =
+            min(control.count, treatment.count) < max(2, minimumUnits)
+            ? Double.infinity
+            : ConfidenceSequence.halfWidth(standardError: standardError, count: control.count + treatment.count, alpha: sideAlpha, tuning: tuning)
         lower = difference - half
         upper = difference + half
         let tolerated = nonInferiorityMargin ?? 0

@@ -12,13 +12,16 @@ public struct VariantReport: Sendable, Hashable {
         public var regressionMargins: [GuardrailMetric: Double]
         /// How much worse is tolerated for non-inferiority, per metric.
         public var nonInferiorityMargins: [GuardrailMetric: Double]
+        /// Units each arm needs before a comparison may conclude anything: the interval is
+        /// asymptotic, and a handful of units gives variance estimates it cannot trust.
+        public var minimumUnitsPerArm: Int
         /// How far back sparklines reach, and how many points they have.
         public var sparklineSpan: Duration
         public var sparklinePoints: Int
 
         public init(
             alpha: Double = 0.05, tuning: Double = ConfidenceSequence.defaultTuning, metrics: [GuardrailMetric] = GuardrailMetric.allCases,
-            regressionMargins: [GuardrailMetric: Double] = [:], nonInferiorityMargins: [GuardrailMetric: Double] = [:],
+            regressionMargins: [GuardrailMetric: Double] = [:], nonInferiorityMargins: [GuardrailMetric: Double] = [:], minimumUnitsPerArm: Int = 50,
             sparklineSpan: Duration = .seconds(6 * 3600), sparklinePoints: Int = 24
         ) {
             self.alpha = alpha
@@ -26,6 +29,7 @@ public struct VariantReport: Sendable, Hashable {
             self.metrics = metrics
             self.regressionMargins = regressionMargins
             self.nonInferiorityMargins = nonInferiorityMargins
+            self.minimumUnitsPerArm = minimumUnitsPerArm
             self.sparklineSpan = sparklineSpan
             self.sparklinePoints = sparklinePoints
         }
@@ -90,7 +94,8 @@ public struct VariantReport: Sendable, Hashable {
                     MetricComparison(
                         metric: metric, control: moments[control]?.metrics[metric] ?? RatioMoments(),
                         treatment: moments[variant]?.metrics[metric] ?? RatioMoments(), alpha: options.alphaPerMetric, tuning: options.tuning,
-                        regressionMargin: options.regressionMargins[metric] ?? 0, nonInferiorityMargin: options.nonInferiorityMargins[metric]
+                        regressionMargin: options.regressionMargins[metric] ?? 0, nonInferiorityMargin: options.nonInferiorityMargins[metric],
+                        minimumUnits: options.minimumUnitsPerArm
                     )
                 }
             )
@@ -106,7 +111,8 @@ public struct VariantReport: Sendable, Hashable {
     }
 
     /// Builds the report from the aggregator's per-unit totals, with sparklines of the recent
-    /// minute totals.
+    /// minute totals. Only exposed units count: a unit with outputs but no exposure event is left
+    /// out, so lost exposures show up in the sample ratio check.
     ///
     /// - Parameters:
     ///   - weights: the configured split per variant, for the sample ratio check.
@@ -117,7 +123,7 @@ public struct VariantReport: Sendable, Hashable {
     ) {
         var moments: [String: ArmMoments] = [:]
         var multiplyExposed = 0
-        for unit in aggregator.units(of: flag).values where segments.admits(unit.segment) {
+        for unit in aggregator.units(of: flag).values where unit.exposures > 0 && segments.admits(unit.segment) {
             if unit.isMultiplyExposed { multiplyExposed += 1 }
             moments[unit.variant, default: ArmMoments()].add(unit, measuring: options.metrics)
         }
