@@ -10,11 +10,11 @@ import Darwin
 /// The log scale tames heavy tails (output lengths, latency): bounds on `mean(ln(1 + x))` are what
 /// the kill rules and the comparison use for means, as the spec recommends.
 public struct Moments: Sendable, Hashable {
-    public private(set) var count = 0
-    public private(set) var sum = 0.0
-    public private(set) var sumOfSquares = 0.0
-    public private(set) var sumOfLogs = 0.0
-    public private(set) var sumOfLogSquares = 0.0
+    public internal(set) var count = 0
+    public internal(set) var sum = 0.0
+    public internal(set) var sumOfSquares = 0.0
+    public internal(set) var sumOfLogs = 0.0
+    public internal(set) var sumOfLogSquares = 0.0
 
     public init() {}
 

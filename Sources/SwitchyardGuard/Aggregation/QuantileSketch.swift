@@ -22,7 +22,7 @@ public struct QuantileSketch: Sendable, Hashable {
     var counts: [UInt32] = []
     var zeroCount: UInt32 = 0
     /// How many values were added.
-    public private(set) var count = 0
+    public internal(set) var count = 0
 
     public init() {}
 
