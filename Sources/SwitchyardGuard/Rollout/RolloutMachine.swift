@@ -120,11 +120,12 @@ public struct RolloutMachine: Sendable {
 
         let nextIndex = state.stage + 1
         let reason = "stage \(stage.name) healthy after \(Self.days(now - startedAt)) with \(treatmentUnits)/\(controlUnits) units"
-        let isFinal = nextIndex == plan.stages.count - 1 && plan.gates(atStage: nextIndex).percent >= 100 || nextIndex == plan.stages.count
-        if isFinal {
+        // Entering a final 100 % stage, or passing the last stage, completes the rollout.
+        let completes = nextIndex == plan.stages.count || (nextIndex == plan.stages.count - 1 && plan.gates(atStage: nextIndex).percent >= 100)
+        if completes {
             let finalIndex = min(nextIndex, plan.stages.count - 1)
             let next = RolloutState(phase: .completed, stage: finalIndex, stageStartedAt: now, holding: false, warned: [], endedAt: now)
-            let targeting = plan.gates(atStage: finalIndex).percent >= 100 ? plan.fractionalTargeting(percent: 100) : plan.targeting(atStage: finalIndex)
+            let targeting = plan.targeting(atStage: finalIndex)
             transitions.append(
                 apply(.completed, to: next, at: now, reason: reason + "; rollout complete", evidence: comparisons, sampleRatio: report.sampleRatio, targeting: targeting))
         } else {

@@ -68,11 +68,15 @@ public struct KillRuleEvaluator: Sendable {
 
     /// Evaluates the rule over the aggregates at `now`.
     public mutating func evaluate(_ aggregator: Aggregator, now: Timestamp) -> Decision {
-        if case .tripped(let trip) = state {
+        let since: Timestamp
+        switch state {
+        case .armed(let armedSince):
+            since = armedSince
+        case .tripped(let trip):
             guard let rearmsAt = trip.rearmsAt, now >= rearmsAt else { return .stillTripped(trip) }
             reset(now: rearmsAt)
+            since = rearmsAt
         }
-        guard case .armed(let since) = state else { preconditionFailure("re-armed above") }
         let from = max(now - rule.window, since)
         let sketches = rule.readsQuantiles
         let totals = aggregator.totals(flag: flag, variant: variant, from: from, through: now, includingSketches: sketches)

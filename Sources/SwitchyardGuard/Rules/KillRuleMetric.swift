@@ -17,6 +17,9 @@ public enum OutputQuantity: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// Whether windows keep a quantile sketch of the quantity.
+    var hasSketch: Bool { self == .outputChars || self == .outputWords || self == .latencyMs }
+
     /// The quantity's quantile sketch in a window, when one is kept.
     func sketch(in totals: ArmTotals) -> QuantileSketch? {
         switch self {
@@ -94,7 +97,7 @@ public enum KillRuleMetric: Sendable, Hashable {
                 self = .mean(quantity)
                 return
             }
-            if name.hasPrefix("p"), name.hasSuffix(quantity.capitalizedName), quantity.sketch(in: ArmTotals()) != nil {
+            if name.hasPrefix("p"), name.hasSuffix(quantity.capitalizedName), quantity.hasSketch {
                 let digits = name.dropFirst().dropLast(quantity.capitalizedName.count)
                 if digits.count == 2, let percent = Int(digits), (1...99).contains(percent) {
                     self = .quantile(percent: percent, quantity)
