@@ -99,3 +99,33 @@ import Testing
         #expect(aggregator.minuteTotals(for: ArmKey(flag: "ai", variant: "on")).map(\.totals.outputs) == [1])
     }
 }
+
+@Suite struct AnalysisPeriodTests {
+    static let start = Timestamp(millisecondsSinceEpoch: 1_732_500_000_000)
+
+    static func output(_ id: String, unit: String, variant: String, at offset: Duration) -> GuardEvent {
+        .output(
+            OutputEvent(
+                outputId: id, flag: "ai", variant: variant, unitKey: unit, timestamp: start + offset, model: "m", chars: 100, words: 20,
+                latencyMs: 200, tokensIn: 10, tokensOut: 20, finishReason: .stop))
+    }
+
+    /// Clients deduplicate exposures, so after a stage change a returning unit may only send
+    /// outputs; it still counts, in the variant it now gets, and moving is not multiple exposure.
+    @Test func unitsCarriedIntoANewStageCountOnceTheyReturn() {
+        var aggregator = Aggregator()
+        for (unit, variant) in [("u-1", "off"), ("u-2", "off"), ("u-3", "on")] {
+            aggregator.add(.exposure(ExposureEvent(flag: "ai", variant: variant, reason: "SPLIT", unitKey: unit, timestamp: Self.start)))
+            aggregator.add(Self.output("\(unit)-a", unit: unit, variant: variant, at: .seconds(1)))
+        }
+        aggregator.startAnalysis(of: "ai")
+        aggregator.add(Self.output("u-1-b", unit: "u-1", variant: "on", at: .seconds(3600)))
+        aggregator.add(Self.output("u-3-b", unit: "u-3", variant: "on", at: .seconds(3600)))
+        let units = aggregator.units(of: "ai")
+        #expect(units["u-1"]?.variant == "on" && units["u-1"]?.isMultiplyExposed == false && units["u-1"]?.outputs == 1)
+        #expect(units["u-2"]?.isActive == false)
+        let report = VariantReport(aggregator, flag: "ai", control: "off", now: Self.start + .seconds(3600))
+        #expect(report.arm("on")?.units == 2 && report.arm("off")?.units == 0)
+        #expect(report.arm("on")?.outputs == 2)
+    }
+}

@@ -74,7 +74,7 @@ struct RequestRollout {
         let report = machine.report(aggregator, now: now)
         for transition in machine.step(now: now, report: report) {
             transitions.append(transition)
-            if transition.beginsStage { aggregator.resetUnits(of: machine.plan.flag) }
+            if transition.beginsStage { aggregator.startAnalysis(of: machine.plan.flag) }
         }
     }
 }

@@ -45,6 +45,14 @@ import Testing
         )
     }
 
+    @Test func logNormalMeanBoundsMatchCoxsFormula() {
+        // Log-scale mean 7, variance 0.36, n = 100; the natural-scale sums do not enter the bound.
+        let moments = Moments(count: 100, sum: 0, sumOfSquares: 0, sumOfLogs: 700, sumOfLogSquares: 99 * 0.36 + 4900)
+        #expect(Self.close(LogNormalMeanBound.lower(moments, z: 2.33), 1126.7969162925126, relative: 1e-9))
+        #expect(Self.close(LogNormalMeanBound.upper(moments, z: 2.33), 1527.4029151597524, relative: 1e-9))
+        #expect(LogNormalMeanBound.lower(Moments(), z: 2.33) == -.infinity)
+    }
+
     @Test func deltaMethodVarianceMatchesAHandComputation() {
         var moments = RatioMoments()
         for (x, y) in [(2.0, 1.0), (3.0, 0.0), (1.0, 1.0), (4.0, 2.0)] { moments.add(x: x, y: y) }

@@ -105,6 +105,7 @@ public struct Aggregator: Sendable {
         totals(&minutes[origin.key, default: [:]][minute, default: ArmTotals()])
         if options.tracksUnits, units[origin.key.flag]?[origin.unitKey] != nil {
             unit(&units[origin.key.flag]![origin.unitKey]!)
+            units[origin.key.flag]![origin.unitKey]!.isActive = true
         }
     }
 
@@ -128,9 +129,13 @@ public struct Aggregator: Sendable {
         minutes[key, default: [:]][minute, default: ArmTotals()].merge(totals)
     }
 
-    /// Forgets the per-unit totals of `flag`, for example when a new rollout begins.
-    public mutating func resetUnits(of flag: String) {
-        units[flag] = nil
+    /// Starts a new analysis period for `flag`'s units, as each rollout stage must: per-unit totals
+    /// start from zero, and a unit is counted again (in whichever variant it now gets) once it shows
+    /// up. Whether a unit was ever exposed is kept, since clients do not repeat exposures they
+    /// already sent.
+    public mutating func startAnalysis(of flag: String) {
+        guard let current = units[flag] else { return }
+        units[flag] = current.mapValues(\.carriedOver)
     }
 }
 

@@ -6,6 +6,7 @@ extension UnitTotals {
         var members: [String: JSONValue] = [
             "variant": .string(variant),
             "multiplyExposed": .bool(isMultiplyExposed),
+            "active": .bool(isActive),
             "exposures": .integer(Int64(exposures)),
             "outputs": .integer(Int64(outputs)),
             "completedOutputs": .integer(Int64(completedOutputs)),
@@ -32,6 +33,7 @@ extension UnitTotals {
         self.init(variant: variant)
         segment = fields.members["segment"]?.stringValue
         isMultiplyExposed = fields.members["multiplyExposed"]?.boolValue ?? false
+        isActive = fields.members["active"]?.boolValue ?? true
         exposures = try fields.count("exposures")
         outputs = try fields.count("outputs")
         completedOutputs = try fields.count("completedOutputs")

@@ -111,8 +111,9 @@ public struct VariantReport: Sendable, Hashable {
     }
 
     /// Builds the report from the aggregator's per-unit totals, with sparklines of the recent
-    /// minute totals. Only exposed units count: a unit with outputs but no exposure event is left
-    /// out, so lost exposures show up in the sample ratio check.
+    /// minute totals. Only exposed units active in the current analysis period count: a unit with
+    /// outputs but no exposure event is left out, so lost exposures show up in the sample ratio
+    /// check.
     ///
     /// - Parameters:
     ///   - weights: the configured split per variant, for the sample ratio check.
@@ -123,7 +124,7 @@ public struct VariantReport: Sendable, Hashable {
     ) {
         var moments: [String: ArmMoments] = [:]
         var multiplyExposed = 0
-        for unit in aggregator.units(of: flag).values where unit.exposures > 0 && segments.admits(unit.segment) {
+        for unit in aggregator.units(of: flag).values where unit.exposures > 0 && unit.isActive && segments.admits(unit.segment) {
             if unit.isMultiplyExposed { multiplyExposed += 1 }
             moments[unit.variant, default: ArmMoments()].add(unit, measuring: options.metrics)
         }

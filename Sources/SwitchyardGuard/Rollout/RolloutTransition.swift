@@ -31,7 +31,7 @@ public struct RolloutTransition: Sendable, Hashable, CustomStringConvertible {
     /// The flag's new targeting, when the split changes; the server writes it as a flag change.
     public var targeting: JSONValue?
     /// Whether a new stage begins, so per-unit analysis must start afresh
-    /// (`Aggregator.resetUnits(of:)`): units move from control to treatment between stages.
+    /// (`Aggregator.startAnalysis(of:)`): units move from control to treatment between stages.
     public var beginsStage: Bool { kind == .started || kind == .advanced }
 
     public var description: String { "\(kind.rawValue) at \(at): \(reason)" }

@@ -23,17 +23,13 @@ extension KillRule {
                 ? WilsonBound.lower(successes: events, trials: trials, z: Self.z)
                 : WilsonBound.upper(successes: events, trials: trials, z: Self.z)
         case .mean(let quantity):
-            // Cox's method for a log-normal mean: ln E[1+X] = μ + σ²/2 with
-            // Var ≈ σ²/n + σ⁴/(2(n−1)) (Zhou & Gao 1997), μ, σ² the mean and variance of ln(1+X).
+            // Cox's method for a log-normal mean, from log-scale moments.
             let moments = quantity.moments(in: totals)
             measurement.method = .logNormalMean
             measurement.samples = moments.count
             measurement.observed = moments.count > 0 ? moments.mean : nil
             if moments.count > 1 {
-                let n = Double(moments.count)
-                let center = moments.logMean + moments.logVariance / 2
-                let spread = Self.z * (moments.logVariance / n + moments.logVariance * moments.logVariance / (2 * (n - 1))).squareRoot()
-                measurement.bound = expm1(comparison == .above ? center - spread : center + spread)
+                measurement.bound = comparison == .above ? LogNormalMeanBound.lower(moments, z: Self.z) : LogNormalMeanBound.upper(moments, z: Self.z)
             }
         case .quantile(let percent, let quantity):
             // q-quantile > L ⇔ more than 1 − q of the values are above L: Wilson bound of that share.
