@@ -34,7 +34,9 @@ public struct RolloutPlanner: Sendable, Hashable {
     public var regressed: Double
     /// The probability of catching it.
     public var power: Double
-    /// The overall error rate, split over `metrics` (Bonferroni), as the rollout does.
+    /// The overall error rate, split over `metrics` comparisons (Bonferroni). To match a plan, pass
+    /// its α and, as `metrics`, its guardrails times its compared stages, which is how
+    /// ``RolloutPlan/reportOptions`` splits it.
     public var alpha: Double
     public var metrics: Int
     public var tuning: Double

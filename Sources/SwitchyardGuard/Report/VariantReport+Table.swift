@@ -3,8 +3,8 @@ extension VariantReport {
     public var table: String {
         var lines: [String] = []
         lines.append("flag \(flag), control \(control)")
-        let perMetric = Self.number(options.alphaPerMetric)
-        lines.append("α = \(Self.number(options.alpha)) split over \(options.metrics.count) metrics (Bonferroni): \(perMetric) each")
+        let perMetric = KillRule.format((options.alphaPerMetric * 1e6).rounded() / 1e6)
+        lines.append("α = \(KillRule.format(options.alpha)) split over \(options.metrics.count) metrics (Bonferroni): \(perMetric) each")
         if let sampleRatio {
             let health = sampleRatio.isHealthy ? "healthy" : "MISMATCH"
             lines.append(

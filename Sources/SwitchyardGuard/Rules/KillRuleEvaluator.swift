@@ -3,7 +3,8 @@
 ///
 /// Runs on the server over the fleet's aggregates and inside each client over its own process's
 /// aggregates. Tripped stays tripped until ``reset(now:)`` or the rule's cool-down; after either,
-/// only data from then on counts, so stale evidence cannot trip it again.
+/// only data from then on counts (to the minute: the aggregates hold one-minute buckets), so stale
+/// evidence cannot trip it again.
 public struct KillRuleEvaluator: Sendable {
     /// Whether the rule is watching or has tripped.
     public enum State: Sendable, Hashable {
