@@ -23,6 +23,11 @@ struct AggregatedRollout {
     var moments: [String: ArmMoments] = [:]
     var transitions: [RolloutTransition] = []
     var now: Timestamp
+    /// Hourly output and error counts, as a server's minute buckets would hold them, for kill rules.
+    var aggregator = Aggregator(options: .init(tracksUnits: false))
+    var killRules: [KillRuleEvaluator] = []
+    /// The first kill rule trip, if any.
+    var trip: KillRuleTrip?
 
     init(plan: RolloutPlan, seed: UInt64, dailyUnits: Double = 10_000, treatmentErrorRate: Double = 0.02, start: Timestamp) throws {
         machine = try RolloutMachine(plan: plan)
@@ -33,7 +38,12 @@ struct AggregatedRollout {
         transitions.append(try machine.start(now: now))
     }
 
-    var isFinished: Bool { machine.state.phase == .completed || machine.state.phase == .rolledBack }
+    var isFinished: Bool { trip != nil || machine.state.phase == .completed || machine.state.phase == .rolledBack }
+
+    /// Watches the treatment with `rule`, evaluated every hour.
+    mutating func watch(with rule: KillRule) {
+        killRules.append(KillRuleEvaluator(rule: rule, flag: machine.plan.flag, variant: machine.plan.treatment, since: now))
+    }
 
     /// Replays one hour, then lets the machine step.
     mutating func hour() {
@@ -45,6 +55,9 @@ struct AggregatedRollout {
         add(units: treated, variant: machine.plan.treatment, errorRate: treatmentErrorRate)
         add(units: arrivals - treated, variant: machine.plan.control, errorRate: controlErrorRate)
         now = now + .seconds(3600)
+        for index in killRules.indices where trip == nil {
+            if case .tripped(let trip) = killRules[index].evaluate(aggregator, now: now) { self.trip = trip }
+        }
         let report = VariantReport(
             flag: machine.plan.flag, control: machine.plan.control, arms: moments, weights: weights, now: now, options: machine.plan.reportOptions)
         for transition in machine.step(now: now, report: report) {
@@ -59,6 +72,10 @@ struct AggregatedRollout {
         let twoErrors = random.binomial(trials: n, p: p * p)
         let oneError = random.binomial(trials: n - twoErrors, p: 2 * p * (1 - p) / (1 - p * p))
         let errors = Double(oneError + 2 * twoErrors)
+        var hourTotals = ArmTotals()
+        hourTotals.outputs = 2 * n
+        hourTotals.errors = oneError + 2 * twoErrors
+        aggregator.restore(hourTotals, for: ArmKey(flag: machine.plan.flag, variant: variant), minute: now.minute)
         let errorMoments = RatioMoments(
             count: n, sumX: 2 * units, sumY: errors, sumXX: 4 * units, sumYY: Double(oneError + 4 * twoErrors), sumXY: 2 * errors)
         var latencyMoments = RatioMoments()

@@ -48,9 +48,11 @@ import Testing
         #expect(rollout.machine.state.phase == .running)
     }
 
-    /// 200 three-week A/A rollouts of the default plan: each is wrongly rolled back or held in at
-    /// most α = 5 % of runs (the always-valid bound promises it; Bonferroni makes it conservative).
+    /// 200 three-week A/A rollouts of the default plan, watched by an error-rate kill rule with its
+    /// CUSUM fast path: at most α = 5 % of runs are wrongly killed, rolled back or held (the
+    /// always-valid bound promises it; Bonferroni makes it conservative).
     @Test func anAARolloutIsRarelyStoppedWrongly() throws {
+        let rule = try KillRule(parsing: "errorRate > 0.05 over 1h minSamples 50 baseline 0.02")
         let plan = RolloutPlan(
             flag: "ai", control: "off", treatment: "on", stages: Self.plan.stages,
             guardrails: [
@@ -58,11 +60,17 @@ import Testing
                 .init(metric: .negativeFeedbackPerUnit, action: .hold),
             ])
         var wronglyStopped = 0
+        var wronglyKilled = 0
         var completed = 0
         var days: [Double] = []
         for seed in 0..<200 {
             var rollout = try AggregatedRollout(plan: plan, seed: UInt64(1000 + seed), start: Self.start)
+            rollout.watch(with: rule)
             for _ in 0..<(30 * 24) where !rollout.isFinished { rollout.hour() }
+            if let trip = rollout.trip {
+                wronglyKilled += 1
+                print("A/A seed \(seed): killed: \(trip)")
+            }
             if let stop = rollout.transitions.first(where: { $0.kind == .rolledBack || $0.kind == .held }) {
                 wronglyStopped += 1
                 print("A/A seed \(seed): \(stop.kind.rawValue) at stage \(stop.from.stage) after \(Double((stop.at - Self.start).milliseconds) / 3_600_000) hours: \(stop.reason)")
@@ -72,8 +80,10 @@ import Testing
                 days.append(Double((rollout.now - Self.start).milliseconds) / 86_400_000)
             }
         }
-        print("A/A: \(wronglyStopped) of 200 rollouts wrongly rolled back or held; \(completed) completed, in \(days.min() ?? 0)–\(days.max() ?? 0) days")
-        #expect(wronglyStopped <= 10)
+        print(
+            "A/A: \(wronglyKilled) of 200 rollouts wrongly killed, \(wronglyStopped) wrongly rolled back or held; \(completed) completed, in \(days.min() ?? 0)–\(days.max() ?? 0) days"
+        )
+        #expect(wronglyKilled + wronglyStopped <= 10)
         #expect(completed >= 190)
     }
 
