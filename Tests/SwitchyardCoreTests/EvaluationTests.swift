@@ -69,8 +69,9 @@ import Testing
 /// The JsonLogic dialect, one operator at a time.
 @Suite struct JsonLogicTests {
     func evaluate(_ rule: String, _ data: [String: JSONValue] = [:]) throws -> JSONValue {
-        let compiled = Rule.compile(try JSONValue(parsing: rule), path: "rule") { _, _ in }
-        return try compiled.evaluate(RuleEnvironment(context: data, flagKey: "flag", timestamp: 42, hashing: .v3))
+        var compiler = RuleCompiler(flagKey: "flag", hashing: .v3)
+        let compiled = compiler.compile(try JSONValue(parsing: rule), path: "rule")
+        return try compiled.evaluate(EvaluationContext(attributes: data), RuleScope(timestamp: 42))
     }
 
     @Test(arguments: [
