@@ -61,12 +61,15 @@ final class EqualityRule: Rule {
     let negated: Bool
     let left: any Rule
     let right: any Rule
+    /// The right operand when it is a literal, as in `{"==": [{"var": "tier"}, "enterprise"]}`.
+    let rightLiteral: JSONValue?
 
     init(strict: Bool, negated: Bool, _ arguments: [any Rule]) {
         self.strict = strict
         self.negated = negated
         left = arguments.first ?? LiteralRule(.null)
         right = arguments.count > 1 ? arguments[1] : LiteralRule(.null)
+        rightLiteral = right.literalValue
     }
 
     func evaluate(_ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
@@ -75,7 +78,8 @@ final class EqualityRule: Rule {
 
     func test(_ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> Bool {
         let a = try left.evaluate(context, scope)
-        let b = try right.evaluate(context, scope)
+        let b: JSONValue
+        if let rightLiteral { b = rightLiteral } else { b = try right.evaluate(context, scope) }
         return (strict ? a.strictlyEquals(b) : a.looselyEquals(b)) != negated
     }
 

@@ -68,6 +68,8 @@ struct VariablePath: Sendable {
     let components: [String]
     /// ``keyHash(_:)`` of the first component, for the context lookup.
     let firstComponentHash: UInt64
+    /// The one component of a path such as `email`: the common case, looked up directly.
+    let singleComponent: String?
     /// The key of the flag whose targeting this is (`$flagd.flagKey`).
     let flagKey: String
 
@@ -89,6 +91,7 @@ struct VariablePath: Sendable {
             components = parts
         }
         firstComponentHash = components.first.map(keyHash) ?? 0
+        singleComponent = components.count == 1 ? components[0] : nil
     }
 
     /// Walks the path; `nil` when any step is missing.
@@ -106,7 +109,7 @@ struct VariablePath: Sendable {
             if let element = scope.element {
                 current = element
             } else {
-                if components.count == 1 { return context.value(for: components[0], hash: firstComponentHash) }
+                if let attribute = singleComponent { return context.value(for: attribute, hash: firstComponentHash) }
                 guard let first = remaining.first else {
                     var members = context.attributes
                     members["$flagd"] = flagdProperties(scope)
