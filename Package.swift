@@ -22,6 +22,7 @@ let package = Package(
         ),
         .testTarget(name: "SwitchyardCoreTests", dependencies: ["SwitchyardCore"]),
         .testTarget(name: "SwitchyardConformanceTests", dependencies: ["SwitchyardCore"]),
+        .testTarget(name: "SwitchyardCLITests", dependencies: ["switchyard", "SwitchyardCore"]),
     ],
     swiftLanguageModes: [.v6]
 )
