@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SwitchyardCore", targets: ["SwitchyardCore"]),
+        .library(name: "SwitchyardGuard", targets: ["SwitchyardGuard"]),
         .executable(name: "switchyard", targets: ["switchyard"]),
     ],
     dependencies: [
@@ -13,6 +14,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "SwitchyardCore"),
+        .target(name: "SwitchyardGuard", dependencies: ["SwitchyardCore"]),
         .executableTarget(
             name: "switchyard",
             dependencies: [
@@ -23,6 +25,7 @@ let package = Package(
         .testTarget(name: "SwitchyardCoreTests", dependencies: ["SwitchyardCore"]),
         .testTarget(name: "SwitchyardConformanceTests", dependencies: ["SwitchyardCore"]),
         .testTarget(name: "SwitchyardCLITests", dependencies: ["switchyard", "SwitchyardCore"]),
+        .testTarget(name: "SwitchyardGuardTests", dependencies: ["SwitchyardGuard", "SwitchyardCore"]),
     ],
     swiftLanguageModes: [.v6]
 )
