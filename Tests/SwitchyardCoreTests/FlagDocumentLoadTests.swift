@@ -105,3 +105,36 @@ import Testing
         #expect(problems(text) == [#"flags.f: safeVariant "of" is not one of the variants ("off", "on")"#])
     }
 }
+
+@Suite struct FlagdCompatibilityTests {
+    @Test func loadsFlagsFlagdToleratesAndServesThemAsFlagdDoes() throws {
+        let text = #"""
+            {"flags": {
+              "no-state": {"variants": {"on": true}, "defaultVariant": "on"},
+              "odd-state": {"state": "enabled", "variants": {"on": true}, "defaultVariant": "on"},
+              "no-variants": {"state": "ENABLED"}
+            }}
+            """#
+        let document = try FlagDocument(text: text)
+        #expect(document.resolve("no-state").variant == "on")
+        #expect(document.resolve("odd-state").reason == .static)
+        #expect(document.resolve("no-variants").reason == .default)
+        #expect(document.warnings.map(\.description) == [
+            #"flags.no-state.state: missing; must be "ENABLED" or "DISABLED""#,
+            "flags.no-variants.variants: missing; a flag needs at least one variant",
+            #"flags.odd-state.state: must be "ENABLED" or "DISABLED", found "enabled""#,
+        ])
+        #expect(throws: FlagDocumentError.self) { try FlagDocument(text: text, options: LoadOptions(strictness: .authoring)) }
+    }
+
+    @Test func rejectsWhatFlagdRejects() {
+        for text in [
+            #"{"flags": {"f": {"state": 1, "variants": {"on": true}}}}"#,
+            #"{"flags": {"f": {"state": "ENABLED", "variants": [true]}}}"#,
+            #"{"flags": {"f": {"state": "ENABLED", "variants": {"on": true}, "defaultVariant": "off"}}}"#,
+            #"{"flags": {}, "$evaluators": {"e": {}}}"#,
+        ] {
+            #expect(throws: FlagDocumentError.self, "\(text)") { try FlagDocument(text: text) }
+        }
+    }
+}

@@ -180,30 +180,36 @@ private struct DocumentLoader {
             definition: definition, targeting: targeting, readsTimestamp: targeting?.readsTimestamp ?? false)
     }
 
+    /// The state; flagd treats a missing or unknown state string as enabled (it only checks for
+    /// `DISABLED`), so that is tolerated, while a state that is not a string is an error.
     mutating func loadState(_ value: JSONValue?, path: String) -> Flag.State? {
         guard let value else {
-            error(path, "missing; must be \"ENABLED\" or \"DISABLED\"")
-            return nil
+            tolerated(path, "missing; must be \"ENABLED\" or \"DISABLED\"")
+            return .enabled
         }
-        guard let text = value.stringValue, let state = Flag.State(rawValue: text) else {
+        guard let text = value.stringValue else {
             error(path, "must be \"ENABLED\" or \"DISABLED\", found \(value)")
             return nil
+        }
+        guard let state = Flag.State(rawValue: text) else {
+            tolerated(path, "must be \"ENABLED\" or \"DISABLED\", found \(value)")
+            return .enabled
         }
         return state
     }
 
     mutating func loadVariants(_ value: JSONValue?, path: String) -> [String: JSONValue]? {
         guard let value else {
-            error(path, "missing; a flag needs at least one variant")
-            return nil
+            tolerated(path, "missing; a flag needs at least one variant")
+            return [:]
         }
         guard case .object(let variants) = value else {
             error(path, "must be an object of variant names to values, found \(value.typeName)")
             return nil
         }
         guard !variants.isEmpty else {
-            error(path, "a flag needs at least one variant")
-            return nil
+            tolerated(path, "a flag needs at least one variant")
+            return [:]
         }
         var kinds: [String: String] = [:]
         for (name, variant) in variants.sorted(by: { $0.key < $1.key }) {
