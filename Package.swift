@@ -23,6 +23,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SwitchyardCoreTests", dependencies: ["SwitchyardCore"]),
+        .testTarget(name: "SwitchyardConformanceTests", dependencies: ["SwitchyardCore"]),
+        .testTarget(name: "SwitchyardCLITests", dependencies: ["switchyard", "SwitchyardCore"]),
         .testTarget(name: "SwitchyardGuardTests", dependencies: ["SwitchyardGuard", "SwitchyardCore"]),
     ],
     swiftLanguageModes: [.v6]
