@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func integersBeyond64BitsBecomeDoubles() throws {
-        #expect(try JSONValue(parsing: "18446744073709551615") == .double(18_446_744_073_709_551_615))
+        #expect(try JSONValue(parsing: "18446744073709551615") == .double(18_446_744_073_709_551_616))
     }
 
     @Test func decodesEscapesAndSurrogatePairs() throws {
