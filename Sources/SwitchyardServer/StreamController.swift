@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import ServiceLifecycle
+import SwitchyardStore
+
+/// The SSE streams: `/api/v1/sdk/stream` (the document, then each change) and `/ofrep/v1/stream`
+/// (`refetchEvaluation` notices for OFREP bulk clients).
+struct StreamController {
+    enum Format {
+        case sdk
+        case ofrep
+    }
+
+    let store: any FlagStore
+    let snapshots: SnapshotRegistry
+    let hub: StreamHub
+    let tracker: PropagationTracker
+
+    /// The most changes replayed on resume before a full document is sent instead.
+    static let replayLimit = 1_000
+
+    func stream(_ request: Request, context: SwitchyardRequestContext, format: Format) throws -> Response {
+        guard let environment = context.apiKey?.environment else { throw APIError.forbidden("an SDK key is required") }
+        let client = Self.clientID(request)
+        let lastEventID = request.headers[.lastEventID].flatMap { Int64($0.trimmingSpaces) }
+        let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                try await request.body.consumeWithCancellationOnInboundClose { _ in
+                    let subscription = hub.subscribe(environment: environment, client: client)
+                    defer { subscription.cancel() }
+                    var sent: Int64
+                    if let lastEventID { tracker.record(environment: environment, client: client, version: lastEventID, at: Date()) }
+                    switch format {
+                    case .sdk:
+                        let opening = try await opening(environment: environment, lastEventID: lastEventID)
+                        for buffer in opening.events { try await writer.write(buffer) }
+                        sent = opening.version
+                    case .ofrep:
+                        sent = snapshots[environment]?.version ?? 0
+                        try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
+                    }
+                    for await message in subscription.messages.cancelOnGracefulShutdown() {
+                        if let version = message.version {
+                            guard version > sent else { continue }
+                            sent = version
+                        }
+                        try await writer.write(format == .sdk ? message.sdk : message.ofrep)
+                    }
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    /// What a stream starts with: the changes after `Last-Event-ID` when they can all be replayed,
+    /// otherwise the whole document.
+    private func opening(environment: String, lastEventID: Int64?) async throws -> (events: [ByteBuffer], version: Int64) {
+        guard let snapshot = snapshots[environment] else { throw APIError(.serviceUnavailable, code: "not_ready", "not loaded") }
+        if let lastEventID, lastEventID > 0, lastEventID <= snapshot.version {
+            let changes = try await store.changes(in: environment, after: lastEventID, limit: Self.replayLimit)
+            let reached = changes.last?.version ?? lastEventID
+            if changes.count < Self.replayLimit, reached >= snapshot.version {
+                return (changes.map { StreamMessage(change: $0).sdk }, reached)
+            }
+        }
+        return ([StreamMessage.document(snapshot)], snapshot.version)
+    }
+
+    /// The client id from `?client=` or `X-Switchyard-Client`, else a random one.
+    static func clientID(_ request: Request) -> String {
+        if let client = request.uri.queryParameters["client"].map(String.init), !client.isEmpty { return client }
+        if let client = request.headers[.switchyardClient], !client.isEmpty { return client }
+        return "anonymous-" + UUID().uuidString.lowercased()
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Synchronization
+
+/// Fans each change out to every connected stream of its environment.
+///
+/// A subscriber that falls 256 events behind is disconnected, so it reconnects with `Last-Event-ID`
+/// instead of silently missing changes.
+final class StreamHub: Sendable {
+    struct Subscriber: Sendable {
+        let environment: String
+        let client: String
+        let continuation: AsyncStream<StreamMessage>.Continuation
+    }
+
+    private struct State {
+        var nextID: UInt64 = 0
+        var subscribers: [UInt64: Subscriber] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let metrics: ServerMetrics
+
+    init(metrics: ServerMetrics) {
+        self.metrics = metrics
+    }
+
+    /// A registered stream; ``cancel()`` removes it.
+    struct Subscription: Sendable {
+        let messages: AsyncStream<StreamMessage>
+        private let continuation: AsyncStream<StreamMessage>.Continuation
+
+        init(messages: AsyncStream<StreamMessage>, continuation: AsyncStream<StreamMessage>.Continuation) {
+            self.messages = messages
+            self.continuation = continuation
+        }
+
+        func cancel() {
+            continuation.finish()
+        }
+    }
+
+    /// Registers a stream; it is removed when cancelled or when its sequence ends.
+    func subscribe(environment: String, client: String) -> Subscription {
+        let (stream, continuation) = AsyncStream<StreamMessage>.makeStream(bufferingPolicy: .bufferingOldest(256))
+        let id = state.withLock { state in
+            state.nextID += 1
+            state.subscribers[state.nextID] = Subscriber(environment: environment, client: client, continuation: continuation)
+            return state.nextID
+        }
+        metrics.streamClients.increment()
+        continuation.onTermination = { [weak self] _ in
+            guard let self else { return }
+            self.state.withLock { _ = $0.subscribers.removeValue(forKey: id) }
+            self.metrics.streamClients.decrement()
+        }
+        return Subscription(messages: stream, continuation: continuation)
+    }
+
+    /// Sends a message to every stream of an environment.
+    func publish(_ message: StreamMessage, to environment: String) {
+        let targets = state.withLock { $0.subscribers.values.filter { $0.environment == environment } }
+        deliver(message, to: targets)
+    }
+
+    /// Sends a heartbeat to every stream.
+    func heartbeat() {
+        deliver(.heartbeat, to: state.withLock { Array($0.subscribers.values) })
+    }
+
+    /// The client ids of the streams connected to an environment.
+    func connectedClients(of environment: String) -> [String] {
+        state.withLock { $0.subscribers.values.filter { $0.environment == environment }.map(\.client) }
+    }
+
+    private func deliver(_ message: StreamMessage, to subscribers: [Subscriber]) {
+        for subscriber in subscribers {
+            if case .dropped = subscriber.continuation.yield(message) {
+                subscriber.continuation.finish()
+            }
+        }
+    }
+}

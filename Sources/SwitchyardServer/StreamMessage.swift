@@ -1,0 +1,51 @@
+import Foundation
+import NIOCore
+import SwitchyardCore
+import SwitchyardStore
+
+/// One SSE event, serialised once for every subscriber in both stream formats.
+struct StreamMessage: Sendable {
+    /// The change version, `nil` for a heartbeat.
+    let version: Int64?
+    /// The event for `/api/v1/sdk/stream`.
+    let sdk: ByteBuffer
+    /// The event for `/ofrep/v1/stream`.
+    let ofrep: ByteBuffer
+
+    static let heartbeat = StreamMessage(version: nil, sdk: ByteBuffer(string: ": heartbeat\n\n"), ofrep: ByteBuffer(string: ": heartbeat\n\n"))
+
+    /// The message announcing a change.
+    init(change: ChangeRecord) {
+        version = change.version
+        switch change.payload {
+        case .flag(let key, let served):
+            sdk = Self.event(
+                id: change.version, name: "change",
+                data: ["version": .integer(change.version), "flag": .string(key), "served": served ?? .null])
+        case .document(let document):
+            sdk = Self.event(id: change.version, name: "document", data: ["version": .integer(change.version), "document": document])
+        }
+        ofrep = Self.event(
+            id: change.version, name: "message",
+            data: [
+                "type": "refetchEvaluation", "etag": .string("\(change.version)"),
+                "lastModified": .integer(Int64(change.at.timeIntervalSince1970)),
+            ])
+    }
+
+    private init(version: Int64?, sdk: ByteBuffer, ofrep: ByteBuffer) {
+        self.version = version
+        self.sdk = sdk
+        self.ofrep = ofrep
+    }
+
+    /// The full-document event a stream starts with.
+    static func document(_ snapshot: EnvironmentSnapshot) -> ByteBuffer {
+        event(id: snapshot.version, name: "document", data: ["version": .integer(snapshot.version), "document": .object(snapshot.served)])
+    }
+
+    /// `id:`, `event:` and one `data:` line (compact JSON never contains a line break).
+    static func event(id: Int64, name: String, data: [String: JSONValue]) -> ByteBuffer {
+        ByteBuffer(string: "id: \(id)\nevent: \(name)\ndata: \(JSONValue.object(data).serialized())\n\n")
+    }
+}

@@ -1,0 +1,67 @@
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+import SwitchyardStore
+
+/// The flag service: routes, authentication, snapshots, the SSE hub and their background services,
+/// over any ``FlagStore``.
+public struct SwitchyardServer: Sendable {
+    let store: any FlagStore
+    let configuration: ServerConfiguration
+    let logger: Logger
+    let metrics: ServerMetrics
+    let snapshots = SnapshotRegistry()
+    let hub: StreamHub
+    let feed: ChangeFeed
+    let tracker = PropagationTracker()
+    let keys: KeyCache
+
+    /// A server over a store; metrics go to `registry`.
+    public init(store: any FlagStore, configuration: ServerConfiguration, registry: PrometheusCollectorRegistry, logger: Logger) {
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        self.metrics = ServerMetrics(registry: registry)
+        self.hub = StreamHub(metrics: metrics)
+        self.feed = ChangeFeed(store: store, snapshots: snapshots, hub: hub, logger: logger)
+        self.keys = KeyCache(store: store, lifetime: configuration.keyCacheLifetime)
+    }
+
+    /// Loads every environment's snapshot; call before serving.
+    public func prepare() async throws {
+        for environment in try await store.environments() {
+            try await feed.load(environment.name)
+        }
+    }
+
+    /// The router with every endpoint.
+    public func makeRouter() -> Router<SwitchyardRequestContext> {
+        let router = Router(context: SwitchyardRequestContext.self)
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        HealthController(store: store, snapshots: snapshots, metrics: metrics).addRoutes(to: router)
+        let streams = StreamController(store: store, snapshots: snapshots, hub: hub, tracker: tracker)
+        let ofrep = router.group("ofrep/v1").add(middleware: CORS.middleware())
+        CORS.addPreflightRoutes(["evaluate/flags/{key}", "evaluate/flags", "stream"], to: ofrep)
+        OFREPController(snapshots: snapshots, metrics: metrics, streams: streams)
+            .addRoutes(to: ofrep.add(middleware: APIKeyMiddleware(kind: .sdk, keys: keys)))
+        let sdk = router.group("api/v1/sdk").add(middleware: CORS.middleware())
+        CORS.addPreflightRoutes(["flags", "stream", "applied"], to: sdk)
+        SDKController(snapshots: snapshots, tracker: tracker, streams: streams)
+            .addRoutes(to: sdk.add(middleware: APIKeyMiddleware(kind: .sdk, keys: keys)))
+        AdminController(store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics)
+            .addRoutes(to: router.group("api/v1").add(middleware: APIKeyMiddleware(kind: .admin, keys: keys)))
+        return router
+    }
+
+    /// The application: the HTTP server plus the heartbeat service, shut down gracefully on SIGTERM/SIGINT
+    /// when run with `runService()`.
+    public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "switchyard"),
+            services: [HeartbeatService(hub: hub, interval: configuration.heartbeatInterval)],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+}

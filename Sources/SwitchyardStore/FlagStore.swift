@@ -1,0 +1,44 @@
+/// Where flags, segments, environments, API keys, audit entries and the change feed live.
+///
+/// Every write goes through ``apply(_:to:by:reason:)``: the flag or segment, an audit entry and a
+/// change-feed row are stored in one transaction and are durable when it returns. The business rules
+/// (validation by ``SwitchyardCore``, versions, kills, permanent flags) live in ``EnvironmentState``,
+/// so another implementation (PostgreSQL) only has to persist what it computes.
+public protocol FlagStore: Sendable {
+    /// Every environment, by name.
+    func environments() async throws -> [Environment]
+
+    /// Creates an empty environment; fails with ``StoreError/Kind/alreadyExists`` when the name is taken.
+    func createEnvironment(named name: String, by author: Author) async throws -> Environment
+
+    /// Everything served in an environment, read in one transaction.
+    func state(of environment: String) async throws -> EnvironmentState
+
+    /// Applies one change: validates it against the environment, then stores the result, an audit
+    /// entry and a change-feed row in one durable transaction.
+    func apply(_ mutation: Mutation, to environment: String, by author: Author, reason: String?) async throws -> ChangeRecord
+
+    /// The change-feed rows of an environment with a version above `version`, oldest first.
+    func changes(in environment: String, after version: Int64, limit: Int) async throws -> [ChangeRecord]
+
+    /// The newest change-feed row of a flag, if any.
+    func latestChange(of flagKey: String, in environment: String) async throws -> ChangeRecord?
+
+    /// Audit entries, newest first, optionally only those of one flag.
+    func auditEntries(in environment: String?, flag: String?, limit: Int) async throws -> [AuditEntry]
+
+    /// Creates an API key; the secret exists only in the returned value.
+    func createAPIKey(_ request: APIKeyRequest, by author: Author) async throws -> IssuedAPIKey
+
+    /// Stores a key whose secret was chosen elsewhere (`SWITCHYARD_ADMIN_KEY`) unless it is already stored.
+    func ensureAPIKey(secret: String, _ request: APIKeyRequest) async throws -> APIKey
+
+    /// Every key, revoked ones included.
+    func apiKeys() async throws -> [APIKey]
+
+    /// Revokes a key by id.
+    func revokeAPIKey(id: String, by author: Author) async throws -> APIKey
+
+    /// The live key whose secret this is, if any.
+    func apiKey(secret: String) async throws -> APIKey?
+}

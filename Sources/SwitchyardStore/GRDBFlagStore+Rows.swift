@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import SwitchyardCore
+
+extension GRDBFlagStore {
+    static func environmentExists(_ name: String, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM environment WHERE name = ?)", arguments: [name]) ?? false
+    }
+
+    static func loadState(_ environment: String, _ db: Database) throws -> EnvironmentState {
+        guard let row = try Row.fetchOne(db, sql: "SELECT top_level FROM environment WHERE name = ?", arguments: [environment]) else {
+            throw StoreError.notFound("environment \(environment)")
+        }
+        var state = EnvironmentState(name: environment)
+        state.topLevel = try decodeJSON(row["top_level"])?.objectValue ?? [:]
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM flag WHERE environment = ?", arguments: [environment]) {
+            var kill: StoredFlag.Kill?
+            if let reason: String = row["kill_reason"] {
+                kill = StoredFlag.Kill(
+                    reason: reason, at: row["killed_at"], by: Author(id: row["killed_by_id"], name: row["killed_by_name"]))
+            }
+            let flag = StoredFlag(
+                key: row["key"], definition: try decodeJSON(row["definition"]) ?? .null, version: row["version"], kill: kill,
+                createdAt: row["created_at"], updatedAt: row["updated_at"])
+            state.flags[flag.key] = flag
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT name, rule FROM segment WHERE environment = ?", arguments: [environment]) {
+            state.segments[row["name"]] = try decodeJSON(row["rule"]) ?? .null
+        }
+        state.version =
+            try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM change WHERE environment = ?", arguments: [environment]) ?? 0
+        return state
+    }
+
+    /// Writes the rows that differ between two states of one environment.
+    static func persist(_ next: EnvironmentState, replacing current: EnvironmentState, _ db: Database) throws {
+        let environment = next.name
+        if next.topLevel != current.topLevel {
+            try db.execute(
+                sql: "UPDATE environment SET top_level = ? WHERE name = ?",
+                arguments: [JSONValue.object(next.topLevel).serialized(), environment])
+        }
+        for key in current.flags.keys where next.flags[key] == nil {
+            try db.execute(sql: "DELETE FROM flag WHERE environment = ? AND key = ?", arguments: [environment, key])
+        }
+        for (key, flag) in next.flags where current.flags[key] != flag {
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO flag (environment, key, definition, version, kill_reason, killed_at, killed_by_id,
+                        killed_by_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    environment, key, flag.definition.serialized(), flag.version, flag.kill?.reason, flag.kill?.at,
+                    flag.kill?.by.id, flag.kill?.by.name, flag.createdAt, flag.updatedAt,
+                ])
+        }
+        for name in current.segments.keys where next.segments[name] == nil {
+            try db.execute(sql: "DELETE FROM segment WHERE environment = ? AND name = ?", arguments: [environment, name])
+        }
+        for (name, rule) in next.segments where current.segments[name] != rule {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO segment (environment, name, rule) VALUES (?, ?, ?)",
+                arguments: [environment, name, rule.serialized()])
+        }
+    }
+
+    static func insertAudit(
+        _ db: Database, environment: String?, flagKey: String?, action: String, author: Author, at: Date,
+        before: JSONValue?, after: JSONValue?, reason: String?, version: Int64?
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO audit (environment, flag_key, action, author_id, author_name, at, before, after, reason, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                environment, flagKey, action, author.id, author.name, at, before?.serialized(), after?.serialized(), reason, version,
+            ])
+    }
+
+    static func insertKey(secret: String, _ request: APIKeyRequest, author: Author, _ db: Database) throws -> APIKey {
+        let environment = request.kind == .sdk ? request.environment ?? Environment.production : nil
+        if let environment, try !environmentExists(environment, db) {
+            throw StoreError.notFound("environment \(environment)")
+        }
+        let key = APIKey(
+            id: APIKey.generateID(), kind: request.kind, environment: environment, name: request.name, createdAt: Date(),
+            revokedAt: nil)
+        try db.execute(
+            sql: "INSERT INTO api_key (id, kind, environment, name, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [key.id, key.kind.rawValue, key.environment, key.name, APIKey.hash(secret: secret), key.createdAt])
+        try insertAudit(
+            db, environment: environment, flagKey: nil, action: "key.create", author: author, at: key.createdAt,
+            before: nil, after: key.auditJSON, reason: nil, version: nil)
+        return key
+    }
+
+    static func decodeKey(_ row: Row) -> APIKey {
+        APIKey(
+            id: row["id"], kind: APIKey.Kind(rawValue: row["kind"]) ?? .sdk, environment: row["environment"], name: row["name"],
+            createdAt: row["created_at"], revokedAt: row["revoked_at"])
+    }
+
+    static func decodeChange(_ row: Row) throws -> ChangeRecord {
+        let payload = try decodeJSON(row["payload"]) ?? .null
+        let decoded: ChangeRecord.Payload
+        if let key: String = row["flag_key"] {
+            decoded = .flag(key: key, served: payload.isNull ? JSONValue?.none : payload)
+        } else {
+            decoded = .document(payload)
+        }
+        return ChangeRecord(version: row["version"], environment: row["environment"], at: row["at"], payload: decoded)
+    }
+
+    static func encode(_ payload: ChangeRecord.Payload) -> String {
+        switch payload {
+        case .flag(_, let served): (served ?? .null).serialized()
+        case .document(let document): document.serialized()
+        }
+    }
+
+    static func decodeJSON(_ text: String?) throws -> JSONValue? {
+        guard let text else { return nil }
+        return try JSONValue(parsing: text)
+    }
+}
+
+extension APIKey {
+    /// What the audit log records for a key: never its secret or hash.
+    var auditJSON: JSONValue {
+        var members: [String: JSONValue] = ["id": .string(id), "kind": .string(kind.rawValue), "name": .string(name)]
+        if let environment { members["environment"] = .string(environment) }
+        return .object(members)
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+import Logging
+import SwitchyardCore
+
+/// The SQLite ``FlagStore``, generic over the GRDB writer: a WAL `DatabasePool` in production
+/// (``GRDBFlagStore/open(path:logger:)``), an in-memory `DatabaseQueue` in tests.
+public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
+    let writer: Writer
+    let logger: Logger
+
+    /// Migrates the database and creates the `production` environment if it is missing.
+    public init(_ writer: Writer, logger: Logger) throws {
+        self.writer = writer
+        self.logger = logger
+        try Self.migrator.migrate(writer)
+        try writer.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO environment (name, created_at) VALUES (?, ?)",
+                arguments: [Environment.production, Date()])
+        }
+    }
+
+    public func environments() async throws -> [Environment] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, created_at FROM environment ORDER BY name").map {
+                Environment(name: $0["name"], createdAt: $0["created_at"])
+            }
+        }
+    }
+
+    public func createEnvironment(named name: String, by author: Author) async throws -> Environment {
+        guard Environment.isValidName(name) else {
+            throw StoreError.invalid(path: "name", "an environment name is 1 to 64 of a-z, 0-9, - and _")
+        }
+        let environment = Environment(name: name, createdAt: Date())
+        try await writer.write { db in
+            guard try Self.environmentExists(name, db) == false else { throw StoreError.alreadyExists("environment \(name)") }
+            try db.execute(
+                sql: "INSERT INTO environment (name, created_at) VALUES (?, ?)", arguments: [name, environment.createdAt])
+            try Self.insertAudit(
+                db, environment: name, flagKey: nil, action: "environment.create", author: author, at: environment.createdAt,
+                before: nil, after: .object(["name": .string(name)]), reason: nil, version: nil)
+        }
+        return environment
+    }
+
+    public func state(of environment: String) async throws -> EnvironmentState {
+        try await writer.read { db in try Self.loadState(environment, db) }
+    }
+
+    public func apply(_ mutation: Mutation, to environment: String, by author: Author, reason: String?) async throws -> ChangeRecord {
+        let record = try await writer.write { db in
+            let now = Date()
+            let current = try Self.loadState(environment, db)
+            let transition = try current.applying(mutation, by: author, reason: reason, at: now)
+            try Self.persist(transition.state, replacing: current, db)
+            try db.execute(
+                sql: "INSERT INTO change (environment, at, flag_key, payload) VALUES (?, ?, ?, ?)",
+                arguments: [environment, now, transition.flagKey, Self.encode(transition.payload)])
+            let version = db.lastInsertedRowID
+            try Self.insertAudit(
+                db, environment: environment, flagKey: transition.flagKey, action: transition.action, author: author, at: now,
+                before: transition.before, after: transition.after, reason: reason, version: version)
+            return ChangeRecord(version: version, environment: environment, at: now, payload: transition.payload)
+        }
+        logger.info(
+            "change applied",
+            metadata: ["environment": .string(environment), "action": .string(mutation.action), "version": "\(record.version)",
+                "author": .string(author.id)])
+        return record
+    }
+
+    public func changes(in environment: String, after version: Int64, limit: Int) async throws -> [ChangeRecord] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM change WHERE environment = ? AND version > ? ORDER BY version LIMIT ?",
+                arguments: [environment, version, limit]
+            ).map(Self.decodeChange)
+        }
+    }
+
+    public func latestChange(of flagKey: String, in environment: String) async throws -> ChangeRecord? {
+        try await writer.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM change WHERE environment = ? AND flag_key = ? ORDER BY version DESC LIMIT 1",
+                arguments: [environment, flagKey]
+            ).map(Self.decodeChange)
+        }
+    }
+
+    public func auditEntries(in environment: String?, flag: String?, limit: Int) async throws -> [AuditEntry] {
+        try await writer.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let environment {
+                conditions.append("(environment = ? OR environment IS NULL)")
+                arguments += [environment]
+            }
+            if let flag {
+                conditions.append("flag_key = ?")
+                arguments += [flag]
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: "SELECT * FROM audit \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments).map {
+                AuditEntry(
+                    id: $0["id"], environment: $0["environment"], flagKey: $0["flag_key"], action: $0["action"],
+                    author: Author(id: $0["author_id"], name: $0["author_name"]), at: $0["at"],
+                    before: try Self.decodeJSON($0["before"]), after: try Self.decodeJSON($0["after"]), reason: $0["reason"],
+                    version: $0["version"])
+            }
+        }
+    }
+
+    public func createAPIKey(_ request: APIKeyRequest, by author: Author) async throws -> IssuedAPIKey {
+        let secret = APIKey.generateSecret(kind: request.kind)
+        let key = try await writer.write { db in try Self.insertKey(secret: secret, request, author: author, db) }
+        return IssuedAPIKey(key: key, secret: secret)
+    }
+
+    public func ensureAPIKey(secret: String, _ request: APIKeyRequest) async throws -> APIKey {
+        try await writer.write { db in
+            if let existing = try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE hash = ?", arguments: [APIKey.hash(secret: secret)]) {
+                return Self.decodeKey(existing)
+            }
+            return try Self.insertKey(secret: secret, request, author: .system, db)
+        }
+    }
+
+    public func apiKeys() async throws -> [APIKey] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM api_key ORDER BY created_at, id").map(Self.decodeKey)
+        }
+    }
+
+    public func revokeAPIKey(id: String, by author: Author) async throws -> APIKey {
+        try await writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE id = ?", arguments: [id]) else {
+                throw StoreError.notFound("key \(id)")
+            }
+            var key = Self.decodeKey(row)
+            guard key.revokedAt == nil else { return key }
+            let now = Date()
+            try db.execute(sql: "UPDATE api_key SET revoked_at = ? WHERE id = ?", arguments: [now, id])
+            key.revokedAt = now
+            try Self.insertAudit(
+                db, environment: key.environment, flagKey: nil, action: "key.revoke", author: author, at: now,
+                before: nil, after: key.auditJSON, reason: nil, version: nil)
+            return key
+        }
+    }
+
+    public func apiKey(secret: String) async throws -> APIKey? {
+        let hash = APIKey.hash(secret: secret)
+        return try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE hash = ? AND revoked_at IS NULL", arguments: [hash])
+                .map(Self.decodeKey)
+        }
+    }
+}

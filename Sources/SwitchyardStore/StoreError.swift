@@ -1,0 +1,75 @@
+import SwitchyardCore
+
+/// A write or read the store refused; nothing was changed.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    /// The kind of refusal, which an API maps to a status code.
+    public enum Kind: Sendable, Equatable {
+        /// The environment, flag, segment or key does not exist (404).
+        case notFound
+        /// The name is taken (409).
+        case alreadyExists
+        /// `If-Match` named a version that is no longer current (409).
+        case versionConflict
+        /// The change is refused in the current state: permanent flag, not killed, segment in use (409).
+        case conflict
+        /// The input is invalid; ``problems`` say where (400).
+        case invalid
+    }
+
+    private enum Reason: Sendable {
+        case notFound(String)
+        case alreadyExists(String)
+        case versionConflict(expected: Int64, current: Int64)
+        case conflict(String)
+        case invalid([DocumentProblem])
+    }
+
+    private let reason: Reason
+
+    private init(_ reason: Reason) {
+        self.reason = reason
+    }
+
+    public static func notFound(_ what: String) -> StoreError { StoreError(.notFound(what)) }
+    public static func alreadyExists(_ what: String) -> StoreError { StoreError(.alreadyExists(what)) }
+    public static func versionConflict(expected: Int64, current: Int64) -> StoreError {
+        StoreError(.versionConflict(expected: expected, current: current))
+    }
+    public static func conflict(_ message: String) -> StoreError { StoreError(.conflict(message)) }
+    public static func invalid(_ problems: [DocumentProblem]) -> StoreError { StoreError(.invalid(problems)) }
+    public static func invalid(path: String, _ message: String) -> StoreError {
+        StoreError(.invalid([DocumentProblem(path: path, message: message)]))
+    }
+
+    public var kind: Kind {
+        switch reason {
+        case .notFound: .notFound
+        case .alreadyExists: .alreadyExists
+        case .versionConflict: .versionConflict
+        case .conflict: .conflict
+        case .invalid: .invalid
+        }
+    }
+
+    /// Each problem with its place, for ``Kind/invalid``; otherwise one problem without a place.
+    public var problems: [DocumentProblem] {
+        if case .invalid(let problems) = reason { return problems }
+        return [DocumentProblem(path: "", message: description)]
+    }
+
+    /// The current version, for ``Kind/versionConflict``.
+    public var currentVersion: Int64? {
+        if case .versionConflict(_, let current) = reason { return current }
+        return nil
+    }
+
+    public var description: String {
+        switch reason {
+        case .notFound(let what): "\(what) not found"
+        case .alreadyExists(let what): "\(what) already exists"
+        case .versionConflict(let expected, let current): "version \(expected) is stale; the current version is \(current)"
+        case .conflict(let message): message
+        case .invalid(let problems): problems.map(\.description).joined(separator: "; ")
+        }
+    }
+}

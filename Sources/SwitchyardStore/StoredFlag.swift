@@ -1,0 +1,56 @@
+import Foundation
+import SwitchyardCore
+
+/// A flag as stored: the flagd flag object as written, its version and whether it is killed.
+public struct StoredFlag: Sendable, Equatable {
+    /// The flag key.
+    public var key: String
+    /// The flagd flag object as written (a kill does not change it).
+    public var definition: JSONValue
+    /// Increases with every write to this flag; what `If-Match` compares.
+    public var version: Int64
+    /// Set while the flag is killed.
+    public var kill: Kill?
+    /// When the flag was created.
+    public var createdAt: Date
+    /// When the flag last changed.
+    public var updatedAt: Date
+
+    public init(key: String, definition: JSONValue, version: Int64, kill: Kill?, createdAt: Date, updatedAt: Date) {
+        self.key = key
+        self.definition = definition
+        self.version = version
+        self.kill = kill
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// A kill: the flag serves its safe variant to everyone until unkilled.
+    public struct Kill: Sendable, Equatable {
+        /// Why it was killed.
+        public var reason: String
+        /// When.
+        public var at: Date
+        /// By whom.
+        public var by: Author
+
+        public init(reason: String, at: Date, by: Author) {
+            self.reason = reason
+            self.at = at
+            self.by = by
+        }
+    }
+
+    /// The flag object clients are served: while killed, no targeting and the safe variant
+    /// (`safeVariant`, else `defaultVariant`, else the code default) as the default variant.
+    public var served: JSONValue {
+        guard kill != nil, case .object(var members) = definition else { return definition }
+        let safe = members["safeVariant"] ?? members["defaultVariant"] ?? .null
+        members["targeting"] = nil
+        members["defaultVariant"] = safe
+        return .object(members)
+    }
+
+    /// Whether the flag is marked `metadata.permanent: true`.
+    public var isPermanent: Bool { definition["metadata"]?["permanent"] == .bool(true) }
+}

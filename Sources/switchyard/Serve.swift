@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Prometheus
+import ServiceLifecycle
+import SwitchyardCore
+import SwitchyardServer
+import SwitchyardStore
+
+/// `switchyard serve`: the flag service over an SQLite file.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the flag service (admin API, OFREP, SDK sync) over an SQLite database.",
+        discussion: """
+            On first start with an empty database an admin key is created and printed once; set \
+            SWITCHYARD_ADMIN_KEY to choose it instead. --flags seeds the production environment from a \
+            flagd file when it has no flags yet.
+            """
+    )
+
+    @Option(help: "The SQLite database file (created if missing).")
+    var db = "switchyard.sqlite"
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port = 8700
+
+    @Option(help: "A flagd file that seeds the production environment while it has no flags.")
+    var flags: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+        let logger = Logger(label: "switchyard")
+        let store = try GRDBFlagStore.open(path: db, logger: logger)
+        try await ensureAdminKey(store)
+        if let flags { try await seed(store, from: flags, logger: logger) }
+
+        let server = SwitchyardServer(
+            store: store, configuration: ServerConfiguration(host: host, port: port), registry: PrometheusCollectorRegistry(),
+            logger: logger)
+        try await server.prepare()
+        let application = server.makeApplication()
+        let serviceGroup = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: application)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await serviceGroup.run()
+    }
+
+    /// Takes `SWITCHYARD_ADMIN_KEY`, or creates and prints an admin key when none exists.
+    private func ensureAdminKey(_ store: some FlagStore) async throws {
+        if let secret = ProcessInfo.processInfo.environment["SWITCHYARD_ADMIN_KEY"], !secret.isEmpty {
+            _ = try await store.ensureAPIKey(secret: secret, APIKeyRequest(kind: .admin, environment: nil, name: "SWITCHYARD_ADMIN_KEY"))
+            return
+        }
+        guard try await !store.apiKeys().contains(where: { $0.kind == .admin && $0.revokedAt == nil }) else { return }
+        let issued = try await store.createAPIKey(APIKeyRequest(kind: .admin, environment: nil, name: "first admin"), by: .system)
+        FileHandle.standardOutput.write(
+            Data(
+                """
+                Created the first admin key (shown only this once; keep it safe):
+
+                    \(issued.secret)
+
+                Use it with: export SWITCHYARD_KEY=\(issued.secret)
+
+                """.utf8))
+    }
+
+    /// Imports a flagd file into production when production has no flags.
+    private func seed(_ store: some FlagStore, from path: String, logger: Logger) async throws {
+        guard try await store.state(of: Environment.production).flags.isEmpty else {
+            logger.notice("production already has flags; --flags ignored", metadata: ["file": .string(path)])
+            return
+        }
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: try readFile(path))
+        } catch let error as JSONParseError {
+            throw ValidationError("\(path): \(error.description)")
+        }
+        do {
+            _ = try await store.apply(.replaceDocument(json, strictness: .flagd), to: Environment.production, by: .system, reason: "seeded from \(path)")
+        } catch let error as StoreError {
+            throw ValidationError("\(path): \(error.description)")
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

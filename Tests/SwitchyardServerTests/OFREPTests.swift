@@ -1,0 +1,110 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SwitchyardCore
+import SwitchyardServer
+import SwitchyardStore
+import Testing
+
+@Suite struct OFREPTests {
+    @Test func evaluatesOneFlagAsSpecSection53Says() async throws {
+        let test = try await TestServer()
+        try await test.application().test(.router) { client in
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.creation("summary"))
+            try await client.send(
+                .post, "/api/v1/flags", key: test.admin,
+                json: ["key": "ratio", "state": "ENABLED", "variants": ["a": 2.0], "defaultVariant": "a"])
+            try await client.send(
+                .post, "/api/v1/flags", key: test.admin,
+                json: ["key": "no default", "state": "ENABLED", "variants": ["a": 1]])
+
+            let match = try await client.send(.post, "/ofrep/v1/evaluate/flags/summary", key: test.sdk, json: ["context": ["plan": "pro"]])
+            #expect(match.status == .ok)
+            #expect(try match.json == ["key": "summary", "value": true, "variant": "on", "reason": "TARGETING_MATCH", "metadata": [:]])
+
+            let ratio = try await client.send(.post, "/ofrep/v1/evaluate/flags/ratio", key: test.sdk, json: ["context": [:]])
+            #expect(String(buffer: ratio.body).contains("\"value\":2.0"))
+
+            let codeDefault = try await client.send(.post, "/ofrep/v1/evaluate/flags/no%20default", key: test.sdk)
+            #expect(try codeDefault.json == ["key": "no default", "reason": "DEFAULT", "metadata": [:]])
+
+            let missing = try await client.send(.post, "/ofrep/v1/evaluate/flags/missing", key: test.sdk, json: ["context": [:]])
+            #expect(missing.status == .notFound)
+            #expect(try missing.json["errorCode"] == "FLAG_NOT_FOUND")
+            #expect(try missing.json["errorDetails"] == "flag `missing` does not exist")
+
+            let badJSON = try await client.execute(
+                uri: "/ofrep/v1/evaluate/flags/summary", method: .post, headers: [.authorization: "Bearer \(test.sdk)"],
+                body: ByteBuffer(string: "{not json"))
+            #expect(badJSON.status == .badRequest)
+            #expect(try badJSON.json["errorCode"] == "INVALID_CONTEXT")
+
+            let badKey = try await client.send(.post, "/ofrep/v1/evaluate/flags/%FF", key: test.sdk)
+            #expect(badKey.status == .badRequest)
+            #expect(try badKey.json["errorCode"] == "GENERAL")
+        }
+    }
+
+    @Test func aDisabledFlagHasNoValue() async throws {
+        let test = try await TestServer()
+        try await test.application().test(.router) { client in
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.creation("summary"))
+            try await client.send(.post, "/api/v1/flags/summary/disable", key: test.admin)
+            let disabled = try await client.send(.post, "/ofrep/v1/evaluate/flags/summary", key: test.sdk)
+            #expect(try disabled.json == ["key": "summary", "reason": "DISABLED", "metadata": [:]])
+        }
+    }
+
+    @Test func bulkEvaluationAnswers304UntilSomethingChanges() async throws {
+        let test = try await TestServer()
+        try await test.application().test(.router) { client in
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.creation("summary"))
+            let context: JSONValue = ["context": ["targetingKey": "u1", "plan": "pro"]]
+            let first = try await client.send(.post, "/ofrep/v1/evaluate/flags", key: test.sdk, json: context)
+            #expect(first.status == .ok)
+            #expect(try first.json["flags"] == [["key": "summary", "value": true, "variant": "on", "reason": "TARGETING_MATCH", "metadata": [:]]])
+            let etag = try #require(first.headers[.eTag])
+
+            let unchanged = try await client.send(.post, "/ofrep/v1/evaluate/flags", key: test.sdk, json: context, headers: [.ifNoneMatch: etag])
+            #expect(unchanged.status == .notModified)
+            #expect(unchanged.body.readableBytes == 0)
+
+            let otherContext = try await client.send(
+                .post, "/ofrep/v1/evaluate/flags", key: test.sdk, json: ["context": ["targetingKey": "u2"]], headers: [.ifNoneMatch: etag])
+            #expect(otherContext.status == .ok)
+
+            try await client.send(.post, "/api/v1/flags/summary/kill", key: test.admin, json: ["reason": "bad answers"])
+            let changed = try await client.send(.post, "/ofrep/v1/evaluate/flags", key: test.sdk, json: context, headers: [.ifNoneMatch: etag])
+            #expect(changed.status == .ok)
+            #expect(changed.headers[.eTag] != etag)
+            #expect(try changed.json["flags"] == [["key": "summary", "value": false, "variant": "off", "reason": "STATIC", "metadata": [:]]])
+        }
+    }
+
+    @Test func browsersMayCallWithTheirKeysInHeaders() async throws {
+        let test = try await TestServer()
+        try await test.application().test(.router) { client in
+            let preflight = try await client.execute(
+                uri: "/ofrep/v1/evaluate/flags", method: .options,
+                headers: [.origin: "https://app.example", .accessControlRequestMethod: "POST"])
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers[.accessControlAllowOrigin] == "*")
+            #expect(preflight.headers[.accessControlAllowHeaders]?.lowercased().contains("x-api-key") == true)
+
+            let bulk = try await client.send(.post, "/ofrep/v1/evaluate/flags", key: test.sdk, headers: [.origin: "https://app.example"])
+            #expect(bulk.status == .ok)
+            #expect(bulk.headers[.accessControlAllowOrigin] == "*")
+        }
+    }
+
+    @Test func anOversizedBodyGets413() async throws {
+        let test = try await TestServer()
+        try await test.application().test(.router) { client in
+            let big = ByteBuffer(string: "{\"context\":{\"x\":\"" + String(repeating: "a", count: 2 << 20) + "\"}}")
+            let response = try await client.execute(
+                uri: "/ofrep/v1/evaluate/flags/summary", method: .post, headers: [.authorization: "Bearer \(test.sdk)"], body: big)
+            #expect(response.status == .contentTooLarge)
+            #expect(try response.json == ["errorDetails": "request body too large"])
+        }
+    }
+}
