@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SwitchyardCore", targets: ["SwitchyardCore"]),
+        .library(name: "SwitchyardGuard", targets: ["SwitchyardGuard"]),
         .library(name: "SwitchyardStore", targets: ["SwitchyardStore"]),
         .library(name: "SwitchyardServer", targets: ["SwitchyardServer"]),
         .executable(name: "switchyard", targets: ["switchyard"]),
@@ -24,6 +25,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "SwitchyardCore"),
+        .target(name: "SwitchyardGuard", dependencies: ["SwitchyardCore"]),
         .target(
             name: "SwitchyardStore",
             dependencies: [
@@ -63,6 +65,8 @@ let package = Package(
         ),
         .testTarget(name: "SwitchyardCoreTests", dependencies: ["SwitchyardCore"]),
         .testTarget(name: "SwitchyardConformanceTests", dependencies: ["SwitchyardCore"]),
+        .testTarget(name: "SwitchyardCLITests", dependencies: ["switchyard", "SwitchyardCore"]),
+        .testTarget(name: "SwitchyardGuardTests", dependencies: ["SwitchyardGuard", "SwitchyardCore"]),
         .testTarget(
             name: "SwitchyardStoreTests",
             dependencies: [
