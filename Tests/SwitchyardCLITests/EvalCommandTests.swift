@@ -41,6 +41,11 @@ import Testing
             .hasPrefix(#"{"value":true,"variant":null,"reason":"ERROR","errorCode":"FLAG_NOT_FOUND""#))
     }
 
+    @Test func aNullContextIsAnEmptyContext() {
+        #expect(evaluate(#"{"flag": "summary", "type": "boolean", "default": true, "context": null}"#)
+            .hasPrefix(#"{"value":false,"variant":"off","reason":"DEFAULT","errorCode":null"#))
+    }
+
     @Test func anySkipsTheTypeCheckAndReportsWhatTheFlagResolvesTo() {
         #expect(evaluate(#"{"flag": "model", "type": "any", "default": 0}"#).hasPrefix(#"{"value":"gpt-a","variant":"a","reason":"STATIC""#))
         #expect(evaluate(#"{"flag": "model", "default": 0}"#).hasPrefix(#"{"value":"gpt-a""#))

@@ -141,7 +141,7 @@ import Testing
         let test = try await TestServer()
         let document: JSONValue = [
             "flags": ["summary": TestServer.summary, "color": ["state": "ENABLED", "variants": ["red": "red"], "defaultVariant": "red",
-                "targeting": ["if": [["$ref": "pros"], "red", nil]]]],
+                "targeting": ["if": [["$ref": "pros"], "red", .null]]]],
             "$evaluators": ["pros": ["==": [["var": "plan"], "pro"]]],
             "metadata": ["team": "ai"],
         ]
@@ -177,7 +177,7 @@ import Testing
             let unknownReference = try await client.send(
                 .post, "/api/v1/flags", key: test.admin,
                 json: ["key": "other", "state": "ENABLED", "variants": ["on": true], "defaultVariant": "on",
-                    "targeting": ["if": [["$ref": "nobody"], "on", nil]]])
+                    "targeting": ["if": [["$ref": "nobody"], "on", .null]]])
             #expect(unknownReference.status == .badRequest)
         }
     }

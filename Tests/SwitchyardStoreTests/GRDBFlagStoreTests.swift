@@ -26,7 +26,7 @@ import Testing
         "variants": ["on": true, "off": false],
         "defaultVariant": "off",
         "safeVariant": "off",
-        "targeting": ["if": [["==": [["var": "plan"], "pro"]], "on", nil]],
+        "targeting": ["if": [["==": [["var": "plan"], "pro"]], "on", .null]],
     ]
 
     @Test func firstStartCreatesProduction() async throws {
