@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "SwitchyardGuard", targets: ["SwitchyardGuard"]),
         .library(name: "SwitchyardClient", targets: ["SwitchyardClient"]),
         .executable(name: "switchyard", targets: ["switchyard"]),
+        .executable(name: "switchyard-example", targets: ["switchyard-example"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -74,6 +75,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
+        ),
+        .executableTarget(
+            name: "switchyard-example",
+            dependencies: [
+                "SwitchyardClient",
+                "SwitchyardGuard",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/switchyard-example"
         ),
         .testTarget(name: "SwitchyardCoreTests", dependencies: ["SwitchyardCore"]),
         .testTarget(name: "SwitchyardConformanceTests", dependencies: ["SwitchyardCore"]),

@@ -3,8 +3,8 @@ import Logging
 import SwitchyardGuard
 
 extension SwitchyardClient {
-    /// Flushes on every request (the interval ticker, a full batch)
-    /// until ``shutdown()`` finishes the requests, then flushes what is left.
+    /// Flushes on every request (the interval ticker, a full batch) until ``shutdown()`` finishes
+    /// the requests, then flushes what is left.
     func runEventPump() async {
         for await _ in flushRequests {
             await flush(final: false)
@@ -12,44 +12,51 @@ extension SwitchyardClient {
         await flush(final: true)
     }
 
-    /// Measures queued events and posts them in batches of at most
-    /// ``Options/flushSize``; on shutdown, until the queue is empty.
+    /// Measures queued events and posts them in batches of at most ``Options/flushSize``; on
+    /// shutdown, until the queue is empty or the shutdown timeout cancels the flush.
     private func flush(final: Bool) async {
         while true {
             let (pending, dropped) = events.take(options.flushSize)
             if dropped > 0 {
                 logger.warning("dropped the oldest events: the event queue was full", metadata: ["dropped": "\(dropped)"])
             }
-            let batch = pending.map(\.event)
-            guard !batch.isEmpty else { return }
-            await send(EventBatch(batchId: UUID().uuidString.lowercased(), events: batch))
-            guard final || events.count >= options.flushSize, !Task.isCancelled else { return }
+            guard !pending.isEmpty else { return }
+            guard !Task.isCancelled, await send(EventBatch(batchId: UUID().uuidString.lowercased(), events: pending.map(\.event))) || !Task.isCancelled
+            else {
+                let lost = pending.count + events.take(.max).events.count
+                logger.error("dropped the events still queued at shutdown: the server did not take them in time", metadata: ["events": "\(lost)"])
+                return
+            }
+            guard final || events.count >= options.flushSize else { return }
         }
     }
 
     /// Posts one batch, retrying with jittered backoff; the batch id lets the server count a
     /// batch delivered twice once.
-    private func send(_ batch: EventBatch) async {
+    private func send(_ batch: EventBatch) async -> Bool {
         var backoff = Backoff(options.reconnectDelay)
         for attempt in 1...max(1, options.maximumSendAttempts) {
             do {
                 try await connection.send(batch)
-                return
+                return true
             } catch {
-                guard attempt < options.maximumSendAttempts, !Task.isCancelled else {
-                    logger.error(
-                        "dropped an event batch the server did not accept",
-                        metadata: ["events": "\(batch.events.count)", "attempts": "\(attempt)", "error": "\(error)"])
-                    return
+                let retryable = (error as? SwitchyardClientError)?.isRetryable ?? true
+                guard retryable, attempt < options.maximumSendAttempts, !Task.isCancelled else {
+                    if !Task.isCancelled {
+                        logger.error(
+                            "dropped an event batch that could not be delivered",
+                            metadata: ["events": "\(batch.events.count)", "attempts": "\(attempt)", "error": "\(error)"])
+                    }
+                    return false
                 }
                 logger.debug("retrying an event batch", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
                 do {
                     try await Task.sleep(for: backoff.next())
                 } catch {
-                    logger.error("dropped an event batch at shutdown", metadata: ["events": "\(batch.events.count)"])
-                    return
+                    return false
                 }
             }
         }
+        return false
     }
 }

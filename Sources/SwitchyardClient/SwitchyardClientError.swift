@@ -42,6 +42,13 @@ struct SwitchyardClientError: Error, CustomStringConvertible {
         return false
     }
 
+    /// Whether sending again may succeed: not for a request the server refused as such (4xx other
+    /// than 408 and 429).
+    var isRetryable: Bool {
+        guard case .status(let code, _) = kind else { return true }
+        return !(400..<500).contains(code) || code == 408 || code == 429
+    }
+
     var description: String {
         switch kind {
         case .status(let code, let request): "\(request) answered HTTP \(code)"

@@ -52,7 +52,7 @@ struct FallbackTests {
         try await server.start()
         #expect(await eventually { fromBootstrap.state == .ready })
         #expect(fromBootstrap.string("model", default: "none") == "model-a")
-        #expect(FileManager.default.fileExists(atPath: cache))
+        #expect(await eventually { FileManager.default.fileExists(atPath: cache) })
         await fromBootstrap.shutdown()
         await server.stop()
 
