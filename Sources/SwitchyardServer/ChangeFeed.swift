@@ -11,6 +11,8 @@ actor ChangeFeed {
     let snapshots: SnapshotRegistry
     let hub: StreamHub
     let logger: Logger
+    /// The newest version announced to streams, per environment.
+    private var announced: [String: Int64] = [:]
 
     init(store: any FlagStore, snapshots: SnapshotRegistry, hub: StreamHub, logger: Logger) {
         self.store = store
@@ -27,24 +29,29 @@ actor ChangeFeed {
             try EnvironmentSnapshot(
                 environment: environment, version: state.version, served: state.servedDocument.objectValue ?? [:],
                 lastModified: lastModified))
+        announced[environment] = max(announced[environment, default: 0], state.version)
     }
 
-    /// Applies and announces every change newer than the environment's snapshot.
+    /// Applies and announces every change newer than the environment's snapshot, each exactly once
+    /// and in version order (catch-ups that interleave at a suspension point skip what is done).
     func catchUp(_ environment: String) async throws {
-        guard var snapshot = snapshots[environment] else {
+        guard let current = snapshots[environment] else {
             try await load(environment)
             return
         }
-        let changes = try await store.changes(in: environment, after: snapshot.version, limit: 10_000)
-        for change in changes {
-            do {
-                snapshot = try snapshot.applying(change)
-            } catch {
-                logger.error("a stored change does not load; reloading the environment", metadata: ["version": "\(change.version)"])
-                try await load(environment)
-                return
+        let changes = try await store.changes(in: environment, after: current.version, limit: 10_000)
+        for change in changes where change.version > announced[environment, default: 0] {
+            announced[environment] = change.version
+            if let snapshot = snapshots[environment], snapshot.version < change.version {
+                do {
+                    snapshots.install(try snapshot.applying(change))
+                } catch {
+                    logger.error(
+                        "a stored change does not load; reloading the environment",
+                        metadata: ["version": "\(change.version)", "problems": "\(error)"])
+                    try await load(environment)
+                }
             }
-            snapshots.install(snapshot)
             hub.publish(StreamMessage(change: change), to: environment)
         }
     }

@@ -105,7 +105,7 @@ extension GRDBFlagStore {
         let payload = try decodeJSON(row["payload"]) ?? .null
         let decoded: ChangeRecord.Payload
         if let key: String = row["flag_key"] {
-            decoded = .flag(key: key, served: payload.isNull ? nil : payload)
+            decoded = .flag(key: key, served: payload.isNull ? JSONValue?.none : payload)
         } else {
             decoded = .document(payload)
         }

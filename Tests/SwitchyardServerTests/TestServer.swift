@@ -86,7 +86,8 @@ extension TestClientProtocol {
     ) async throws -> TestResponse {
         var headers = headers
         if let key { headers[.authorization] = "Bearer \(key)" }
-        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0.serialized()) })
+        let body = json.map { ByteBuffer(string: $0.serialized()) } ?? ByteBuffer()
+        return try await execute(uri: uri, method: method, headers: headers, body: body)
     }
 }
 

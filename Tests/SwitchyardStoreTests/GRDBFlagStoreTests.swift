@@ -96,6 +96,8 @@ import Testing
         let record = try await store.apply(
             .deleteFlag(key: "kill-switch", force: true, expectedVersion: nil), to: "production", by: admin, reason: "retired")
         #expect(record.payload == .flag(key: "kill-switch", served: nil))
+        let stored = try await store.changes(in: "production", after: record.version - 1, limit: 1)
+        #expect(stored.map(\.payload) == [.flag(key: "kill-switch", served: nil)])
         #expect(try await store.state(of: "production").flags["kill-switch"] == nil)
     }
 

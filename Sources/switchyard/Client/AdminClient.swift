@@ -1,0 +1,77 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import SwitchyardCore
+
+/// A small client for the admin API: sends JSON, reports refusals on standard error.
+///
+/// Exit codes: 0 success, 1 the server refused the request (its message is printed), 3 the server
+/// could not be reached; argument errors exit with 64 (ArgumentParser's usage code).
+struct AdminClient {
+    let baseURL: String
+    let key: String
+    let environment: String
+
+    /// Exit code for a server that cannot be reached.
+    static let unreachable = ExitCode(3)
+
+    /// Sends a request and returns the JSON answer (`null` for an empty body); exits on a refusal.
+    @discardableResult
+    func send(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
+        headers: [(String, String)] = []
+    ) async throws -> (json: JSONValue, headers: HTTPHeaders) {
+        var components = URLComponents()
+        components.queryItems = ([("env", environment)] + query).map { URLQueryItem(name: $0.0, value: $0.1) }
+        var request = HTTPClientRequest(url: baseURL + path + (components.url?.absoluteString ?? ""))
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
+        request.headers.add(name: "Accept", value: "application/json")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            bytes = try await response.body.collect(upTo: 64 << 20)
+        } catch {
+            printError("error: cannot reach \(baseURL): \(error)")
+            throw Self.unreachable
+        }
+        let text = String(buffer: bytes)
+        let json = text.isEmpty ? JSONValue.null : (try? JSONValue(parsing: text)) ?? .string(text)
+        guard (200..<300).contains(response.status.code) else {
+            Self.report(status: response.status, json)
+            throw ExitCode.failure
+        }
+        return (json, response.headers)
+    }
+
+    /// Prints a refusal: the message and each problem with its place.
+    static func report(status: HTTPResponseStatus, _ json: JSONValue) {
+        guard let error = json["error"] else {
+            printError("error: \(status.code) \(status.reasonPhrase)")
+            return
+        }
+        printError("error: \(error["message"]?.stringValue ?? "\(status.code) \(status.reasonPhrase)")")
+        for problem in error["problems"]?.arrayValue ?? [] {
+            let path = problem["path"]?.stringValue ?? ""
+            let message = problem["message"]?.stringValue ?? ""
+            if !path.isEmpty || message != error["message"]?.stringValue {
+                printError("  \(path.isEmpty ? "" : path + ": ")\(message)")
+            }
+        }
+    }
+
+    /// A path segment with everything but unreserved characters percent-encoded.
+    static func segment(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+}
