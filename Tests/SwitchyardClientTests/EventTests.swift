@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardClient
+import ServiceLifecycle
 import SwitchyardGuard
 import Testing
 
@@ -103,6 +104,26 @@ struct EventTests {
         #expect(output.outputId == outputId)
         await flags.shutdown()
         #expect(server.events.count == 1)
+        await server.stop()
+    }
+}
+
+@Suite("Service lifecycle")
+struct ServiceTests {
+    @Test("a service group's graceful shutdown flushes the client's events")
+    func gracefulShutdownFlushes() async throws {
+        let server = try await LiveServer()
+        try await server.start()
+        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        let group = ServiceGroup(configuration: .init(services: [flags], gracefulShutdownSignals: [], logger: LogCapture().logger))
+        let running = Task { try await group.run() }
+        let outputId = flags.trackOutput(flag: "ai-summary", context: .pro, variant: "on", model: "m", output: "done", latency: .zero)
+        #expect(server.events.isEmpty)
+
+        await group.triggerGracefulShutdown()
+        try await running.value
+        #expect(server.events.count == 1)
+        if case .output(let output)? = server.events.first { #expect(output.outputId == outputId) }
         await server.stop()
     }
 }
