@@ -66,13 +66,14 @@ extension SwitchyardClient {
 
     /// Evaluates on the current snapshot and records the exposure.
     private func resolve(_ flag: String, as type: FlagValueType, default defaultValue: JSONValue, context: EvaluationContext) -> Resolution {
-        let snapshot = current.load(ordering: .acquiring)
-        guard let document = snapshot.document else {
-            var resolution = Resolution.failure(.flagNotFound, "no flag document yet: flag \"\(flag)\" is unknown")
-            resolution.value = defaultValue
-            return resolution
+        let resolution = current.read { snapshot in
+            guard snapshot.hasDocument else {
+                var resolution = Resolution.failure(.flagNotFound, "no flag document yet: flag \"\(flag)\" is unknown")
+                resolution.value = defaultValue
+                return resolution
+            }
+            return snapshot.document.resolve(flag, as: type, default: defaultValue, context: context)
         }
-        let resolution = document.resolve(flag, as: type, default: defaultValue, context: context)
         if options.exposures, let variant = resolution.variant, let unitKey = context.targetingKey {
             let queued = events.appendExposure(
                 ExposureEvent(flag: flag, variant: variant, reason: resolution.reason.rawValue, unitKey: unitKey, timestamp: .now()))

@@ -24,10 +24,11 @@ extension SwitchyardClient {
     func runSync() async {
         var backoff = Backoff(options.reconnectDelay)
         var streaming = options.streaming
+        var serverRetry = Duration.zero
         while !Task.isCancelled {
             do {
                 if streaming {
-                    try await streamOnce(backoff: &backoff)
+                    try await streamOnce(backoff: &backoff, retry: &serverRetry)
                     logger.info("the flag stream ended; reconnecting")
                 } else {
                     try await pollOnce()
@@ -44,12 +45,13 @@ extension SwitchyardClient {
                 logger.warning("flag sync failed; serving the last known good document", metadata: ["error": "\(error)"])
             }
             setConnected(false)
-            try? await Task.sleep(for: backoff.next())
+            try? await Task.sleep(for: max(backoff.next(), serverRetry))
         }
     }
 
-    /// One stream connection, until the server closes it.
-    private func streamOnce(backoff: inout Backoff) async throws {
+    /// One stream connection, until the server closes it; `retry` becomes the stream's `retry:`
+    /// field, the least time to wait before reconnecting.
+    private func streamOnce(backoff: inout Backoff, retry: inout Duration) async throws {
         let resume = status.withLock { $0.resumeVersion }
         let response = try await connection.openStream(lastEventID: resume)
         setConnected(true)
@@ -63,6 +65,7 @@ extension SwitchyardClient {
             for event in parser.feed(buffer.readableBytesView) {
                 await handle(event)
             }
+            if let milliseconds = parser.retry { retry = .milliseconds(milliseconds) }
         }
     }
 

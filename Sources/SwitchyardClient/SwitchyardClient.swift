@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Atomics
 import Foundation
 import Logging
 import Synchronization
@@ -27,7 +26,7 @@ public final class SwitchyardClient: Sendable {
     let options: Options
     let logger: Logger
     let connection: SDKConnection
-    let current: ManagedAtomic<FlagSnapshot>
+    let current: SnapshotCell
     let status: Mutex<SyncStatus>
     let events: EventQueue
     let breakers = Mutex(LocalBreakers())
@@ -74,17 +73,17 @@ public final class SwitchyardClient: Sendable {
             initial.document = try? local.document.compiled(killing: [])
         }
         status = Mutex(initial)
-        current = ManagedAtomic(initial.snapshot)
+        current = SnapshotCell(initial.snapshot)
 
         await fetchAtStart()
         startBackgroundWork()
     }
 
     /// What the client is serving: the live document, a stale one, or code defaults only.
-    public var state: ClientState { current.load(ordering: .acquiring).state }
+    public var state: ClientState { current.read(\.state) }
 
     /// The server version of the document being served, `nil` when it is a bootstrap file or none.
-    public var version: Int64? { current.load(ordering: .acquiring).version }
+    public var version: Int64? { current.read(\.version) }
 
     /// Stops syncing, flushes the queued events (within ``Options/shutdownTimeout``) and closes the
     /// connections. Evaluations keep serving the last document afterwards; events are no longer sent.
@@ -155,7 +154,7 @@ public final class SwitchyardClient: Sendable {
 
     /// Publishes the snapshot for the current status; call with the status lock held.
     func publish(_ status: SyncStatus) {
-        current.store(status.snapshot, ordering: .releasing)
+        current.store(status.snapshot)
     }
 
     /// Records whether the server is reachable, publishing the state change.
