@@ -82,6 +82,7 @@ extension SwitchyardClient {
         switch event.name {
         case "document":
             guard let members = json["document"]?.objectValue else { return }
+            logger.debug("the stream sent the whole flag document", metadata: ["version": "\(version)"])
             await apply(ServedDocument(members: members, version: version, etag: nil))
         case "change":
             guard let flag = json["flag"]?.stringValue else { return }
@@ -93,6 +94,7 @@ extension SwitchyardClient {
                 return
             }
             guard version > current else { return }
+            logger.debug("the stream sent a flag change", metadata: ["version": "\(version)", "flag": "\(flag)"])
             await apply(base.applying(flag: flag, served: served, version: version))
         default:
             return

@@ -53,7 +53,8 @@ struct SyncTests {
     func serverStoppedMidStream() async throws {
         let server = try await LiveServer()
         try await server.start()
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        let logs = LogCapture()
+        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: logs))
         #expect(flags.state == .ready)
 
         await server.stop()
@@ -72,6 +73,10 @@ struct SyncTests {
         // And the stream is live again.
         try await server.update("model", ["state": "ENABLED", "variants": ["a": "model-a", "b": "model-b"], "defaultVariant": "a"])
         #expect(await eventually { flags.string("model", default: "none") == "model-a" })
+
+        // Every stream resumed from Last-Event-ID: the changes were replayed, never the whole document.
+        #expect(logs.contains(.debug, "the stream sent a flag change"))
+        #expect(!logs.contains(.debug, "the stream sent the whole flag document"))
         await flags.shutdown()
         await server.stop()
     }
