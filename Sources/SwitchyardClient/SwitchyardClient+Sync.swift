@@ -54,7 +54,13 @@ extension SwitchyardClient {
     private func streamOnce(backoff: inout Backoff, retry: inout Duration) async throws {
         let resume = status.withLock { $0.resumeVersion }
         let response = try await connection.openStream(lastEventID: resume)
-        setConnected(true)
+        // The server resumes after `resume`: whatever it holds that is newer comes next, so a
+        // cached document is as current as the server's from here on.
+        status.withLock { status in
+            if status.origin == .cache { status.origin = .server }
+            status.connected = true
+            publish(status)
+        }
         var parser = ServerSentEventParser()
         var receivedAny = false
         for try await buffer in response.body {

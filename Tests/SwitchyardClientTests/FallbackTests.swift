@@ -31,7 +31,13 @@ struct FallbackTests {
         #expect(second.string("model", default: "none") == "model-b")
         #expect(second.bool("ai-summary", default: false, context: .pro) == true)
         #expect(second.bool("ai-summary", default: true, context: .free) == false)
+
+        // Back online, the stream resumes from the cached version: nothing to replay, and ready.
+        try await server.start()
+        #expect(await eventually { second.state == .ready })
+        #expect(second.version == version)
         await second.shutdown()
+        await server.stop()
     }
 
     @Test("the cache is preferred to the bootstrap file, which is preferred to code defaults")

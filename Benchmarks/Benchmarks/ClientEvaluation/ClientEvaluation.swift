@@ -61,6 +61,10 @@ let benchmarks: @Sendable () -> Void = {
         withExposures = await makeClient(exposures: true)
         withoutExposures = await makeClient(exposures: false)
     }
+    Benchmark.teardown = {
+        await withExposures.shutdown()
+        await withoutExposures.shutdown()
+    }
 
     let engine = try! FlagDocument(text: document)
     // A user in no segment: every rule runs, then the rollout hashes the targeting key.
