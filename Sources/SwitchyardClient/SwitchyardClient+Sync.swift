@@ -13,7 +13,7 @@ extension SwitchyardClient {
         } catch {
             let state = status.withLock { $0.state }
             logger.warning(
-                "the flag server is unreachable at start; serving the \(state == .offline ? "code defaults" : "local document")",
+                "no flag document from the server at start; serving the \(state == .offline ? "code defaults" : "local document")",
                 metadata: ["error": "\(error)"])
         }
     }
