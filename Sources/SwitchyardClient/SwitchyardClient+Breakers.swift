@@ -30,8 +30,9 @@ extension SwitchyardClient {
     func runBreakers() async {
         for await _ in breakerRequests {
             let pending = breakerInbox.withLock { inbox in
-                defer { inbox.removeAll(keepingCapacity: true) }
-                return inbox
+                var taken: [PendingEvent] = []
+                swap(&taken, &inbox)
+                return taken
             }
             checkBreakers(pending.map(\.event))
         }
@@ -63,19 +64,22 @@ extension SwitchyardClient {
     }
 
     /// Publishes a snapshot when the set of killed flags changed (a trip, a reset, a cool-down).
+    /// Holds the breakers' lock throughout, so concurrent updates apply in order.
     private func updateKilledFlags() {
-        let killed = breakers.withLock { $0.killedFlags }
-        status.withLock { status in
-            guard status.killed != killed else { return }
-            status.killed = killed
-            if let served = status.served {
-                do {
-                    status.document = try served.compiled(killing: killed)
-                } catch {
-                    logger.error("cannot apply the local breakers to the document", metadata: ["error": "\(error)"])
+        breakers.withLock { breakers in
+            let killed = breakers.killedFlags
+            status.withLock { status in
+                guard status.killed != killed else { return }
+                status.killed = killed
+                if let served = status.served {
+                    do {
+                        status.document = try served.compiled(killing: killed)
+                    } catch {
+                        logger.error("cannot apply the local breakers to the document", metadata: ["error": "\(error)"])
+                    }
                 }
+                publish(status)
             }
-            publish(status)
         }
     }
 }
