@@ -41,6 +41,7 @@ struct EventTests {
         let server = try await LiveServer()
         try await server.start()
         let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        #expect(await eventually { flags.state == .ready })
         for _ in 0..<100 {
             _ = flags.bool("ai-summary", default: false, context: .pro)
             _ = flags.bool("ai-summary", default: false, context: .free)

@@ -18,7 +18,7 @@ struct FallbackTests {
         let server = try await LiveServer()
         try await server.start()
         let first = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture(), cacheFile: cache))
-        #expect(first.state == .ready)
+        #expect(await eventually { first.state == .ready })
         try await server.update("model", ["state": "ENABLED", "variants": ["a": "model-a", "b": "model-b"], "defaultVariant": "b"])
         #expect(await eventually { first.string("model", default: "none") == "model-b" })
         let version = first.version

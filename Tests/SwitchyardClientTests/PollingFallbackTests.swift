@@ -58,6 +58,7 @@ struct PollingFallbackTests {
         var options = SwitchyardClient.Options.fast(logs: logs)
         options.pollInterval = .milliseconds(20)
         let flags = await SwitchyardClient(url: URL(string: "http://127.0.0.1:\(port)")!, sdkKey: "key", options: options)
+        #expect(await eventually { flags.state == .ready })
         #expect(flags.string("model", default: "none") == "model-a")
         #expect(await eventually { logs.contains(.warning, "falling back to polling") })
         #expect(await eventually { stub.conditionalHits.load(ordering: .relaxed) > 0 })

@@ -29,7 +29,7 @@ struct SyncTests {
         let server = try await LiveServer()
         try await server.start()
         let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
-        #expect(flags.state == .ready)
+        #expect(await eventually { flags.state == .ready })
         #expect(flags.string("model", default: "none") == "model-a")
         let version = try #require(flags.version)
 
@@ -55,7 +55,7 @@ struct SyncTests {
         try await server.start()
         let logs = LogCapture()
         let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: logs))
-        #expect(flags.state == .ready)
+        #expect(await eventually { flags.state == .ready })
 
         await server.stop()
         #expect(await eventually { flags.state == .stale })
@@ -89,6 +89,7 @@ struct SyncTests {
         options.streaming = false
         options.pollInterval = .milliseconds(50)
         let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: options)
+        #expect(await eventually { flags.state == .ready })
         #expect(flags.string("model", default: "none") == "model-a")
 
         try await server.update("model", ["state": "ENABLED", "variants": ["a": "model-a", "b": "model-b"], "defaultVariant": "b"])
@@ -103,6 +104,7 @@ struct SyncTests {
         let server = try await LiveServer()
         try await server.start()
         let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        #expect(await eventually { flags.state == .ready })
         let missing = flags.intDetails("no-such-flag", default: 7)
         #expect(missing.value == 7)
         #expect(missing.reason == .error)
