@@ -68,7 +68,12 @@ struct AdminController {
             throw APIError.badRequest("does not match the key in the path", path: "body.key")
         }
         definition["key"] = nil
-        let mutation = Mutation.updateFlag(key: key, definition: .object(definition), expectedVersion: try Self.ifMatch(request))
+        guard let version = try Self.ifMatch(request) else {
+            throw APIError(
+                .preconditionRequired, code: "version_required", "an update needs the version it is based on",
+                problems: [DocumentProblem(path: "If-Match", message: "required, the flag's version such as \"3\" (its ETag)")])
+        }
+        let mutation = Mutation.updateFlag(key: key, definition: .object(definition), expectedVersion: version)
         return try await write(mutation, key: key, request, context)
     }
 
@@ -270,7 +275,7 @@ struct AdminController {
     /// The version in `If-Match` (`"3"`, `W/"3"` or `3`), if sent.
     static func ifMatch(_ request: Request) throws -> Int64? {
         guard let value = request.headers[.ifMatch] else { return nil }
-        var text = Substring(value.trimmingSpaces)
+        var text = Substring(value).trimmingSpaces
         if text.hasPrefix("W/") { text = text.dropFirst(2) }
         if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = text.dropFirst().dropLast() }
         guard let version = Int64(text) else { throw APIError.badRequest("If-Match must be a flag version such as \"3\"", path: "If-Match") }

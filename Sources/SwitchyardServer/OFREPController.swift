@@ -15,6 +15,13 @@ struct OFREPController {
         group.get("stream") { request, context in
             try streams.stream(request, context: context, format: .ofrep)
         }
+        for path: RouterPath in ["evaluate/flags/{key}", "evaluate/flags"] {
+            for method: HTTPRequest.Method in [.get, .put, .patch, .delete] {
+                group.on(path, method: method) { _, _ in
+                    Response.json(["errorDetails": "only POST evaluates"], status: .methodNotAllowed, headers: [.allow: "POST"])
+                }
+            }
+        }
     }
 
     @Sendable func evaluate(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
@@ -31,7 +38,7 @@ struct OFREPController {
         }
         let snapshot = try self.snapshot(context)
         let resolution = snapshot.document.resolve(key, context: evaluationContext)
-        metrics.evaluated(flag: key, variant: resolution.variant, reason: resolution.reason.rawValue)
+        metrics.evaluated(flag: key, resolution)
         let (status, body) = Self.result(key: key, resolution)
         return Response.json(body, status: status)
     }
@@ -49,7 +56,7 @@ struct OFREPController {
         var flags: [JSONValue] = []
         for key in snapshot.document.flags.keys.sorted() {
             let resolution = snapshot.document.resolve(key, context: evaluationContext)
-            metrics.evaluated(flag: key, variant: resolution.variant, reason: resolution.reason.rawValue)
+            metrics.evaluated(flag: key, resolution)
             flags.append(Self.result(key: key, resolution).body)
         }
         let body: JSONValue = [

@@ -1,4 +1,6 @@
 import Prometheus
+import SwitchyardCore
+import Synchronization
 
 /// The server's Prometheus metrics.
 final class ServerMetrics: Sendable {
@@ -6,31 +8,82 @@ final class ServerMetrics: Sendable {
     let streamClients: Gauge
     let kills: Counter
 
-    init(registry: PrometheusCollectorRegistry) {
-        self.registry = registry
-        streamClients = registry.makeGauge(name: "switchyard_stream_clients", help: "Connected SSE streams.")
-        kills = registry.makeCounter(name: "switchyard_kills_total", help: "Flags killed.")
+    private struct EvaluationLabels: Hashable {
+        let flag: String
+        let variant: String
+        let reason: String
     }
 
-    /// Counts one evaluation.
-    func evaluated(flag: String, variant: String?, reason: String) {
-        registry.makeCounter(
-            name: "switchyard_evaluations_total", labels: [("flag", flag), ("variant", variant ?? ""), ("reason", reason)],
-            help: "Flag evaluations by flag, variant and reason."
-        ).increment()
+    private struct RequestLabels: Hashable {
+        let method: String
+        let route: String
+        let status: Int
+    }
+
+    /// Collectors already looked up, so the hot path skips the registry's name and label handling.
+    private let evaluationCounters = Mutex<[EvaluationLabels: Counter]>([:])
+    private let requestCounters = Mutex<[RequestLabels: Counter]>([:])
+    private let durationHistograms = Mutex<[String: DurationHistogram]>([:])
+
+    private static var evaluations: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "switchyard", metricName: "evaluations", unitName: "total",
+            helpText: "Flag evaluations by flag, variant and reason.")
+    }
+
+    private static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "switchyard", subsystem: "http", metricName: "requests", unitName: "total",
+            helpText: "HTTP requests by method, route and status.")
+    }
+
+    private static var durations: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "switchyard", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+            helpText: "HTTP request durations by route.")
+    }
+
+    private static let buckets: [Duration] = [
+        .microseconds(250), .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .seconds(1),
+    ]
+
+    init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+        streamClients = registry.makeGauge(
+            descriptor: MetricNameDescriptor(namespace: "switchyard", metricName: "stream_clients", unitName: "", helpText: "Connected SSE streams."))
+        kills = registry.makeCounter(
+            descriptor: MetricNameDescriptor(namespace: "switchyard", metricName: "kills", unitName: "total", helpText: "Flags killed."))
+    }
+
+    /// Counts one evaluation. Unknown flag keys share one label, so callers cannot grow the label set.
+    func evaluated(flag: String, _ resolution: Resolution) {
+        let labels = EvaluationLabels(
+            flag: resolution.errorCode == .flagNotFound ? "(unknown)" : flag, variant: resolution.variant ?? "",
+            reason: resolution.errorCode?.rawValue ?? resolution.reason.rawValue)
+        Self.collector(labels, in: evaluationCounters) {
+            registry.makeCounter(
+                descriptor: Self.evaluations,
+                labels: [("flag", labels.flag), ("variant", labels.variant), ("reason", labels.reason)])
+        }.increment()
     }
 
     /// Counts one request and records its duration.
     func request(method: String, route: String, status: Int, duration: Duration) {
-        registry.makeCounter(
-            name: "switchyard_http_requests_total", labels: [("method", method), ("route", route), ("status", String(status))],
-            help: "HTTP requests by method, route and status."
-        ).increment()
-        registry.makeDurationHistogram(
-            name: "switchyard_http_request_duration_seconds", labels: [("route", route)],
-            buckets: [.microseconds(250), .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .seconds(1)],
-            help: "HTTP request durations by route."
-        ).recordNanoseconds(duration.nanoseconds)
+        Self.collector(RequestLabels(method: method, route: route, status: status), in: requestCounters) {
+            registry.makeCounter(descriptor: Self.requests, labels: [("method", method), ("route", route), ("status", String(status))])
+        }.increment()
+        Self.collector(route, in: durationHistograms) {
+            registry.makeDurationHistogram(descriptor: Self.durations, labels: [("route", route)], buckets: Self.buckets)
+        }.recordNanoseconds(duration.nanoseconds)
+    }
+
+    private static func collector<Key: Hashable & Sendable, Collector: Sendable>(
+        _ key: Key, in cache: borrowing Mutex<[Key: Collector]>, make: () -> Collector
+    ) -> Collector {
+        if let existing = cache.withLock({ $0[key] }) { return existing }
+        let made = make()
+        cache.withLock { $0[key] = made }
+        return made
     }
 }
 

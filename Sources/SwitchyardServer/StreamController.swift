@@ -22,7 +22,7 @@ struct StreamController {
     func stream(_ request: Request, context: SwitchyardRequestContext, format: Format) throws -> Response {
         guard let environment = context.apiKey?.environment else { throw APIError.forbidden("an SDK key is required") }
         let client = Self.clientID(request)
-        let lastEventID = request.headers[.lastEventID].flatMap { Int64($0.trimmingSpaces) }
+        let lastEventID = request.headers[.lastEventID].flatMap { Int64(Substring($0).trimmingSpaces) }
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
         return Response(
             status: .ok, headers: headers,
@@ -41,12 +41,18 @@ struct StreamController {
                         sent = snapshots[environment]?.version ?? 0
                         try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
                     }
-                    for await message in subscription.messages.cancelOnGracefulShutdown() {
-                        if let version = message.version {
-                            guard version > sent else { continue }
-                            sent = version
+                    // Graceful shutdown ends the subscription, which ends the loop; cheaper per event than
+                    // merging the stream with a shutdown signal.
+                    try await withGracefulShutdownHandler {
+                        for await message in subscription.messages {
+                            if let version = message.version {
+                                guard version > sent else { continue }
+                                sent = version
+                            }
+                            try await writer.write(format == .sdk ? message.sdk : message.ofrep)
                         }
-                        try await writer.write(format == .sdk ? message.sdk : message.ofrep)
+                    } onGracefulShutdown: {
+                        subscription.cancel()
                     }
                 }
                 try await writer.finish(nil)

@@ -101,24 +101,29 @@ final class LiveServer: Sendable {
         _ = try? await task.value
     }
 
-    /// Sends an admin request and returns the status and JSON body.
+    /// Sends an admin request and returns the status, JSON body and entity tag.
     @discardableResult
-    func adminRequest(_ method: HTTPMethod, _ path: String, json: JSONValue? = nil) async throws -> (status: UInt, body: JSONValue?) {
+    func adminRequest(
+        _ method: HTTPMethod, _ path: String, json: JSONValue? = nil, ifMatch: String? = nil
+    ) async throws -> (status: UInt, body: JSONValue?, etag: String?) {
         var request = HTTPClientRequest(url: url.absoluteString + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(admin)")
+        if let ifMatch { request.headers.add(name: "If-Match", value: ifMatch) }
         if let json {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: json.serialized()))
         }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 1 << 20)
-        return (response.status.code, body.readableBytes > 0 ? try? JSONValue(parsing: String(buffer: body)) : nil)
+        let json = body.readableBytes > 0 ? try? JSONValue(parsing: String(buffer: body)) : nil
+        return (response.status.code, json, response.headers.first(name: "ETag"))
     }
 
-    /// Replaces one flag's definition through the admin API.
+    /// Replaces one flag's definition through the admin API, based on its current version.
     func update(_ key: String, _ definition: JSONValue) async throws {
-        let (status, body) = try await adminRequest(.PUT, "/api/v1/flags/\(key)", json: definition)
+        let etag = try await adminRequest(.GET, "/api/v1/flags/\(key)").etag
+        let (status, body, _) = try await adminRequest(.PUT, "/api/v1/flags/\(key)", json: definition, ifMatch: etag)
         guard status == 200 else { throw TestFailure("PUT \(key) answered \(status): \(body?.serialized() ?? "")") }
     }
 }

@@ -39,6 +39,9 @@ import Testing
             #expect(updated.headers[.eTag] == "\"2\"")
 
             changed["defaultVariant"] = "off"
+            let unversioned = try await client.send(.put, "/api/v1/flags/summary", key: test.admin, json: .object(changed))
+            #expect(unversioned.status == .preconditionRequired)
+            #expect(try unversioned.json["error"]?["problems"]?.arrayValue?.first?["path"] == "If-Match")
             let stale = try await client.send(.put, "/api/v1/flags/summary", key: test.admin, json: .object(changed), headers: [.ifMatch: "\"1\""])
             #expect(stale.status == .conflict)
             #expect(try stale.json["error"]?["code"] == "version_conflict")
@@ -152,6 +155,33 @@ import Testing
         }
     }
 
+    @Test func segmentsAreSharedRulesServedAsEvaluators() async throws {
+        let test = try await TestServer()
+        try await test.application().test(.router) { client in
+            let empty = try await client.send(.put, "/api/v1/segments/pros", key: test.admin, json: [:])
+            #expect(empty.status == .badRequest)
+            #expect(try empty.json["error"]?["problems"]?.arrayValue?.first?["path"] == "$evaluators.pros")
+
+            #expect(try await client.send(.put, "/api/v1/segments/pros", key: test.admin, json: ["==": [["var": "plan"], "pro"]]).status == .ok)
+            try await client.send(
+                .post, "/api/v1/flags", key: test.admin,
+                json: ["key": "summary", "state": "ENABLED", "variants": ["on": true, "off": false], "defaultVariant": "off",
+                    "targeting": ["if": [["$ref": "pros"], "on", "off"]]])
+            let pro = try await client.send(.post, "/ofrep/v1/evaluate/flags/summary", key: test.sdk, json: ["context": ["plan": "pro"]])
+            #expect(try pro.json["value"] == true)
+
+            #expect(try await client.send(.put, "/api/v1/segments/pros", key: test.admin, json: ["==": [["var": "plan"], "team"]]).status == .ok)
+            let afterChange = try await client.send(.post, "/ofrep/v1/evaluate/flags/summary", key: test.sdk, json: ["context": ["plan": "pro"]])
+            #expect(try afterChange.json["value"] == false)
+
+            let unknownReference = try await client.send(
+                .post, "/api/v1/flags", key: test.admin,
+                json: ["key": "other", "state": "ENABLED", "variants": ["on": true], "defaultVariant": "on",
+                    "targeting": ["if": [["$ref": "nobody"], "on", nil]]])
+            #expect(unknownReference.status == .badRequest)
+        }
+    }
+
     @Test func keysAreShownOnceListedAndRevoked() async throws {
         let test = try await TestServer()
         try await test.application().test(.router) { client in
@@ -179,9 +209,13 @@ import Testing
             #expect(try await client.send(.get, "/readyz", key: nil).status == .ok)
             try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.creation("summary"))
             try await client.send(.post, "/ofrep/v1/evaluate/flags/summary", key: test.sdk)
+            try await client.send(.post, "/ofrep/v1/evaluate/flags/no-such-flag-1", key: test.sdk)
+            try await client.send(.post, "/ofrep/v1/evaluate/flags/no-such-flag-2", key: test.sdk)
             try await client.send(.post, "/api/v1/flags/summary/kill", key: test.admin, json: ["reason": "test"])
             let metrics = String(buffer: try await client.send(.get, "/metrics", key: nil).body)
             #expect(metrics.contains("switchyard_evaluations_total{flag=\"summary\",variant=\"off\",reason=\"TARGETING_MATCH\"} 1"))
+            #expect(metrics.contains("switchyard_evaluations_total{flag=\"(unknown)\",variant=\"\",reason=\"FLAG_NOT_FOUND\"} 2"))
+            #expect(!metrics.contains("no-such-flag"))
             #expect(metrics.contains("switchyard_kills_total 1"))
             #expect(metrics.contains("switchyard_http_requests_total"))
         }

@@ -39,6 +39,10 @@ import Testing
             #expect(badJSON.status == .badRequest)
             #expect(try badJSON.json["errorCode"] == "INVALID_CONTEXT")
 
+            let wrongMethod = try await client.send(.get, "/ofrep/v1/evaluate/flags/summary", key: test.sdk)
+            #expect(wrongMethod.status == .methodNotAllowed)
+            #expect(wrongMethod.headers[.allow] == "POST")
+
             let badKey = try await client.send(.post, "/ofrep/v1/evaluate/flags/%FF", key: test.sdk)
             #expect(badKey.status == .badRequest)
             #expect(try badKey.json["errorCode"] == "GENERAL")
@@ -78,6 +82,22 @@ import Testing
             #expect(changed.status == .ok)
             #expect(changed.headers[.eTag] != etag)
             #expect(try changed.json["flags"] == [["key": "summary", "value": false, "variant": "off", "reason": "STATIC", "metadata": [:]]])
+        }
+    }
+
+    @Test func browsersMayCallWithTheirKeysInHeaders() async throws {
+        let test = try await TestServer()
+        try await test.application().test(.router) { client in
+            let preflight = try await client.execute(
+                uri: "/ofrep/v1/evaluate/flags", method: .options,
+                headers: [.origin: "https://app.example", .accessControlRequestMethod: "POST"])
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers[.accessControlAllowOrigin] == "*")
+            #expect(preflight.headers[.accessControlAllowHeaders]?.lowercased().contains("x-api-key") == true)
+
+            let bulk = try await client.send(.post, "/ofrep/v1/evaluate/flags", key: test.sdk, headers: [.origin: "https://app.example"])
+            #expect(bulk.status == .ok)
+            #expect(bulk.headers[.accessControlAllowOrigin] == "*")
         }
     }
 
