@@ -75,8 +75,7 @@ extension SwitchyardClient {
             return snapshot.document.resolve(flag, as: type, default: defaultValue, context: context)
         }
         if options.exposures, let variant = resolution.variant, let unitKey = context.targetingKey {
-            let queued = events.appendExposure(
-                ExposureEvent(flag: flag, variant: variant, reason: resolution.reason.rawValue, unitKey: unitKey, timestamp: .now()))
+            let queued = events.appendExposure(flag: flag, variant: variant, reason: resolution.reason.rawValue, unitKey: unitKey)
             if queued >= options.flushSize { flushSignal.yield() }
         }
         return resolution

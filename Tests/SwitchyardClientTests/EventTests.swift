@@ -58,6 +58,25 @@ struct EventTests {
         await server.stop()
     }
 
+    @Test("a unit's exposure is reported again in the next window")
+    func exposureWindow() async throws {
+        let server = try await LiveServer()
+        try await server.start()
+        var options = SwitchyardClient.Options.fast(logs: LogCapture())
+        options.flushInterval = .milliseconds(20)
+        options.exposureWindow = .milliseconds(1)
+        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: options)
+        #expect(await eventually { flags.state == .ready })
+        let exposures = { server.events.filter { $0.typeName == "exposure" }.count }
+
+        _ = flags.bool("ai-summary", default: false, context: .pro)
+        #expect(await eventually { exposures() == 1 })
+        _ = flags.bool("ai-summary", default: false, context: .pro)
+        #expect(await eventually { exposures() == 2 })
+        await flags.shutdown()
+        await server.stop()
+    }
+
     @Test("the queue bound holds under a flood: the newest events are kept and the drops logged")
     func floodKeepsBound() async throws {
         let server = try await LiveServer()
