@@ -22,14 +22,17 @@ extension SwitchyardClient {
                 logger.warning("dropped the oldest events: the event queue was full", metadata: ["dropped": "\(dropped)"])
             }
             guard !pending.isEmpty else { return }
-            guard !Task.isCancelled, await send(EventBatch(batchId: UUID().uuidString.lowercased(), events: pending.map(\.event))) || !Task.isCancelled
-            else {
-                let lost = pending.count + events.take(.max).events.count
-                logger.error("dropped the events still queued at shutdown: the server did not take them in time", metadata: ["events": "\(lost)"])
-                return
-            }
+            guard !Task.isCancelled else { return dropAtShutdown(pending.count) }
+            let delivered = await send(EventBatch(batchId: UUID().uuidString.lowercased(), events: pending.map(\.event)))
+            guard delivered || !Task.isCancelled else { return dropAtShutdown(pending.count) }
             guard final || events.count >= options.flushSize else { return }
         }
+    }
+
+    /// Gives up on `inFlight` events and everything still queued, when the shutdown timeout ends the flush.
+    private func dropAtShutdown(_ inFlight: Int) {
+        let lost = inFlight + events.take(.max).events.count
+        logger.error("dropped the events still queued at shutdown: the server did not take them in time", metadata: ["events": "\(lost)"])
     }
 
     /// Posts one batch, retrying with jittered backoff; the batch id lets the server count a

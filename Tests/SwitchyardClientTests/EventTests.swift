@@ -102,6 +102,22 @@ struct EventTests {
         await server.stop()
     }
 
+    @Test("shutdown with the server down gives up after the shutdown timeout and logs what it dropped")
+    func shutdownWithServerDown() async throws {
+        let server = try await LiveServer()
+        try await server.reservePort()
+        let logs = LogCapture()
+        var options = SwitchyardClient.Options.fast(logs: logs)
+        options.shutdownTimeout = .milliseconds(100)
+        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: options)
+        for _ in 0..<3 {
+            flags.trackOutput(flag: "ai-summary", context: .pro, variant: "on", model: "m", output: "text", latency: .zero)
+        }
+        await flags.shutdown()
+        #expect(logs.contains(.error, "dropped the events still queued at shutdown"))
+        #expect(logs.text.contains(#""events": 3"#))
+    }
+
     @Test("a batch the server refuses is retried with the same batch id until it is accepted")
     func retries() async throws {
         let server = try await LiveServer()
