@@ -12,6 +12,7 @@ struct BreakerTests {
     @Test("a tripped rule serves the safe variant with the server unreachable, reports the trip, and resets")
     func tripsWithoutServer() async throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let bootstrap = directory.appendingPathComponent("bootstrap.json").path
         try Self.bootstrap.write(toFile: bootstrap, atomically: true, encoding: .utf8)
         let server = try await LiveServer()

@@ -14,6 +14,7 @@ struct FallbackTests {
     @Test("the disk cache survives a restart of the client")
     func cacheSurvivesRestart() async throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let cache = directory.appendingPathComponent("flags.cache.json").path
         let server = try await LiveServer()
         try await server.start()
@@ -43,6 +44,7 @@ struct FallbackTests {
     @Test("the cache is preferred to the bootstrap file, which is preferred to code defaults")
     func order() async throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let bootstrap = directory.appendingPathComponent("bootstrap.json").path
         try Self.bootstrap.write(toFile: bootstrap, atomically: true, encoding: .utf8)
         let cache = directory.appendingPathComponent("cache.json").path
@@ -71,6 +73,7 @@ struct FallbackTests {
     @Test("a corrupt cache file is ignored with a logged error, and the bootstrap file serves")
     func corruptCache() async throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let cache = directory.appendingPathComponent("cache.json").path
         try #"{"version": 3, "document": {"flags": {"x": {"state": "SOMETIMES"}}}"#.write(toFile: cache, atomically: true, encoding: .utf8)
         let bootstrap = directory.appendingPathComponent("bootstrap.json").path
@@ -89,6 +92,7 @@ struct FallbackTests {
     @Test("a corrupt bootstrap file is ignored with a logged error: code defaults")
     func corruptBootstrap() async throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let bootstrap = directory.appendingPathComponent("bootstrap.json").path
         try Data([0x7B, 0xFF, 0x00, 0x22]).write(to: URL(fileURLWithPath: bootstrap))
         let server = try await LiveServer()

@@ -48,7 +48,9 @@ func makeClient(exposures: Bool) async -> SwitchyardClient {
         bootstrapFile: path, startTimeout: .milliseconds(1), streaming: false, pollInterval: .seconds(3600),
         reconnectDelay: .seconds(3600) ... .seconds(3600), flushInterval: .seconds(3600), flushSize: 1 << 30, exposures: exposures,
         shutdownTimeout: .milliseconds(1))
-    return await SwitchyardClient(url: URL(string: "http://127.0.0.1:9")!, sdkKey: "benchmark", options: options)
+    let client = await SwitchyardClient(url: URL(string: "http://127.0.0.1:9")!, sdkKey: "benchmark", options: options)
+    try? FileManager.default.removeItem(atPath: path)
+    return client
 }
 
 let benchmarks: @Sendable () -> Void = {
