@@ -30,6 +30,17 @@ let package = Package(
             path: "Benchmarks/GuardIngestion",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "ClientEvaluation",
+            dependencies: [
+                .product(name: "SwitchyardClient", package: "Switchyard"),
+                .product(name: "SwitchyardCore", package: "Switchyard"),
+                .product(name: "SwitchyardGuard", package: "Switchyard"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/ClientEvaluation",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

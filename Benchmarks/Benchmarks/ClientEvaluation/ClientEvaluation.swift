@@ -1,0 +1,110 @@
+import Benchmark
+import Foundation
+import SwitchyardClient
+import SwitchyardCore
+import SwitchyardGuard
+
+/// Evaluation through the client next to the bare engine on the same document and context
+/// (target: within 10 %), and the caller's cost of `trackOutput` (target: under 2 µs).
+///
+/// The clients serve a bootstrap file and point at a closed port, so nothing but the measured
+/// call runs on the benchmark's thread.
+let document = #"""
+    {
+      "$evaluators": {
+        "internal-users": {"ends_with": [{"var": "email"}, "@acme.com"]},
+        "beta-opt-in": {"==": [{"var": "beta"}, true]},
+        "enterprise-tier": {"==": [{"var": "tier"}, "enterprise"]}
+      },
+      "flags": {
+        "static-flag": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off"},
+        "ai-document-summary": {
+          "state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off",
+          "targeting": {"if": [
+            {"$ref": "internal-users"}, "on",
+            {"$ref": "beta-opt-in"}, "on",
+            {"$ref": "enterprise-tier"}, "on",
+            {"fractional": [["on", 5], ["off", 95]]}
+          ]}
+        },
+        "summary-model-version": {
+          "state": "ENABLED",
+          "variants": {"baseline": "gpt-4o-2024-08-06", "candidate": "gpt-4.1-2025-04-14"},
+          "defaultVariant": "baseline",
+          "targeting": {"if": [{"$ref": "internal-users"}, "candidate", {"fractional": [["candidate", 10], ["baseline", 90]]}]}
+        }
+      }
+    }
+    """#
+
+/// Set once by the setup hook, read by the benchmarks after it.
+nonisolated(unsafe) var withExposures: SwitchyardClient!
+nonisolated(unsafe) var withoutExposures: SwitchyardClient!
+
+func makeClient(exposures: Bool) async -> SwitchyardClient {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-benchmark-\(UUID().uuidString).json").path
+    try! document.write(toFile: path, atomically: true, encoding: .utf8)
+    let options = SwitchyardClient.Options(
+        bootstrapFile: path, startTimeout: .milliseconds(1), streaming: false, pollInterval: .seconds(3600),
+        reconnectDelay: .seconds(3600) ... .seconds(3600), flushInterval: .seconds(3600), flushSize: 1 << 30, exposures: exposures,
+        shutdownTimeout: .milliseconds(1))
+    let client = await SwitchyardClient(url: URL(string: "http://127.0.0.1:9")!, sdkKey: "benchmark", options: options)
+    try? FileManager.default.removeItem(atPath: path)
+    return client
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput],
+        scalingFactor: .kilo,
+        maxDuration: .seconds(3)
+    )
+    Benchmark.setup = {
+        withExposures = await makeClient(exposures: true)
+        withoutExposures = await makeClient(exposures: false)
+    }
+    Benchmark.teardown = {
+        await withExposures.shutdown()
+        await withoutExposures.shutdown()
+    }
+
+    let engine = try! FlagDocument(text: document)
+    // A user in no segment: every rule runs, then the rollout hashes the targeting key.
+    let context = EvaluationContext(
+        targetingKey: "user-1234567", attributes: ["email": "dana@example.org", "beta": false, "tier": "pro"])
+
+    Benchmark("engine: three segments then 5% rollout") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(engine.resolve("ai-document-summary", as: .boolean, default: false, context: context).value?.boolValue ?? false)
+        }
+    }
+    Benchmark("client: three segments then 5% rollout") { benchmark in
+        let client = withoutExposures!
+        for _ in benchmark.scaledIterations { blackHole(client.bool("ai-document-summary", default: false, context: context)) }
+    }
+    Benchmark("client with exposures: three segments then 5% rollout") { benchmark in
+        let client = withExposures!
+        for _ in benchmark.scaledIterations { blackHole(client.bool("ai-document-summary", default: false, context: context)) }
+    }
+    Benchmark("engine: model version string flag") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(engine.resolve("summary-model-version", as: .string, default: "gpt-4o-2024-08-06", context: context).value?.stringValue)
+        }
+    }
+    Benchmark("client: model version string flag") { benchmark in
+        let client = withoutExposures!
+        for _ in benchmark.scaledIterations {
+            blackHole(client.string("summary-model-version", default: "gpt-4o-2024-08-06", context: context))
+        }
+    }
+    let output = String(repeating: "A concise summary of the quarterly report, ", count: 28)
+    Benchmark("trackOutput (caller's thread)") { benchmark in
+        let client = withoutExposures!
+        for _ in benchmark.scaledIterations {
+            blackHole(
+                client.trackOutput(
+                    flag: "ai-document-summary", context: context, variant: "on", model: "gpt-4o-2024-08-06", output: output,
+                    latency: .milliseconds(850), tokensIn: 300, tokensOut: 280))
+        }
+    }
+}
