@@ -64,18 +64,19 @@ private struct DocumentLoader {
                 error(FlagDocument.fractionalHashingKey, "must be \"v2\" or \"v3\", found \(value)")
             }
         }
+        hashing = hashingOverride ?? hashing
         let metadata = loadMetadata(root["metadata"], path: "metadata")
         let evaluators = loadEvaluators(root["$evaluators"])
         let definitions = flagDefinitions(root["flags"])
         var flags: [String: Flag] = [:]
         for (key, definition) in definitions {
-            if let flag = loadFlag(key: key, definition, setMetadata: metadata, evaluators: evaluators) {
+            if let flag = loadFlag(key: key, definition, setMetadata: metadata, evaluators: evaluators, hashing: hashing) {
                 flags[key] = flag
             }
         }
         return FlagDocument(
             flags: flags, metadata: metadata, evaluators: evaluators,
-            fractionalHashing: hashingOverride ?? hashing, warnings: warnings)
+            fractionalHashing: hashing, warnings: warnings)
     }
 
     /// The flags as (key, definition) pairs from the map or the array form.
@@ -144,7 +145,8 @@ private struct DocumentLoader {
     }
 
     mutating func loadFlag(
-        key: String, _ definition: JSONValue, setMetadata: [String: JSONValue], evaluators: [String: JSONValue]
+        key: String, _ definition: JSONValue, setMetadata: [String: JSONValue], evaluators: [String: JSONValue],
+        hashing: FractionalHashing
     ) -> Flag? {
         let path = "flags.\(key)"
         guard case .object(let members) = definition else {
@@ -162,15 +164,14 @@ private struct DocumentLoader {
         let defaultVariant = loadVariantName(members["defaultVariant"], member: "defaultVariant", path: path, variants: variants)
         _ = loadVariantName(members["safeVariant"], member: "safeVariant", path: path, variants: variants)
         let metadata = loadMetadata(members["metadata"], path: "\(path).metadata")
-        var targeting: Rule?
+        var targeting: (any Rule)?
         if let rule = members["targeting"], !rule.isNull, rule != .object([:]) {
             if case .object = rule {} else {
                 tolerated("\(path).targeting", "targeting must be a JsonLogic object, found \(rule.typeName)")
             }
-            let resolved = Self.resolveReferences(rule, evaluators)
-            targeting = Rule.compile(resolved, path: "\(path).targeting") { place, message in
-                tolerated(place, message)
-            }
+            var compiler = RuleCompiler(flagKey: key, hashing: hashing)
+            targeting = compiler.compile(Self.resolveReferences(rule, evaluators), path: "\(path).targeting")
+            for problem in compiler.problems { tolerated(problem.path, problem.message) }
         }
         guard errors.count == errorCount, let state, let variants else { return nil }
         return Flag(
@@ -179,30 +180,36 @@ private struct DocumentLoader {
             definition: definition, targeting: targeting, readsTimestamp: targeting?.readsTimestamp ?? false)
     }
 
+    /// The state; flagd treats a missing or unknown state string as enabled (it only checks for
+    /// `DISABLED`), so that is tolerated, while a state that is not a string is an error.
     mutating func loadState(_ value: JSONValue?, path: String) -> Flag.State? {
         guard let value else {
-            error(path, "missing; must be \"ENABLED\" or \"DISABLED\"")
-            return nil
+            tolerated(path, "missing; must be \"ENABLED\" or \"DISABLED\"")
+            return .enabled
         }
-        guard let text = value.stringValue, let state = Flag.State(rawValue: text) else {
+        guard let text = value.stringValue else {
             error(path, "must be \"ENABLED\" or \"DISABLED\", found \(value)")
             return nil
+        }
+        guard let state = Flag.State(rawValue: text) else {
+            tolerated(path, "must be \"ENABLED\" or \"DISABLED\", found \(value)")
+            return .enabled
         }
         return state
     }
 
     mutating func loadVariants(_ value: JSONValue?, path: String) -> [String: JSONValue]? {
         guard let value else {
-            error(path, "missing; a flag needs at least one variant")
-            return nil
+            tolerated(path, "missing; a flag needs at least one variant")
+            return [:]
         }
         guard case .object(let variants) = value else {
             error(path, "must be an object of variant names to values, found \(value.typeName)")
             return nil
         }
         guard !variants.isEmpty else {
-            error(path, "a flag needs at least one variant")
-            return nil
+            tolerated(path, "a flag needs at least one variant")
+            return [:]
         }
         var kinds: [String: String] = [:]
         for (name, variant) in variants.sorted(by: { $0.key < $1.key }) {

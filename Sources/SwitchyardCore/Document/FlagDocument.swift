@@ -13,6 +13,8 @@ public struct FlagDocument: Sendable {
     /// Problems flagd tolerates that were found while loading (empty in ``LoadOptions/Strictness/authoring`` mode,
     /// where they are errors).
     public let warnings: [DocumentProblem]
+    /// ``flags`` again, for lookups on the evaluation path; ``flags`` keeps them alive.
+    let flagTable: KeyTable<Unmanaged<Flag>>
 
     init(
         flags: [String: Flag], metadata: [String: JSONValue], evaluators: [String: JSONValue],
@@ -23,11 +25,7 @@ public struct FlagDocument: Sendable {
         self.evaluators = evaluators
         self.fractionalHashing = fractionalHashing
         self.warnings = warnings
-    }
-
-    /// A copy that hashes `fractional` with another generation.
-    public func withFractionalHashing(_ hashing: FractionalHashing) -> FlagDocument {
-        FlagDocument(flags: flags, metadata: metadata, evaluators: evaluators, fractionalHashing: hashing, warnings: warnings)
+        flagTable = KeyTable(flags.map { ($0.key, Unmanaged.passUnretained($0.value)) })
     }
 
     /// The document as flagd JSON: `flags`, `$evaluators` and `metadata`, with targeting as written
@@ -45,8 +43,8 @@ public struct FlagDocument: Sendable {
     public static let fractionalHashingKey = "fractionalHashing"
 }
 
-/// One flag of a document.
-public struct Flag: Sendable {
+/// One flag of a document, immutable once loaded.
+public final class Flag: Sendable {
     /// Whether targeting runs (`ENABLED`) or the flag resolves to `DISABLED`.
     public enum State: String, Sendable {
         case enabled = "ENABLED"
@@ -68,9 +66,27 @@ public struct Flag: Sendable {
     /// The flag object as written, `$ref`s unresolved.
     public let definition: JSONValue
     /// The compiled targeting, `nil` when there is none (absent or `{}`).
-    let targeting: Rule?
+    let targeting: (any Rule)?
     /// Whether targeting may read `$flagd.timestamp`, so the clock is only read when it matters.
     let readsTimestamp: Bool
+    /// ``variants`` again, for lookups on the evaluation path.
+    let variantTable: KeyTable<JSONValue>
+
+    init(
+        key: String, state: State, variants: [String: JSONValue], defaultVariant: String?, metadata: [String: JSONValue],
+        resultMetadata: [String: JSONValue], definition: JSONValue, targeting: (any Rule)?, readsTimestamp: Bool
+    ) {
+        self.key = key
+        self.state = state
+        self.variants = variants
+        self.defaultVariant = defaultVariant
+        self.metadata = metadata
+        self.resultMetadata = resultMetadata
+        self.definition = definition
+        self.targeting = targeting
+        self.readsTimestamp = readsTimestamp
+        variantTable = KeyTable(variants.map { ($0.key, $0.value) })
+    }
 
     /// Whether `metadata.permanent` is `true`: a kill switch that is never cleaned up.
     public var isPermanent: Bool { metadata["permanent"] == .bool(true) }

@@ -2,6 +2,18 @@
 public enum FlagValueType: String, Sendable, CaseIterable {
     case boolean, string, integer, float, object
 
+    /// Whether the value already has this type.
+    func holds(_ value: JSONValue) -> Bool {
+        switch self {
+        case .boolean: if case .bool = value { return true }
+        case .string: if case .string = value { return true }
+        case .integer: if case .integer = value { return true }
+        case .float: if case .double = value { return true }
+        case .object: if case .object = value { return true }
+        }
+        return false
+    }
+
     /// The value converted to this type when that loses nothing (`10.0` as an integer is `10`,
     /// `3` as a float is `3.0`); `nil` when it would be a type mismatch.
     public func coerce(_ value: JSONValue) -> JSONValue? {

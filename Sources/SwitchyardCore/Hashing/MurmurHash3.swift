@@ -1,6 +1,6 @@
 /// MurmurHash3, x86 32-bit variant, fed a byte at a time so callers can hash data without first
 /// copying it into one buffer.
-public struct MurmurHash3: ByteSink {
+public struct MurmurHash3: ByteSink, Sendable {
     private var state: UInt32
     private var pending: UInt32 = 0
     private var pendingCount = 0
@@ -24,13 +24,31 @@ public struct MurmurHash3: ByteSink {
     /// Adds one byte.
     public mutating func write(_ byte: UInt8) {
         pending |= UInt32(byte) << (8 * UInt32(pendingCount))
-        pendingCount += 1
-        length += 1
+        pendingCount &+= 1
+        length &+= 1
         guard pendingCount == 4 else { return }
-        state ^= Self.scramble(pending)
-        state = (state << 13 | state >> 19) &* 5 &+ 0xe654_6b64
+        mix(pending)
         pending = 0
         pendingCount = 0
+    }
+
+    /// Adds four bytes (little-endian): completes the pending partial block and carries the rest.
+    @inline(__always)
+    mutating func writeWord(_ word: UInt32) {
+        length &+= 4
+        if pendingCount == 0 {
+            mix(word)
+        } else {
+            let shift = 8 * UInt32(pendingCount)
+            mix(pending | word << shift)
+            pending = word >> (32 - shift)
+        }
+    }
+
+    @inline(__always)
+    private mutating func mix(_ block: UInt32) {
+        state ^= Self.scramble(block)
+        state = (state << 13 | state >> 19) &* 5 &+ 0xe654_6b64
     }
 
     /// The hash of everything written so far.
@@ -57,15 +75,14 @@ public struct MurmurHash3: ByteSink {
 public protocol ByteSink {
     /// Appends one byte.
     mutating func write(_ byte: UInt8)
+    /// Appends the UTF-8 bytes of a string.
+    mutating func writeUTF8(_ text: String)
 }
 
 extension ByteSink {
-    /// Appends the UTF-8 bytes of a string without copying the string.
-    mutating func writeUTF8(_ text: String) {
-        var text = text
-        text.withUTF8 { buffer in
-            for byte in buffer { write(byte) }
-        }
+    /// Appends the UTF-8 bytes of a string.
+    public mutating func writeUTF8(_ text: String) {
+        for byte in text.utf8 { write(byte) }
     }
 }
 

@@ -1,68 +1,39 @@
-/// `missing` and `missing_some`.
-enum Presence {
-    static func evaluate(_ op: Operator, _ arguments: [Rule], _ environment: RuleEnvironment, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
-        if op == .missingSome {
-            guard arguments.count >= 2 else { return .array([]) }
-            let needed = try arguments[0].evaluate(environment, scope).numericValue ?? 0
-            guard case .array(let keys) = try arguments[1].evaluate(environment, scope) else { return .array([]) }
-            let absent = missingKeys(keys, environment, scope)
-            return Double(keys.count - absent.count) >= needed ? .array([]) : .array(absent)
-        }
-        var keys: [JSONValue] = []
-        for rule in arguments {
-            let value = try rule.evaluate(environment, scope)
-            if case .array(let elements) = value { keys.append(contentsOf: elements) } else { keys.append(value) }
-        }
-        return .array(missingKeys(keys, environment, scope))
-    }
-
-    private static func missingKeys(_ keys: [JSONValue], _ environment: RuleEnvironment, _ scope: RuleScope) -> [JSONValue] {
-        keys.filter { key in
-            let value = VariablePath(key.logicText).lookup(environment, scope)
-            switch value {
-            case nil, .null?, .string("")?: return true
-            default: return false
-            }
-        }
-    }
-}
-
 /// `map`, `filter`, `reduce`, `all`, `none` and `some`: the inner rule sees each element as its data.
 enum ArrayOperations {
-    static func evaluate(_ op: Operator, _ arguments: [Rule], _ environment: RuleEnvironment, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
+    static func evaluate(_ op: Operator, _ arguments: [any Rule], _ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
         guard let source = arguments.first else { return op == .map || op == .filter ? .array([]) : .null }
-        let elements = try source.evaluate(environment, scope).arrayValue ?? []
-        let body = arguments.count > 1 ? arguments[1] : .literal(.null)
+        let elements = try source.evaluate(context, scope).arrayValue ?? []
+        let body = arguments.count > 1 ? arguments[1] : LiteralRule(.null)
         switch op {
         case .map:
             var mapped: [JSONValue] = []
-            for element in elements { mapped.append(try body.evaluate(environment, .element(element))) }
+            for element in elements { mapped.append(try body.evaluate(context, scope.entering(element))) }
             return .array(mapped)
         case .filter:
             var kept: [JSONValue] = []
-            for element in elements where try body.evaluate(environment, .element(element)).isTruthy { kept.append(element) }
+            for element in elements where try body.evaluate(context, scope.entering(element)).isTruthy { kept.append(element) }
             return .array(kept)
         case .reduce:
-            var accumulator = arguments.count > 2 ? try arguments[2].evaluate(environment, scope) : .null
+            var accumulator = arguments.count > 2 ? try arguments[2].evaluate(context, scope) : .null
             for element in elements {
-                accumulator = try body.evaluate(environment, .element(["current": element, "accumulator": accumulator]))
+                accumulator = try body.evaluate(context, scope.entering(["current": element, "accumulator": accumulator]))
             }
             return accumulator
         case .all:
             if elements.isEmpty { return .bool(false) }
-            for element in elements where !(try body.evaluate(environment, .element(element)).isTruthy) { return .bool(false) }
+            for element in elements where !(try body.evaluate(context, scope.entering(element)).isTruthy) { return .bool(false) }
             return .bool(true)
         case .some:
-            for element in elements where try body.evaluate(environment, .element(element)).isTruthy { return .bool(true) }
+            for element in elements where try body.evaluate(context, scope.entering(element)).isTruthy { return .bool(true) }
             return .bool(false)
         default:
-            for element in elements where try body.evaluate(environment, .element(element)).isTruthy { return .bool(false) }
+            for element in elements where try body.evaluate(context, scope.entering(element)).isTruthy { return .bool(false) }
             return .bool(true)
         }
     }
 }
 
-/// `substr` and suffix tests on text.
+/// `substr` on text.
 enum StringOperations {
     /// JavaScript-style `substr(start, length)` over Unicode scalars: a negative start counts from
     /// the end, a negative length leaves that many scalars off the end.
@@ -81,13 +52,5 @@ enum StringOperations {
         var text = String.UnicodeScalarView()
         if from < to { text.append(contentsOf: scalars[from..<to]) }
         return .string(String(text))
-    }
-
-    /// Byte-wise suffix test, as Go's `strings.HasSuffix`.
-    static func hasSuffix(_ text: String, _ suffix: String) -> Bool {
-        let textCount = text.utf8.count
-        let suffixCount = suffix.utf8.count
-        guard suffixCount <= textCount else { return false }
-        return text.utf8.dropFirst(textCount - suffixCount).elementsEqual(suffix.utf8)
     }
 }

@@ -1,53 +1,40 @@
 extension Operator {
     /// Evaluates the operator; arguments are evaluated here, lazily where JsonLogic short-circuits.
-    func evaluate(_ arguments: [Rule], _ environment: RuleEnvironment, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
+    func evaluate(_ arguments: [any Rule], _ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
         func argument(_ index: Int) throws(RuleFailure) -> JSONValue {
-            index < arguments.count ? try arguments[index].evaluate(environment, scope) : .null
+            index < arguments.count ? try arguments[index].evaluate(context, scope) : .null
         }
         switch self {
-        case .conditional, .ternary:
-            var index = 0
-            while index + 1 < arguments.count {
-                if try argument(index).isTruthy { return try argument(index + 1) }
-                index += 2
-            }
-            return index < arguments.count ? try argument(index) : .null
-        case .looseEqual: return .bool(try argument(0).looselyEquals(try argument(1)))
-        case .looseNotEqual: return .bool(!(try argument(0).looselyEquals(try argument(1))))
-        case .strictEqual: return .bool(try argument(0).strictlyEquals(try argument(1)))
-        case .strictNotEqual: return .bool(!(try argument(0).strictlyEquals(try argument(1))))
         case .not: return .bool(!(try argument(0).isTruthy))
         case .truthy: return .bool(try argument(0).isTruthy)
         case .or:
             var last = JSONValue.null
             for rule in arguments {
-                last = try rule.evaluate(environment, scope)
+                last = try rule.evaluate(context, scope)
                 if last.isTruthy { return last }
             }
             return last
         case .and:
             var last = JSONValue.null
             for rule in arguments {
-                last = try rule.evaluate(environment, scope)
+                last = try rule.evaluate(context, scope)
                 if !last.isTruthy { return last }
             }
             return last
         case .greater, .greaterOrEqual, .less, .lessOrEqual:
-            return .bool(try compare(arguments, environment, scope))
+            return .bool(try compare(arguments, context, scope))
         case .add, .multiply:
-            return try Arithmetic.fold(self, arguments, environment, scope)
+            return try Arithmetic.fold(self, arguments, context, scope)
         case .subtract, .divide, .remainder:
-            return try Arithmetic.binary(self, arguments, environment, scope)
+            return try Arithmetic.binary(self, arguments, context, scope)
         case .max, .min:
-            return try Arithmetic.extreme(self, arguments, environment, scope)
-        case .missing, .missingSome:
-            return try Presence.evaluate(self, arguments, environment, scope)
+            return try Arithmetic.extreme(self, arguments, context, scope)
         case .map, .filter, .reduce, .all, .none, .some:
-            return try ArrayOperations.evaluate(self, arguments, environment, scope)
+            return try ArrayOperations.evaluate(self, arguments, context, scope)
         case .merge:
             var merged: [JSONValue] = []
             for rule in arguments {
-                let value = try rule.evaluate(environment, scope)
+                let value = try rule.evaluate(context, scope)
                 if case .array(let elements) = value { merged.append(contentsOf: elements) } else { merged.append(value) }
             }
             return .array(merged)
@@ -64,27 +51,22 @@ extension Operator {
             }
         case .concatenate:
             var text = ""
-            for rule in arguments { text += try rule.evaluate(environment, scope).logicText }
+            for rule in arguments { text += try rule.evaluate(context, scope).logicText }
             return .string(arguments.count > 1 ? String(text.trimmingJSONWhitespace()) : text)
         case .substring:
             return StringOperations.substring(try argument(0), try argument(1), arguments.count > 2 ? try argument(2) : nil)
-        case .startsWith, .endsWith:
-            guard arguments.count == 2, case .string(let text) = try argument(0),
-                case .string(let affix) = try argument(1)
-            else { return .null }
-            return .bool(self == .startsWith ? text.utf8.starts(with: affix.utf8) : StringOperations.hasSuffix(text, affix))
         case .semanticVersion:
             guard arguments.count == 3 else { return .null }
             return SemanticVersion.compare(try argument(0), try argument(1), try argument(2))
         }
     }
 
-    private func compare(_ arguments: [Rule], _ environment: RuleEnvironment, _ scope: RuleScope) throws(RuleFailure) -> Bool {
+    private func compare(_ arguments: [any Rule], _ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> Bool {
         guard arguments.count >= 2 else { return false }
-        let first = try arguments[0].evaluate(environment, scope)
-        let second = try arguments[1].evaluate(environment, scope)
+        let first = try arguments[0].evaluate(context, scope)
+        let second = try arguments[1].evaluate(context, scope)
         if arguments.count >= 3, self == .less || self == .lessOrEqual {
-            let third = try arguments[2].evaluate(environment, scope)
+            let third = try arguments[2].evaluate(context, scope)
             return ordered(first, second) && ordered(second, third)
         }
         switch self {

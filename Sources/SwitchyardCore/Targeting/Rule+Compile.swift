@@ -1,85 +1,92 @@
-extension Rule {
-    /// Compiles JsonLogic into a rule.
-    ///
-    /// Compilation never fails: an unknown operator becomes ``Rule/unknownOperator(_:)``, which fails
-    /// at evaluation as flagd does, and is reported through `report` with the place it was found.
-    /// - Parameters:
-    ///   - json: the JsonLogic rule.
-    ///   - path: where the rule sits in the document, e.g. `flags.ai-summary.targeting`.
-    ///   - report: receives each problem found, with its path.
-    static func compile(_ json: JSONValue, path: String, report: (String, String) -> Void) -> Rule {
+/// Compiles one flag's JsonLogic targeting into rules.
+///
+/// Compilation never fails: an unknown operator becomes an ``UnknownOperatorRule``, which fails at
+/// evaluation as flagd does, and is recorded in ``problems`` with the place it was found.
+struct RuleCompiler {
+    /// The flag whose targeting this is: `$flagd.flagKey` and the `fractional` shorthand use it.
+    let flagKey: String
+    /// The `fractional` hashing generation of the document.
+    let hashing: FractionalHashing
+    /// What was wrong, each with its place, e.g. `flags.ai-summary.targeting.if[1]`.
+    private(set) var problems: [DocumentProblem] = []
+
+    init(flagKey: String, hashing: FractionalHashing) {
+        self.flagKey = flagKey
+        self.hashing = hashing
+    }
+
+    /// Compiles a rule found at `path` in the document.
+    mutating func compile(_ json: JSONValue, path: String) -> any Rule {
         switch json {
         case .array(let elements):
-            let rules = elements.enumerated().map { index, element in
-                compile(element, path: "\(path)[\(index)]", report: report)
-            }
-            if let values = rules.literalValues { return .literal(.array(values)) }
-            return .array(rules)
+            let rules = elements.enumerated().map { index, element in compile(element, path: "\(path)[\(index)]") }
+            if let values = Self.literalValues(rules) { return LiteralRule(.array(values)) }
+            return ArrayRule(rules)
         case .object(let members) where members.count == 1:
             let (name, argument) = members.first!
-            return compileOperation(name, argument, rulePath: path, report: report)
+            return compileOperation(name, argument, rulePath: path)
         case .object(let members) where members.count > 1:
             report(path, "a rule must have exactly one operator, found \(members.count) keys: \(members.keys.sorted().joined(separator: ", "))")
-            return .literal(json)
+            return LiteralRule(json)
         default:
-            return .literal(json)
+            return LiteralRule(json)
         }
     }
 
-    private static func compileOperation(
-        _ name: String, _ argument: JSONValue, rulePath: String, report: (String, String) -> Void
-    ) -> Rule {
+    private mutating func report(_ path: String, _ message: String) {
+        problems.append(DocumentProblem(path: path, message: message))
+    }
+
+    private mutating func compileOperation(_ name: String, _ argument: JSONValue, rulePath: String) -> any Rule {
         let path = "\(rulePath).\(name)"
-        let arguments = argument.arrayValue ?? [argument]
-        func compileArguments() -> [Rule] {
-            let isList = argument.arrayValue != nil
-            return arguments.enumerated().map { index, element in
-                compile(element, path: isList ? "\(path)[\(index)]" : path, report: report)
-            }
+        let isList = argument.arrayValue != nil
+        let arguments = (argument.arrayValue ?? [argument]).enumerated().map { index, element in
+            compile(element, path: isList ? "\(path)[\(index)]" : path)
         }
         switch name {
         case "var":
-            return compileVariable(arguments, path: path, report: report)
+            return compileVariable(arguments)
+        case "missing", "missing_some":
+            return PresenceRule(requiresAll: name == "missing", arguments, flagKey: flagKey)
         case "fractional":
-            return .fractional(compileArguments())
+            return FractionalRule(arguments, flagKey: flagKey, hashing: hashing)
+        case "if", "?:":
+            return ConditionalRule.chain(arguments)
+        case "==", "!=", "===", "!==":
+            return EqualityRule(strict: name.count == 3, negated: name.hasPrefix("!"), arguments)
+        case "starts_with", "ends_with":
+            return AffixRule(prefix: name == "starts_with", arguments)
         case "$ref":
             report(rulePath, "reference to an evaluator that does not exist: \(argument)")
-            return .unknownOperator(name)
+            return UnknownOperatorRule(name)
         default:
             guard let known = Operator(rawValue: name) else {
                 report(rulePath, "unknown operator \"\(name)\"")
-                return .unknownOperator(name)
+                return UnknownOperatorRule(name)
             }
-            return .operation(known, compileArguments())
+            return OperationRule(known, arguments)
         }
     }
 
-    private static func compileVariable(
-        _ arguments: [JSONValue], path: String, report: (String, String) -> Void
-    ) -> Rule {
-        let fallback = arguments.count > 1 ? compile(arguments[1], path: "\(path)[1]", report: report) : nil
-        switch arguments.first {
-        case nil, .null?:
-            return .variable(VariablePath(""), fallback: fallback)
-        case .string(let name)?:
-            return .variable(VariablePath(name), fallback: fallback)
-        case .integer(let index)?:
-            return .variable(VariablePath(String(index)), fallback: fallback)
-        case .double(let number)?:
-            return .variable(VariablePath(JSONValue.goString(number)), fallback: fallback)
-        case let other?:
-            return .computedVariable(compile(other, path: "\(path)[0]", report: report), fallback: fallback)
+    private func compileVariable(_ arguments: [any Rule]) -> any Rule {
+        let fallback = arguments.count > 1 ? arguments[1] : nil
+        let name: String
+        switch arguments.first?.literalValue {
+        case nil where arguments.isEmpty, .null?: name = ""
+        case .string(let text)?: name = text
+        case .integer(let index)?: name = String(index)
+        case .double(let number)?: name = JSONValue.goString(number)
+        default: return ComputedVariableRule(arguments[0], fallback: fallback, flagKey: flagKey)
         }
+        return VariableRule(VariablePath(name, flagKey: flagKey), fallback: fallback)
     }
-}
 
-extension [Rule] {
     /// The values of the rules when every one is a literal.
-    var literalValues: [JSONValue]? {
+    private static func literalValues(_ rules: [any Rule]) -> [JSONValue]? {
         var values: [JSONValue] = []
-        values.reserveCapacity(count)
-        for rule in self {
-            guard case .literal(let value) = rule else { return nil }
+        values.reserveCapacity(rules.count)
+        for rule in rules {
+            guard let value = rule.literalValue else { return nil }
             values.append(value)
         }
         return values

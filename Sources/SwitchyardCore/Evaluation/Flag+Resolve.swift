@@ -1,0 +1,39 @@
+extension Flag {
+    /// Evaluates the flag (flagd spec §2.3).
+    func resolve(context: EvaluationContext, timestamp: Int64?) -> Resolution {
+        if state == .disabled {
+            return Resolution(value: nil, variant: nil, reason: .disabled, metadata: resultMetadata)
+        }
+        guard let targeting else {
+            return defaultResolution(reason: .static)
+        }
+        let chosen: JSONValue
+        do {
+            chosen = try targeting.evaluate(
+                context, RuleScope(timestamp: readsTimestamp ? (timestamp ?? RuleScope.currentTimestamp()) : 0))
+        } catch {
+            return .failure(.parseError, "targeting of flag \"\(key)\" failed: \(error.message)", metadata: resultMetadata)
+        }
+        let name: String
+        switch chosen {
+        case .null: return defaultResolution(reason: .default)
+        case .string(let text): name = text
+        case .bool(let value): name = value ? "true" : "false"
+        case .integer, .double: name = chosen.logicText
+        case .array, .object: name = chosen.serialized()
+        }
+        guard let value = variantTable[name] else {
+            return .failure(
+                .general, "targeting of flag \"\(key)\" chose \"\(name)\", which is not one of its variants", metadata: resultMetadata)
+        }
+        return Resolution(value: value, variant: name, reason: .targetingMatch, metadata: resultMetadata)
+    }
+
+    /// The default variant with the given reason, or the code default (reason DEFAULT) without one.
+    func defaultResolution(reason: EvaluationReason) -> Resolution {
+        guard let defaultVariant, let value = variantTable[defaultVariant] else {
+            return Resolution(value: nil, variant: nil, reason: .default, metadata: resultMetadata)
+        }
+        return Resolution(value: value, variant: defaultVariant, reason: reason, metadata: resultMetadata)
+    }
+}

@@ -1,0 +1,74 @@
+/// An immutable open-addressing table from strings to values, for lookups on the evaluation path.
+///
+/// Its hash reads eight bytes at a step and is cheap enough to compute per lookup; targeting
+/// rules compute the hashes of the attribute names they read once, at load time. The hash is
+/// seeded per process, so crafted keys cannot be made to collide across machines.
+struct KeyTable<Value: Sendable>: Sendable {
+    private struct Slot: Sendable {
+        let hash: UInt64
+        let key: String
+        let value: Value?
+    }
+
+    /// A power-of-two number of slots; a slot with hash 0 is empty.
+    private let slots: [Slot]
+
+    init(_ entries: some Sequence<(String, Value)>) {
+        let entries = Array(entries)
+        var capacity = 4
+        while capacity < entries.count * 2 { capacity *= 2 }
+        var slots = [Slot](repeating: Slot(hash: 0, key: "", value: nil), count: capacity)
+        for (key, value) in entries {
+            let hash = keyHash(key)
+            var index = Int(truncatingIfNeeded: hash) & (capacity - 1)
+            while slots[index].hash != 0, slots[index].key != key { index = (index + 1) & (capacity - 1) }
+            slots[index] = Slot(hash: hash, key: key, value: value)
+        }
+        self.slots = slots
+    }
+
+    /// The value of `key`.
+    subscript(key: String) -> Value? {
+        self[key, hash: keyHash(key)]
+    }
+
+    /// The value of `key`, whose ``keyHash(_:)`` the caller already knows.
+    subscript(key: String, hash hash: UInt64) -> Value? {
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slotHash = slots[index].hash
+            if slotHash == 0 { return nil }
+            if slotHash == hash, slots[index].key == key { return slots[index].value }
+            index = (index + 1) & mask
+        }
+    }
+}
+
+private let keyHashSeed = UInt64.random(in: .min ... .max)
+
+/// A multiply-xorshift hash over the key's UTF-8 bytes, eight at a time; never 0, which marks an
+/// empty ``KeyTable`` slot.
+func keyHash(_ key: String) -> UInt64 {
+    let hashBytes = { (bytes: UnsafeBufferPointer<UInt8>) -> UInt64 in
+        var hash = keyHashSeed ^ UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        guard let base = bytes.baseAddress else { return hash | 1 }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 29
+            offset += 8
+        }
+        if offset < bytes.count {
+            var tail: UInt64 = 0
+            for index in offset..<bytes.count { tail |= UInt64(bytes[index]) << (8 * UInt64(index - offset)) }
+            hash = (hash ^ tail) &* 0x94D0_49BB_1331_11EB
+            hash ^= hash >> 32
+        }
+        return hash | 1
+    }
+    if let hash = key.utf8.withContiguousStorageIfAvailable(hashBytes) { return hash }
+    var copy = key
+    return copy.withUTF8(hashBytes)
+}

@@ -1,0 +1,48 @@
+extension Aggregator {
+    /// The arms that hold data.
+    public var armKeys: [ArmKey] { Array(minutes.keys) }
+
+    /// The variants of `flag` that hold data, sorted.
+    public func variants(of flag: String) -> [String] {
+        Set(minutes.keys.lazy.filter { $0.flag == flag }.map(\.variant)).sorted()
+    }
+
+    /// The totals of one variant over the minutes from `start` through `end` (both included).
+    ///
+    /// - Parameters:
+    ///   - segment: one segment, or `nil` for all units whatever their segment.
+    ///   - includingSketches: whether the quantile sketches are summed too (the costly part).
+    public func totals(
+        flag: String, variant: String, segment: String? = nil, from start: Timestamp, through end: Timestamp, includingSketches: Bool = true
+    ) -> ArmTotals {
+        var result = ArmTotals()
+        let first = start.minute
+        let last = end.minute
+        for (key, series) in minutes where key.flag == flag && key.variant == variant && (segment == nil || key.segment == segment) {
+            if Int64(series.count) <= last - first + 1 {
+                for (minute, totals) in series where minute >= first && minute <= last { result.merge(totals, includingSketches: includingSketches) }
+            } else {
+                for minute in first...last { if let totals = series[minute] { result.merge(totals, includingSketches: includingSketches) } }
+            }
+        }
+        return result
+    }
+
+    /// The totals of a sliding window: the minutes overlapping the `length` before `now`,
+    /// including the current, partial minute.
+    public func window(
+        flag: String, variant: String, segment: String? = nil, length: Duration, endingAt now: Timestamp, includingSketches: Bool = true
+    ) -> ArmTotals {
+        totals(flag: flag, variant: variant, segment: segment, from: now - length, through: now, includingSketches: includingSketches)
+    }
+
+    /// Every stored minute of one arm, oldest first; what the store persists.
+    public func minuteTotals(for key: ArmKey) -> [(minute: Int64, totals: ArmTotals)] {
+        (minutes[key] ?? [:]).sorted { $0.key < $1.key }.map { (minute: $0.key, totals: $0.value) }
+    }
+
+    /// The per-unit totals of `flag`, keyed by unit key.
+    public func units(of flag: String) -> [String: UnitTotals] {
+        units[flag] ?? [:]
+    }
+}
