@@ -38,7 +38,9 @@ let package = Package(
             name: "SwitchyardServer",
             dependencies: [
                 "SwitchyardCore",
+                "SwitchyardGuard",
                 "SwitchyardStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -52,6 +54,7 @@ let package = Package(
             name: "switchyard",
             dependencies: [
                 "SwitchyardCore",
+                "SwitchyardGuard",
                 "SwitchyardStore",
                 "SwitchyardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -78,6 +81,7 @@ let package = Package(
             name: "SwitchyardServerTests",
             dependencies: [
                 "SwitchyardCore",
+                "SwitchyardGuard",
                 "SwitchyardStore",
                 "SwitchyardServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
