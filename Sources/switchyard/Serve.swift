@@ -30,6 +30,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A flagd file that seeds the production environment while it has no flags.")
     var flags: String?
 
+    @Option(name: .customLong("webhook"), help: "A URL that receives a JSON POST for every kill-rule trip and rollback (repeatable).")
+    var webhooks: [String] = []
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -45,7 +48,7 @@ struct Serve: AsyncParsableCommand {
         if let flags { try await seed(store, from: flags, logger: logger) }
 
         let server = SwitchyardServer(
-            store: store, configuration: ServerConfiguration(host: host, port: port), registry: PrometheusCollectorRegistry(),
+            store: store, configuration: ServerConfiguration(host: host, port: port, guardrails: GuardrailConfiguration(webhooks: webhooks)), registry: PrometheusCollectorRegistry(),
             logger: logger)
         try await server.prepare()
         let application = server.makeApplication()
