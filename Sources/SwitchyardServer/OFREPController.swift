@@ -31,7 +31,7 @@ struct OFREPController {
         }
         let snapshot = try self.snapshot(context)
         let resolution = snapshot.document.resolve(key, context: evaluationContext)
-        metrics.evaluated(flag: key, variant: resolution.variant, reason: resolution.reason.rawValue)
+        metrics.evaluated(flag: key, resolution)
         let (status, body) = Self.result(key: key, resolution)
         return Response.json(body, status: status)
     }
@@ -49,7 +49,7 @@ struct OFREPController {
         var flags: [JSONValue] = []
         for key in snapshot.document.flags.keys.sorted() {
             let resolution = snapshot.document.resolve(key, context: evaluationContext)
-            metrics.evaluated(flag: key, variant: resolution.variant, reason: resolution.reason.rawValue)
+            metrics.evaluated(flag: key, resolution)
             flags.append(Self.result(key: key, resolution).body)
         }
         let body: JSONValue = [

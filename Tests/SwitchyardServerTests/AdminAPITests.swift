@@ -179,9 +179,13 @@ import Testing
             #expect(try await client.send(.get, "/readyz", key: nil).status == .ok)
             try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.creation("summary"))
             try await client.send(.post, "/ofrep/v1/evaluate/flags/summary", key: test.sdk)
+            try await client.send(.post, "/ofrep/v1/evaluate/flags/no-such-flag-1", key: test.sdk)
+            try await client.send(.post, "/ofrep/v1/evaluate/flags/no-such-flag-2", key: test.sdk)
             try await client.send(.post, "/api/v1/flags/summary/kill", key: test.admin, json: ["reason": "test"])
             let metrics = String(buffer: try await client.send(.get, "/metrics", key: nil).body)
             #expect(metrics.contains("switchyard_evaluations_total{flag=\"summary\",variant=\"off\",reason=\"TARGETING_MATCH\"} 1"))
+            #expect(metrics.contains("switchyard_evaluations_total{flag=\"(unknown)\",variant=\"\",reason=\"FLAG_NOT_FOUND\"} 2"))
+            #expect(!metrics.contains("no-such-flag"))
             #expect(metrics.contains("switchyard_kills_total 1"))
             #expect(metrics.contains("switchyard_http_requests_total"))
         }

@@ -81,6 +81,22 @@ import Testing
         }
     }
 
+    @Test func browsersMayCallWithTheirKeysInHeaders() async throws {
+        let test = try await TestServer()
+        try await test.application().test(.router) { client in
+            let preflight = try await client.execute(
+                uri: "/ofrep/v1/evaluate/flags", method: .options,
+                headers: [.origin: "https://app.example", .accessControlRequestMethod: "POST"])
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers[.accessControlAllowOrigin] == "*")
+            #expect(preflight.headers[.accessControlAllowHeaders]?.lowercased().contains("x-api-key") == true)
+
+            let bulk = try await client.send(.post, "/ofrep/v1/evaluate/flags", key: test.sdk, headers: [.origin: "https://app.example"])
+            #expect(bulk.status == .ok)
+            #expect(bulk.headers[.accessControlAllowOrigin] == "*")
+        }
+    }
+
     @Test func anOversizedBodyGets413() async throws {
         let test = try await TestServer()
         try await test.application().test(.router) { client in
