@@ -33,6 +33,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("webhook"), help: "A URL that receives a JSON POST for every kill-rule trip and rollback (repeatable).")
     var webhooks: [String] = []
 
+    @Option(help: "Seconds between two evaluations of every kill rule.")
+    var ruleInterval = 5.0
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -47,8 +50,9 @@ struct Serve: AsyncParsableCommand {
         try await ensureAdminKey(store)
         if let flags { try await seed(store, from: flags, logger: logger) }
 
+        let guardrails = GuardrailConfiguration(ruleInterval: .milliseconds(Int64(ruleInterval * 1000)), webhooks: webhooks)
         let server = SwitchyardServer(
-            store: store, configuration: ServerConfiguration(host: host, port: port, guardrails: GuardrailConfiguration(webhooks: webhooks)), registry: PrometheusCollectorRegistry(),
+            store: store, configuration: ServerConfiguration(host: host, port: port, guardrails: guardrails), registry: PrometheusCollectorRegistry(),
             logger: logger)
         try await server.prepare()
         let application = server.makeApplication()
