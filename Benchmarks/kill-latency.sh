@@ -23,4 +23,4 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 SDK_KEY="$("$BIN" keys create --kind sdk --name bench --server "$URL" --key "$ADMIN_KEY" 2>/dev/null)"
-python3 "$ROOT/Benchmarks/kill_latency.py" --url "$URL" --admin-key "$ADMIN_KEY" --sdk-key "$SDK_KEY" --rounds "${1:-20}"
+python3 "$ROOT/Benchmarks/kill_latency.py" --url "$URL" --admin-key "$ADMIN_KEY" --sdk-key "$SDK_KEY" --rounds "${1:-20}" --jitter "${2:-1}"

@@ -7,6 +7,7 @@ the safe variant. Standard library only."""
 import argparse
 import asyncio
 import json
+import random
 import statistics
 import time
 import urllib.parse
@@ -57,6 +58,7 @@ async def main():
     parser.add_argument("--admin-key", required=True)
     parser.add_argument("--sdk-key", required=True)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--jitter", type=float, default=1.0, help="random wait before each breach (seconds), so breaches do not lock to the rule interval")
     args = parser.parse_args()
     url = urllib.parse.urlparse(args.url)
     kills, ready = {}, asyncio.Event()
@@ -80,6 +82,7 @@ async def main():
                 "timestamp": now, "model": "m", "chars": 500, "words": 90, "latencyMs": 800, "tokensIn": 100,
                 "tokensOut": 120, "finishReason": "error", "error": "upstream timeout",
             })
+        await asyncio.sleep(random.uniform(0, args.jitter))
         started = time.perf_counter()
         await asyncio.to_thread(request, args.url, "POST", "/api/v1/events", args.sdk_key, {"batchId": f"b-{flag}", "events": events})
         deadline = time.perf_counter() + 30

@@ -34,7 +34,7 @@ struct Serve: AsyncParsableCommand {
     var webhooks: [String] = []
 
     @Option(help: "Seconds between two evaluations of every kill rule.")
-    var ruleInterval = 5.0
+    var ruleInterval = 1.0
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info

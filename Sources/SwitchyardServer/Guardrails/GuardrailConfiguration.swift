@@ -18,7 +18,7 @@ public struct GuardrailConfiguration: Sendable {
     public var retention: Duration
 
     public init(
-        clock: GuardrailClock = .system, ruleInterval: Duration = .seconds(5), rolloutInterval: Duration = .seconds(60), webhooks: [String] = [],
+        clock: GuardrailClock = .system, ruleInterval: Duration = .seconds(1), rolloutInterval: Duration = .seconds(60), webhooks: [String] = [],
         webhookAttempts: Int = 5, webhookBackoff: Duration = .seconds(1), webhookTimeout: Duration = .seconds(10),
         retention: Duration = .seconds(2 * 86_400)
     ) {

@@ -80,7 +80,7 @@ struct GuardrailController {
                 do {
                     rules.append(try KillRule(parsing: trimmed))
                 } catch {
-                    throw APIError.badRequest("line \(index + 1): \(error.description)", path: "body.line[\(index + 1)]")
+                    throw Self.invalidRule(at: "line \(index + 1)", error)
                 }
             }
             return rules
@@ -103,10 +103,16 @@ struct GuardrailController {
                     rules.append(try KillRule(json: item))
                 }
             } catch {
-                throw APIError.badRequest("rules[\(index)]: \(error.description)", path: "rules[\(index)]")
+                throw Self.invalidRule(at: "rules[\(index)]", error)
             }
         }
         return rules
+    }
+
+    /// 400 naming the rule (`line 2`, `rules[1]`) and, in the message, the column or member.
+    private static func invalidRule(at place: String, _ error: KillRuleError) -> APIError {
+        APIError(
+            .badRequest, code: "invalid_rule", "\(place): \(error.description)", problems: [DocumentProblem(path: place, message: error.description)])
     }
 
     // MARK: Report
