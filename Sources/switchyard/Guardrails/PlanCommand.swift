@@ -35,6 +35,11 @@ struct Plan: ParsableCommand {
     }
 
     func run() throws {
+        print(try table())
+    }
+
+    /// The planner's table for the options given.
+    func table() throws -> String {
         let rolloutPlan: RolloutPlan
         if let plan {
             do {
@@ -51,6 +56,6 @@ struct Plan: ParsableCommand {
         let planner = RolloutPlanner(
             dailyUnits: dailyUnits, baseline: baseline, regressed: detect, power: power, alpha: rolloutPlan.alpha, metrics: comparisons,
             tuning: rolloutPlan.tuning)
-        print(planner.table(for: rolloutPlan))
+        return planner.table(for: rolloutPlan)
     }
 }
