@@ -8,8 +8,9 @@ import SwitchyardStore
 /// Every transition is written in this order: the flag's new targeting through the
 /// ``FlagWriter`` (so a refused change records nothing), then the machine's state with an audit
 /// entry carrying the transition's statistics. A rollback caused by a regression also kills the
-/// flag and alerts the webhooks. A new stage restarts the per-unit analysis. State read back at
-/// start resumes each plan where it was.
+/// flag and alerts the webhooks, as do holds and warnings. A new stage restarts the per-unit
+/// analysis. While the flag is killed the rollout waits. State read back at start resumes each
+/// plan where it was.
 actor RolloutSupervisor {
     /// A person's command.
     enum Command: String, Sendable {
@@ -70,12 +71,21 @@ actor RolloutSupervisor {
         return machine
     }
 
-    /// Steps every running rollout once.
+    /// Steps every running rollout once; a rollout whose flag is killed (or gone) waits.
     func step(now: Timestamp) async {
         for environment in machines.keys.sorted() {
             let aggregator = await ingestor.aggregator(of: environment)
+            let flags: [String: StoredFlag]
+            do {
+                flags = try await store.state(of: environment).flags
+            } catch {
+                logger.error("rollout step failed", metadata: ["environment": .string(environment), "error": "\(error)"])
+                continue
+            }
             for flag in (machines[environment] ?? [:]).keys.sorted() {
-                guard var machine = machines[environment]?[flag], machine.state.phase == .running else { continue }
+                guard var machine = machines[environment]?[flag], machine.state.phase == .running, let stored = flags[flag], stored.kill == nil else {
+                    continue
+                }
                 let transitions = machine.step(now: now, report: machine.report(aggregator, now: now))
                 guard !transitions.isEmpty else { continue }
                 do {
@@ -111,6 +121,9 @@ actor RolloutSupervisor {
             "rollout \(transition.kind.rawValue)",
             metadata: ["environment": .string(environment), "flag": .string(flag), "reason": .string(transition.reason)])
         if transition.beginsStage { try await ingestor.startAnalysis(of: flag, in: environment) }
+        if transition.kind == .held || transition.kind == .warned {
+            alerts.send(["event": .string("rollout.\(transition.kind.rawValue)"), "environment": .string(environment), "flag": .string(flag), "transition": transition.json])
+        }
         if transition.kind == .rolledBack, !transition.evidence.isEmpty {
             let killed = try await store.state(of: environment).flags[flag]?.kill != nil
             if !killed {

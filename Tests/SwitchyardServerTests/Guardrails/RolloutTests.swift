@@ -68,6 +68,34 @@ import Testing
         }
     }
 
+    @Test func longerOutputsHoldTheRolloutUntilAPersonResumes() async throws {
+        let test = try await GuardrailTestServer()
+        try await test.application().test(.router) { client in
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            guard case .object(var plan) = Self.plan else { return }
+            plan["guardrails"] = [["metric": "logOutputChars", "action": "hold"]]
+            try await client.send(.post, "/api/v1/flags/ai/rollout", key: test.admin, json: .object(plan))
+            var traffic = Traffic(at: test.clock.now)
+            let events = (0..<500).flatMap { unit in
+                unit < 50 ? traffic.use("u-\(unit)", "on", chars: 2400 + 7 * unit) : traffic.use("u-\(unit)", "off", chars: 800 + unit)
+            }
+            try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("long", events))
+            test.clock.advance(by: .seconds(7200))
+
+            try await eventually {
+                try await client.send(.get, "/api/v1/flags/ai/rollout", key: test.admin).json["state"]?["holding"] == true
+            }
+            let status = try await client.send(.get, "/api/v1/flags/ai/rollout", key: test.admin).json
+            #expect(status["state"]?["stage"] == 0)
+            let entries = try await client.send(.get, "/api/v1/audit?flag=ai", key: test.admin).json["entries"]?.arrayValue ?? []
+            let held = try #require(entries.first { $0["action"] == "rollout.held" })
+            #expect(held["after"]?["evidence"]?.arrayValue?.first?["metric"] == "logOutputChars")
+            #expect(held["after"]?["evidence"]?.arrayValue?.first?["verdict"] == "regression")
+            let flag = try await client.send(.get, "/api/v1/flags/ai", key: test.admin).json
+            #expect(flag["kill"] == nil)
+        }
+    }
+
     @Test func theDefaultPlanSurvivesARestartAndObeysCommands() async throws {
         let path = temporaryDatabase()
         defer { try? FileManager.default.removeItem(atPath: path) }
