@@ -270,7 +270,7 @@ struct AdminController {
     /// The version in `If-Match` (`"3"`, `W/"3"` or `3`), if sent.
     static func ifMatch(_ request: Request) throws -> Int64? {
         guard let value = request.headers[.ifMatch] else { return nil }
-        var text = Substring(value.trimmingSpaces)
+        var text = Substring(value).trimmingSpaces
         if text.hasPrefix("W/") { text = text.dropFirst(2) }
         if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = text.dropFirst().dropLast() }
         guard let version = Int64(text) else { throw APIError.badRequest("If-Match must be a flag version such as \"3\"", path: "If-Match") }

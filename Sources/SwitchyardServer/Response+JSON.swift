@@ -48,10 +48,10 @@ extension Request {
         if let authorization = headers[.authorization] {
             let prefix = "bearer "
             if authorization.count > prefix.count, authorization.prefix(prefix.count).lowercased() == prefix {
-                return String(authorization.dropFirst(prefix.count)).trimmingSpaces
+                return String(authorization.dropFirst(prefix.count).trimmingSpaces)
             }
         }
-        return headers[.xAPIKey]?.trimmingSpaces
+        return headers[.xAPIKey].map { String(Substring($0).trimmingSpaces) }
     }
 }
 
@@ -61,10 +61,13 @@ extension HTTPField.Name {
     static let switchyardClient = HTTPField.Name("X-Switchyard-Client")!
 }
 
-extension StringProtocol {
+extension Substring {
     /// Without leading and trailing spaces.
-    var trimmingSpaces: String {
-        String(String(drop { $0 == " " }.reversed().drop { $0 == " " }).reversed())
+    var trimmingSpaces: Substring {
+        var trimmed = self
+        while trimmed.utf8.first == 0x20 { trimmed = trimmed.dropFirst() }
+        while trimmed.utf8.last == 0x20 { trimmed = trimmed.dropLast() }
+        return trimmed
     }
 }
 

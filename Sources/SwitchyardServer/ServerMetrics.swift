@@ -1,11 +1,29 @@
 import Prometheus
 import SwitchyardCore
+import Synchronization
 
 /// The server's Prometheus metrics.
 final class ServerMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
     let streamClients: Gauge
     let kills: Counter
+
+    private struct EvaluationLabels: Hashable {
+        let flag: String
+        let variant: String
+        let reason: String
+    }
+
+    private struct RequestLabels: Hashable {
+        let method: String
+        let route: String
+        let status: Int
+    }
+
+    /// Collectors already looked up, so the hot path skips the registry's name and label handling.
+    private let evaluationCounters = Mutex<[EvaluationLabels: Counter]>([:])
+    private let requestCounters = Mutex<[RequestLabels: Counter]>([:])
+    private let durationHistograms = Mutex<[String: DurationHistogram]>([:])
 
     private static var evaluations: MetricNameDescriptor {
         MetricNameDescriptor(
@@ -39,22 +57,33 @@ final class ServerMetrics: Sendable {
 
     /// Counts one evaluation. Unknown flag keys share one label, so callers cannot grow the label set.
     func evaluated(flag: String, _ resolution: Resolution) {
-        let known = resolution.errorCode != .flagNotFound
-        registry.makeCounter(
-            descriptor: Self.evaluations,
-            labels: [
-                ("flag", known ? flag : "(unknown)"), ("variant", resolution.variant ?? ""),
-                ("reason", resolution.errorCode?.rawValue ?? resolution.reason.rawValue),
-            ]
-        ).increment()
+        let labels = EvaluationLabels(
+            flag: resolution.errorCode == .flagNotFound ? "(unknown)" : flag, variant: resolution.variant ?? "",
+            reason: resolution.errorCode?.rawValue ?? resolution.reason.rawValue)
+        Self.collector(labels, in: evaluationCounters) {
+            registry.makeCounter(
+                descriptor: Self.evaluations,
+                labels: [("flag", labels.flag), ("variant", labels.variant), ("reason", labels.reason)])
+        }.increment()
     }
 
     /// Counts one request and records its duration.
     func request(method: String, route: String, status: Int, duration: Duration) {
-        registry.makeCounter(descriptor: Self.requests, labels: [("method", method), ("route", route), ("status", String(status))])
-            .increment()
-        registry.makeDurationHistogram(descriptor: Self.durations, labels: [("route", route)], buckets: Self.buckets)
-            .recordNanoseconds(duration.nanoseconds)
+        Self.collector(RequestLabels(method: method, route: route, status: status), in: requestCounters) {
+            registry.makeCounter(descriptor: Self.requests, labels: [("method", method), ("route", route), ("status", String(status))])
+        }.increment()
+        Self.collector(route, in: durationHistograms) {
+            registry.makeDurationHistogram(descriptor: Self.durations, labels: [("route", route)], buckets: Self.buckets)
+        }.recordNanoseconds(duration.nanoseconds)
+    }
+
+    private static func collector<Key: Hashable & Sendable, Collector: Sendable>(
+        _ key: Key, in cache: borrowing Mutex<[Key: Collector]>, make: () -> Collector
+    ) -> Collector {
+        if let existing = cache.withLock({ $0[key] }) { return existing }
+        let made = make()
+        cache.withLock { $0[key] = made }
+        return made
     }
 }
 

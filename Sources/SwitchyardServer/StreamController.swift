@@ -22,7 +22,7 @@ struct StreamController {
     func stream(_ request: Request, context: SwitchyardRequestContext, format: Format) throws -> Response {
         guard let environment = context.apiKey?.environment else { throw APIError.forbidden("an SDK key is required") }
         let client = Self.clientID(request)
-        let lastEventID = request.headers[.lastEventID].flatMap { Int64($0.trimmingSpaces) }
+        let lastEventID = request.headers[.lastEventID].flatMap { Int64(Substring($0).trimmingSpaces) }
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
         return Response(
             status: .ok, headers: headers,

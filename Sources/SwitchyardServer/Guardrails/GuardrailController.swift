@@ -75,7 +75,7 @@ struct GuardrailController {
             let text = String(decoding: bytes, as: UTF8.self)
             var rules: [KillRule] = []
             for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let trimmed = line.trimmingSpaces
+                let trimmed = String(line.trimmingSpaces)
                 guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
                 do {
                     rules.append(try KillRule(parsing: trimmed))
