@@ -18,30 +18,3 @@ public struct StoredKillRule: Sendable, Equatable {
         self.trip = trip
     }
 }
-
-/// A recorded trip: when, and the numbers (`KillRuleTrip.json`).
-public struct RuleTrip: Sendable, Equatable {
-    /// Milliseconds since the epoch.
-    public var at: Int64
-    public var details: JSONValue
-
-    public init(at: Int64, details: JSONValue) {
-        self.at = at
-        self.details = details
-    }
-}
-
-/// A rollout's plan (`RolloutPlan.json`) and state (`RolloutState.json`).
-public struct StoredRollout: Sendable, Equatable {
-    public var environment: String
-    public var flag: String
-    public var plan: JSONValue
-    public var state: JSONValue
-
-    public init(environment: String, flag: String, plan: JSONValue, state: JSONValue) {
-        self.environment = environment
-        self.flag = flag
-        self.plan = plan
-        self.state = state
-    }
-}
