@@ -108,8 +108,20 @@ actor EventIngestor {
             }
         }
         var minutes: [AggregateMinuteRow] = []
-        for key in aggregator.armKeys {
-            for (minute, totals) in aggregator.minuteTotals(for: key) where touchedMinutes.contains(minute) {
+        let keys = aggregator.armKeys
+        let segmented = Set(keys.filter { $0.segment != nil }.map { ArmKey(flag: $0.flag, variant: $0.variant) })
+        for key in keys {
+            if key.segment == nil, segmented.contains(key) {
+                // `totals(segment: nil)` would sum the segments too: read this arm's own minutes.
+                for (minute, totals) in aggregator.minuteTotals(for: key) where touchedMinutes.contains(minute) {
+                    minutes.append(AggregateMinuteRow(flag: key.flag, variant: key.variant, segment: nil, minute: minute, totals: totals.json))
+                }
+                continue
+            }
+            for minute in touchedMinutes {
+                let start = Timestamp(minute: minute)
+                let totals = aggregator.totals(flag: key.flag, variant: key.variant, segment: key.segment, from: start, through: start)
+                guard totals != ArmTotals() else { continue }
                 minutes.append(AggregateMinuteRow(flag: key.flag, variant: key.variant, segment: key.segment, minute: minute, totals: totals.json))
             }
         }

@@ -66,11 +66,14 @@ import Testing
         let clock = ManualClock()
         let first = try await GuardrailTestServer(path: path, clock: clock)
         var traffic = Traffic(at: clock.now)
-        let batch = Traffic.batch("b-durable", traffic.use("u-1", "on", error: true) + traffic.use("u-2", "off") + traffic.use("u-3", "off"))
+        let batch = Traffic.batch(
+            "b-durable",
+            traffic.use("u-1", "on", error: true) + traffic.use("u-2", "off") + traffic.use("u-3", "off", segment: "beta")
+                + traffic.use("u-4", "on", segment: "beta"))
         let before = try await first.application().test(.router) { client in
             try await client.send(.post, "/api/v1/flags", key: first.admin, json: GuardrailTestServer.ai)
             let response = try await client.send(.post, "/api/v1/events", key: first.sdk, json: batch)
-            #expect(try response.json["accepted"] == 6)
+            #expect(try response.json["accepted"] == 8)
             return try await client.send(.get, "/api/v1/flags/ai/report", key: first.admin).json
         }
 
@@ -78,7 +81,8 @@ import Testing
         try await second.application().test(.router) { client in
             let after = try await client.send(.get, "/api/v1/flags/ai/report", key: second.admin).json
             #expect(after["arms"] == before["arms"])
-            #expect(after["arms"]?.arrayValue?.first { $0["variant"] == "on" }?["units"] == 1)
+            #expect(after["arms"]?.arrayValue?.first { $0["variant"] == "on" }?["units"] == 2)
+            #expect(after["arms"]?.arrayValue?.first { $0["variant"] == "on" }?["values"]?["errorRate"] == 0.5)
             let again = try await client.send(.post, "/api/v1/events", key: second.sdk, json: batch)
             #expect(try again.json["duplicate"] == true)
         }

@@ -87,7 +87,7 @@ struct Traffic {
     }
 
     /// An exposure and one output for `unit` in `variant`.
-    mutating func use(_ unit: String, _ variant: String, error: Bool = false, chars: Int = 800) -> [JSONValue] {
+    mutating func use(_ unit: String, _ variant: String, error: Bool = false, chars: Int = 800, segment: String? = nil) -> [JSONValue] {
         next += 1
         var output: [String: JSONValue] = [
             "type": "output", "outputId": .string("o-\(unit)-\(next)"), "flag": "ai", "variant": .string(variant), "unitKey": .string(unit),
@@ -95,13 +95,12 @@ struct Traffic {
             "tokensIn": 200, "tokensOut": 180, "finishReason": error ? "error" : "stop",
         ]
         if error { output["error"] = "upstream timeout" }
-        return [
-            [
-                "type": "exposure", "flag": "ai", "variant": .string(variant), "reason": "SPLIT", "unitKey": .string(unit),
-                "timestamp": .integer(at.millisecondsSinceEpoch),
-            ],
-            .object(output),
+        var exposure: [String: JSONValue] = [
+            "type": "exposure", "flag": "ai", "variant": .string(variant), "reason": "SPLIT", "unitKey": .string(unit),
+            "timestamp": .integer(at.millisecondsSinceEpoch),
         ]
+        if let segment { exposure["segment"] = .string(segment) }
+        return [.object(exposure), .object(output)]
     }
 
     /// A batch of events.
