@@ -36,7 +36,7 @@ struct Guardrails: Sendable {
 
     /// Adds `POST /api/v1/events` behind SDK keys and the admin endpoints behind admin keys.
     func addRoutes(to router: Router<SwitchyardRequestContext>, sdk: APIKeyMiddleware, admin: APIKeyMiddleware) {
-        EventsController(ingestor: ingestor, clock: configuration.clock).addRoutes(to: router.group("api/v1/events").add(middleware: sdk))
+        EventsController(ingestor: ingestor, clock: configuration.clock, retention: configuration.retention).addRoutes(to: router.group("api/v1/events").add(middleware: sdk))
         GuardrailController(store: store, ingestor: ingestor, watch: watch, supervisor: supervisor, clock: configuration.clock)
             .addRoutes(to: router.group("api/v1").add(middleware: admin))
     }

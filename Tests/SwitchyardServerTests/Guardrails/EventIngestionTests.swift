@@ -34,13 +34,20 @@ import Testing
             var events = traffic.use("u-1", "on")
             events.insert(["type": "output", "flag": "ai", "latencyMs": -1, "timestamp": 5], at: 1)
             events.append(["type": "teleport", "timestamp": 5])
+            traffic.at = test.clock.now + .seconds(3600)
+            events.append(traffic.use("u-future", "on")[0])
+            traffic.at = test.clock.now - .seconds(3 * 86_400)
+            events.append(traffic.use("u-ancient", "on")[0])
             let response = try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("b-2", events))
             #expect(response.status == .ok)
             #expect(try response.json["accepted"] == 2)
             let rejected = try #require(try response.json["rejected"]?.arrayValue)
-            #expect(rejected.map { $0["path"]?.stringValue ?? "" }.allSatisfy { $0.hasPrefix("events[1]") || $0.hasPrefix("events[3]") })
-            #expect(rejected.count == 2)
+            let paths = rejected.compactMap { $0["path"]?.stringValue }
+            #expect(paths.count == 4)
+            #expect(paths.prefix(2).allSatisfy { $0.hasPrefix("events[1]") || $0.hasPrefix("events[3]") })
+            #expect(paths.suffix(2) == ["events[4].timestamp", "events[5].timestamp"])
             #expect(rejected.contains { $0["message"]?.stringValue?.contains("must be one of") == true })
+            #expect(rejected.contains { $0["message"]?.stringValue?.contains("ahead of the server's clock") == true })
 
             let report = try await client.send(.get, "/api/v1/flags/ai/report", key: test.admin).json
             #expect(report["arms"]?.arrayValue?.first { $0["variant"] == "on" }?["outputs"] == 1)
