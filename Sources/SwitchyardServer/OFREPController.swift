@@ -15,6 +15,13 @@ struct OFREPController {
         group.get("stream") { request, context in
             try streams.stream(request, context: context, format: .ofrep)
         }
+        for path: RouterPath in ["evaluate/flags/{key}", "evaluate/flags"] {
+            for method: HTTPRequest.Method in [.get, .put, .patch, .delete] {
+                group.on(path, method: method) { _, _ in
+                    Response.json(["errorDetails": "only POST evaluates"], status: .methodNotAllowed, headers: [.allow: "POST"])
+                }
+            }
+        }
     }
 
     @Sendable func evaluate(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
@@ -63,7 +70,7 @@ struct OFREPController {
 
     private func snapshot(_ context: SwitchyardRequestContext) throws -> EnvironmentSnapshot {
         guard let environment = context.apiKey?.environment, let snapshot = snapshots[environment] else {
-            throw APIError(.internalServerError, code: "not_ready", "the environment is not loaded")
+            throw OFREPFailure(status: .internalServerError, details: "the environment of this key is not loaded")
         }
         return snapshot
     }
@@ -75,7 +82,7 @@ struct OFREPController {
         do {
             bytes = try await request.bodyBytes(context: context)
         } catch let error as APIError where error.status == .contentTooLarge {
-            throw OFREPTooLarge()
+            throw OFREPFailure.tooLarge
         }
         guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return EvaluationContext() }
         guard let json = try? JSONValue(parsing: bytes), case .object(let body) = json else { return nil }
@@ -115,17 +122,4 @@ struct OFREPController {
         }
         return "\"\(snapshot.version)-\(String(hash, radix: 16))\""
     }
-}
-
-/// flagd's answer to an oversized OFREP body: 413 `{"errorDetails": "request body too large"}`.
-struct OFREPTooLarge: HTTPResponseError {
-    var status: HTTPResponse.Status { .contentTooLarge }
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response.json(["errorDetails": "request body too large"], status: status)
-    }
-}
-
-extension HTTPField.Name {
-    static let accessControlExposeHeaders = HTTPField.Name("Access-Control-Expose-Headers")!
 }

@@ -41,12 +41,18 @@ struct StreamController {
                         sent = snapshots[environment]?.version ?? 0
                         try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
                     }
-                    for await message in subscription.messages.cancelOnGracefulShutdown() {
-                        if let version = message.version {
-                            guard version > sent else { continue }
-                            sent = version
+                    // Graceful shutdown ends the subscription, which ends the loop; cheaper per event than
+                    // merging the stream with a shutdown signal.
+                    try await withGracefulShutdownHandler {
+                        for await message in subscription.messages {
+                            if let version = message.version {
+                                guard version > sent else { continue }
+                                sent = version
+                            }
+                            try await writer.write(format == .sdk ? message.sdk : message.ofrep)
                         }
-                        try await writer.write(format == .sdk ? message.sdk : message.ofrep)
+                    } onGracefulShutdown: {
+                        subscription.cancel()
                     }
                 }
                 try await writer.finish(nil)

@@ -42,13 +42,13 @@ public struct EnvironmentState: Sendable, Equatable {
         return .object(members)
     }
 
-    /// Flags unchanged for `days` days that serve one variant to everyone (no targeting, or killed)
-    /// and are not permanent: candidates for removal.
+    /// Flags unchanged for `days` days that serve the same to everyone (no targeting, killed or
+    /// disabled) and are not permanent: candidates for removal.
     public func staleFlags(unchangedForDays days: Int, now: Date) -> [StoredFlag] {
         let cutoff = now.addingTimeInterval(-Double(days) * 86_400)
         return flags.values.filter { flag in
             guard !flag.isPermanent, flag.updatedAt <= cutoff else { return false }
-            guard flag.kill == nil else { return true }
+            guard flag.kill == nil, flag.definition["state"] != "DISABLED" else { return true }
             let targeting = flag.definition["targeting"]
             return targeting == nil || targeting == .null || targeting == .object([:])
         }

@@ -39,6 +39,9 @@ import Testing
             #expect(updated.headers[.eTag] == "\"2\"")
 
             changed["defaultVariant"] = "off"
+            let unversioned = try await client.send(.put, "/api/v1/flags/summary", key: test.admin, json: .object(changed))
+            #expect(unversioned.status == .preconditionRequired)
+            #expect(try unversioned.json["error"]?["problems"]?.arrayValue?.first?["path"] == "If-Match")
             let stale = try await client.send(.put, "/api/v1/flags/summary", key: test.admin, json: .object(changed), headers: [.ifMatch: "\"1\""])
             #expect(stale.status == .conflict)
             #expect(try stale.json["error"]?["code"] == "version_conflict")
@@ -149,6 +152,33 @@ import Testing
             let segments = try await client.send(.get, "/api/v1/segments", key: test.admin)
             #expect(try segments.json["segments"]?["pros"] != nil)
             #expect(try await client.send(.delete, "/api/v1/segments/pros", key: test.admin).status == .conflict)
+        }
+    }
+
+    @Test func segmentsAreSharedRulesServedAsEvaluators() async throws {
+        let test = try await TestServer()
+        try await test.application().test(.router) { client in
+            let empty = try await client.send(.put, "/api/v1/segments/pros", key: test.admin, json: [:])
+            #expect(empty.status == .badRequest)
+            #expect(try empty.json["error"]?["problems"]?.arrayValue?.first?["path"] == "$evaluators.pros")
+
+            #expect(try await client.send(.put, "/api/v1/segments/pros", key: test.admin, json: ["==": [["var": "plan"], "pro"]]).status == .ok)
+            try await client.send(
+                .post, "/api/v1/flags", key: test.admin,
+                json: ["key": "summary", "state": "ENABLED", "variants": ["on": true, "off": false], "defaultVariant": "off",
+                    "targeting": ["if": [["$ref": "pros"], "on", "off"]]])
+            let pro = try await client.send(.post, "/ofrep/v1/evaluate/flags/summary", key: test.sdk, json: ["context": ["plan": "pro"]])
+            #expect(try pro.json["value"] == true)
+
+            #expect(try await client.send(.put, "/api/v1/segments/pros", key: test.admin, json: ["==": [["var": "plan"], "team"]]).status == .ok)
+            let afterChange = try await client.send(.post, "/ofrep/v1/evaluate/flags/summary", key: test.sdk, json: ["context": ["plan": "pro"]])
+            #expect(try afterChange.json["value"] == false)
+
+            let unknownReference = try await client.send(
+                .post, "/api/v1/flags", key: test.admin,
+                json: ["key": "other", "state": "ENABLED", "variants": ["on": true], "defaultVariant": "on",
+                    "targeting": ["if": [["$ref": "nobody"], "on", nil]]])
+            #expect(unknownReference.status == .badRequest)
         }
     }
 

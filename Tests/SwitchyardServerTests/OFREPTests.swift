@@ -39,6 +39,10 @@ import Testing
             #expect(badJSON.status == .badRequest)
             #expect(try badJSON.json["errorCode"] == "INVALID_CONTEXT")
 
+            let wrongMethod = try await client.send(.get, "/ofrep/v1/evaluate/flags/summary", key: test.sdk)
+            #expect(wrongMethod.status == .methodNotAllowed)
+            #expect(wrongMethod.headers[.allow] == "POST")
+
             let badKey = try await client.send(.post, "/ofrep/v1/evaluate/flags/%FF", key: test.sdk)
             #expect(badKey.status == .badRequest)
             #expect(try badKey.json["errorCode"] == "GENERAL")

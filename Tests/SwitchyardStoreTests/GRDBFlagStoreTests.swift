@@ -167,8 +167,10 @@ import Testing
         _ = try await store.apply(.createFlag(key: "targeted", definition: Self.summary), to: "production", by: admin, reason: nil)
         _ = try await store.apply(.createFlag(key: "permanent", definition: .object(permanent)), to: "production", by: admin, reason: nil)
         _ = try await store.apply(.createFlag(key: "plain", definition: .object(plain)), to: "production", by: admin, reason: nil)
+        _ = try await store.apply(.createFlag(key: "switched-off", definition: Self.summary), to: "production", by: admin, reason: nil)
+        _ = try await store.apply(.setEnabled(key: "switched-off", enabled: false), to: "production", by: admin, reason: nil)
         let state = try await store.state(of: "production")
-        #expect(state.staleFlags(unchangedForDays: 30, now: Date().addingTimeInterval(31 * 86_400)).map(\.key) == ["plain"])
+        #expect(state.staleFlags(unchangedForDays: 30, now: Date().addingTimeInterval(31 * 86_400)).map(\.key) == ["plain", "switched-off"])
         #expect(state.staleFlags(unchangedForDays: 30, now: Date()).isEmpty)
     }
 
@@ -190,6 +192,15 @@ import Testing
         _ = try await store.revokeAPIKey(id: issued.key.id, by: admin)
         #expect(try await store.apiKey(secret: issued.secret) == nil)
         #expect(try await store.apiKeys().first?.revokedAt != nil)
+    }
+
+    @Test func aChosenAdminKeyIsStoredOnce() async throws {
+        let request = APIKeyRequest(kind: .admin, environment: nil, name: "SWITCHYARD_ADMIN_KEY")
+        let first = try await store.ensureAPIKey(secret: "sy_admin_chosen", request)
+        let second = try await store.ensureAPIKey(secret: "sy_admin_chosen", request)
+        #expect(first.id == second.id)
+        #expect(try await store.apiKeys().count == 1)
+        #expect(try await store.apiKey(secret: "sy_admin_chosen")?.kind == .admin)
     }
 
     @Test func writesSurviveReopeningTheFile() async throws {

@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import SwitchyardCore
+import SwitchyardStore
+
+/// Segments, environments, import and export, and the audit log.
+extension AdminController {
+    @Sendable func listSegments(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+        .json(["segments": .object(try await state(request).segments)])
+    }
+
+    @Sendable func putSegment(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+        let name = try request.pathParameter("name", context: context)
+        let rule = try await request.json(context: context)
+        return try await write(.putSegment(name: name, rule: rule), key: nil, request, context)
+    }
+
+    @Sendable func deleteSegment(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+        let name = try request.pathParameter("name", context: context)
+        return try await write(.deleteSegment(name: name), key: nil, request, context)
+    }
+
+    @Sendable func listEnvironments(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+        let environments = try await store.environments()
+        return .json(["environments": .array(environments.map { ["name": .string($0.name), "createdAt": $0.createdAt.json] })])
+    }
+
+    @Sendable func createEnvironment(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+        let body = try await request.json(context: context).requestObject(allowed: ["name"])
+        let name = try JSONValue.requireString(body, "name")
+        do {
+            let environment = try await store.createEnvironment(named: name, by: try author(context))
+            try await feed.load(environment.name)
+            return .json(["name": .string(environment.name), "createdAt": environment.createdAt.json], status: .created)
+        } catch let error as StoreError {
+            throw APIError(error)
+        }
+    }
+
+    @Sendable func importDocument(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+        let document = try await request.json(context: context)
+        return try await write(.replaceDocument(document, strictness: .authoring), key: nil, request, context)
+    }
+
+    @Sendable func exportDocument(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+        let state = try await state(request)
+        return .json(state.writtenDocument, headers: [.contentDisposition: "attachment; filename=\"\(state.name).flagd.json\""])
+    }
+
+    @Sendable func audit(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+        let limit = try Self.intParameter(request, "limit", default: 100)
+        let flag = request.uri.queryParameters["flag"].map(String.init)
+        let entries = try await store.auditEntries(in: Self.environment(request), flag: flag, limit: min(max(limit, 1), 10_000))
+        return .json(["entries": .array(entries.map(\.json))])
+    }
+}

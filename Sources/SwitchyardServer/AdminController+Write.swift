@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import SwitchyardCore
+import SwitchyardStore
+
+extension AdminController {
+    /// The one write path: store (flag + audit + change feed), then snapshot and streams, then the answer.
+    func write(
+        _ mutation: Mutation, key: String?, _ request: Request, _ context: SwitchyardRequestContext,
+        status: HTTPResponse.Status = .ok, reason: String? = nil
+    ) async throws -> Response {
+        let environment = Self.environment(request)
+        let reason = reason ?? request.uri.queryParameters["reason"].map(String.init)
+        let change: ChangeRecord
+        do {
+            change = try await store.apply(mutation, to: environment, by: try author(context), reason: reason)
+        } catch let error as StoreError {
+            throw APIError(error)
+        }
+        try await feed.catchUp(environment)
+        var body: [String: JSONValue] = ["environment": .string(environment), "version": .integer(change.version)]
+        var headers: HTTPFields = [:]
+        if let key, let flag = try await store.state(of: environment).flags[key] {
+            body["flag"] = flag.json
+            headers[.eTag] = flag.etag
+        }
+        return .json(.object(body), status: status, headers: headers)
+    }
+
+    func state(_ request: Request) async throws -> EnvironmentState {
+        do {
+            return try await store.state(of: Self.environment(request))
+        } catch let error as StoreError {
+            throw APIError(error)
+        }
+    }
+
+    func author(_ context: SwitchyardRequestContext) throws -> Author {
+        guard let key = context.apiKey else { throw APIError.missingKey }
+        return key.author
+    }
+
+    static func environment(_ request: Request) -> String {
+        request.uri.queryParameters["env"].map(String.init) ?? Environment.production
+    }
+
+    /// The version in `If-Match` (`"3"`, `W/"3"` or `3`), if sent.
+    static func ifMatch(_ request: Request) throws -> Int64? {
+        guard let value = request.headers[.ifMatch] else { return nil }
+        var text = Substring(value).trimmingSpaces
+        if text.hasPrefix("W/") { text = text.dropFirst(2) }
+        if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = text.dropFirst().dropLast() }
+        guard let version = Int64(text) else { throw APIError.badRequest("If-Match must be a flag version such as \"3\"", path: "If-Match") }
+        return version
+    }
+
+    static func intParameter(_ request: Request, _ name: String, default value: Int) throws -> Int {
+        guard let text = request.uri.queryParameters[Substring(name)] else { return value }
+        guard let number = Int(text), number >= 0 else { throw APIError.badRequest("must be a whole number", path: name) }
+        return number
+    }
+}

@@ -1,0 +1,47 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SwitchyardCore
+
+extension Request {
+    /// The body as JSON, with a 4xx naming the problem when it is too large or not JSON.
+    func json(context: some RequestContext, allowEmpty: Bool = false) async throws -> JSONValue {
+        let bytes = try await bodyBytes(context: context)
+        if bytes.isEmpty, allowEmpty { return .object([:]) }
+        do {
+            return try JSONValue(parsing: bytes)
+        } catch {
+            throw APIError.badRequest("the body is not valid JSON: \(error.description)", path: "body")
+        }
+    }
+
+    /// The raw body, or 413 when it exceeds the context's limit.
+    func bodyBytes(context: some RequestContext) async throws -> [UInt8] {
+        do {
+            let buffer = try await body.collect(upTo: context.maxUploadSize)
+            return Array(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw APIError(.contentTooLarge, code: "too_large", "the body is larger than \(context.maxUploadSize) bytes")
+        }
+    }
+
+    /// A path parameter, percent-decoded; 400 when it is not valid UTF-8.
+    func pathParameter(_ name: String, context: some RequestContext) throws -> String {
+        let raw = try context.parameters.require(name)
+        guard let decoded = raw.percentDecoded() else {
+            throw APIError.badRequest("\(name) is not valid percent-encoded UTF-8", path: name)
+        }
+        return decoded
+    }
+
+    /// The API key sent as `Authorization: Bearer KEY` or `X-API-Key: KEY`.
+    var apiKeySecret: String? {
+        if let authorization = headers[.authorization] {
+            let prefix = "bearer "
+            if authorization.count > prefix.count, authorization.prefix(prefix.count).lowercased() == prefix {
+                return String(authorization.dropFirst(prefix.count).trimmingSpaces)
+            }
+        }
+        return headers[.xAPIKey].map { String(Substring($0).trimmingSpaces) }
+    }
+}
