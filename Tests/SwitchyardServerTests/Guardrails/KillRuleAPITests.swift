@@ -75,6 +75,8 @@ import Testing
             #expect(flag["kill"]?["reason"]?.stringValue?.contains("errorRate > 0.05 over 15m minSamples 20") == true)
             let rules = try await client.send(.get, "/api/v1/flags/ai/rules", key: test.admin).json
             #expect(rules["rules"]?.arrayValue?.first?["trip"]?["variant"] == "on")
+            let metrics = String(buffer: try await client.send(.get, "/metrics", key: nil).body)
+            #expect(metrics.contains("switchyard_kills_total 1"))
 
             test.clock.advance(by: .seconds(120))
             try await client.send(.post, "/api/v1/flags/ai/unkill", key: test.admin, json: ["reason": "fixed the prompt"])
