@@ -32,20 +32,26 @@ final class WebhookInbox: Sendable {
             try await test.application().test(.live) { client in
                 try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
                 try await client.send(.put, "/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 15m minSamples 20"])
-                let stream = try await SSEClient(port: try #require(client.port), path: "/api/v1/sdk/stream?client=e2e", key: test.sdk)
-                let opening = try #require(try await stream.next())
-                #expect(try JSONValue(parsing: opening.data)["document"]?["flags"]?["ai"]?["targeting"] != nil)
+                var streams: [SSEClient] = []
+                for index in 0..<2 {
+                    let stream = try await SSEClient(port: try #require(client.port), path: "/api/v1/sdk/stream?client=e2e-\(index)", key: test.sdk)
+                    let opening = try #require(try await stream.next())
+                    #expect(try JSONValue(parsing: opening.data)["document"]?["flags"]?["ai"]?["targeting"] != nil)
+                    streams.append(stream)
+                }
 
                 var traffic = Traffic(at: test.clock.now)
                 let events = (0..<25).flatMap { traffic.use("u-\($0)", "on", error: $0 % 5 != 0) }
                 let posted = try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("bad-outputs", events))
                 #expect(try posted.json["accepted"] == 50)
 
-                let change = try #require(try await stream.next())
-                #expect(change.event == "change")
-                let served = try JSONValue(parsing: change.data)["served"]
-                #expect(served?["defaultVariant"] == "off")
-                #expect(served?["targeting"] == nil)
+                for stream in streams {
+                    let change = try #require(try await stream.next())
+                    #expect(change.event == "change")
+                    let served = try JSONValue(parsing: change.data)["served"]
+                    #expect(served?["defaultVariant"] == "off")
+                    #expect(served?["targeting"] == nil)
+                }
 
                 let entries = try await client.send(.get, "/api/v1/audit?flag=ai", key: test.admin).json["entries"]?.arrayValue ?? []
                 let kill = try #require(entries.first { $0["action"] == "flag.kill" })
