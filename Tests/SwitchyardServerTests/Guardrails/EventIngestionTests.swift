@@ -69,7 +69,7 @@ import Testing
 
     @Test func acceptedEventsSurviveARestartOnTheSameDatabaseFile() async throws {
         let path = temporaryDatabase()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        defer { removeDatabase(path) }
         let clock = ManualClock()
         let first = try await GuardrailTestServer(path: path, clock: clock)
         var traffic = Traffic(at: clock.now)

@@ -125,3 +125,8 @@ func eventually(
 func temporaryDatabase() -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-\(UUID().uuidString).sqlite").path
 }
+
+/// Removes an SQLite file and its WAL sidecars.
+func removeDatabase(_ path: String) {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+}

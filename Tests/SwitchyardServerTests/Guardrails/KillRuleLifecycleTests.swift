@@ -43,7 +43,7 @@ import Testing
 
     @Test func aTripSurvivesARestart() async throws {
         let path = temporaryDatabase()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        defer { removeDatabase(path) }
         let clock = ManualClock()
         let first = try await GuardrailTestServer(path: path, clock: clock)
         try await first.application().test(.router) { client in
