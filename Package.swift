@@ -40,7 +40,9 @@ let package = Package(
             name: "SwitchyardServer",
             dependencies: [
                 "SwitchyardCore",
+                "SwitchyardGuard",
                 "SwitchyardStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -54,6 +56,7 @@ let package = Package(
             name: "switchyard",
             dependencies: [
                 "SwitchyardCore",
+                "SwitchyardGuard",
                 "SwitchyardStore",
                 "SwitchyardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -101,6 +104,7 @@ let package = Package(
             name: "SwitchyardServerTests",
             dependencies: [
                 "SwitchyardCore",
+                "SwitchyardGuard",
                 "SwitchyardStore",
                 "SwitchyardServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -57,9 +57,7 @@ extension AdminController {
         let key = try request.pathParameter("key", context: context)
         let body = try await request.json(context: context, allowEmpty: true).requestObject(allowed: ["reason"])
         let reason = body["reason"]?.stringValue ?? request.uri.queryParameters["reason"].map(String.init)
-        let response = try await write(.kill(key: key), key: key, request, context, reason: reason)
-        metrics.kills.increment()
-        return response
+        return try await write(.kill(key: key), key: key, request, context, reason: reason)
     }
 
     @Sendable func unkill(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {

@@ -4,7 +4,8 @@ import SwitchyardCore
 import SwitchyardStore
 
 extension AdminController {
-    /// The one write path: store (flag + audit + change feed), then snapshot and streams, then the answer.
+    /// The one write path (``FlagWriter``, shared with the guardrails): store (flag + audit + change
+    /// feed), then snapshot and streams, then the answer.
     func write(
         _ mutation: Mutation, key: String?, _ request: Request, _ context: SwitchyardRequestContext,
         status: HTTPResponse.Status = .ok, reason: String? = nil
@@ -13,11 +14,11 @@ extension AdminController {
         let reason = reason ?? request.uri.queryParameters["reason"].map(String.init)
         let change: ChangeRecord
         do {
-            change = try await store.apply(mutation, to: environment, by: try author(context), reason: reason)
+            change = try await FlagWriter(store: store, feed: feed, metrics: metrics).apply(
+                mutation, to: environment, by: try author(context), reason: reason)
         } catch let error as StoreError {
             throw APIError(error)
         }
-        try await feed.catchUp(environment)
         var body: [String: JSONValue] = ["environment": .string(environment), "version": .integer(change.version)]
         var headers: HTTPFields = [:]
         if let key, let flag = try await store.state(of: environment).flags[key] {

@@ -8,14 +8,17 @@ public struct ServerConfiguration: Sendable {
     public var heartbeatInterval: Duration
     /// How long an authenticated key is trusted before it is looked up again.
     public var keyCacheLifetime: Duration
+    /// Kill rules, rollouts and webhooks.
+    public var guardrails: GuardrailConfiguration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8700, heartbeatInterval: Duration = .seconds(15),
-        keyCacheLifetime: Duration = .seconds(10)
+        keyCacheLifetime: Duration = .seconds(10), guardrails: GuardrailConfiguration = GuardrailConfiguration()
     ) {
         self.host = host
         self.port = port
         self.heartbeatInterval = heartbeatInterval
         self.keyCacheLifetime = keyCacheLifetime
+        self.guardrails = guardrails
     }
 }

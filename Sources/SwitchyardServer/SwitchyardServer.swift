@@ -16,6 +16,8 @@ public struct SwitchyardServer: Sendable {
     let feed: ChangeFeed
     let tracker = PropagationTracker()
     let keys: KeyCache
+    /// Present when the store also keeps guardrail state.
+    let guardrails: Guardrails?
 
     /// A server over a store; metrics go to `registry`.
     public init(store: any FlagStore, configuration: ServerConfiguration, registry: PrometheusCollectorRegistry, logger: Logger) {
@@ -26,6 +28,10 @@ public struct SwitchyardServer: Sendable {
         self.hub = StreamHub(metrics: metrics)
         self.feed = ChangeFeed(store: store, snapshots: snapshots, hub: hub, logger: logger)
         self.keys = KeyCache(store: store, lifetime: configuration.keyCacheLifetime)
+        let writer = FlagWriter(store: store, feed: feed, metrics: metrics)
+        self.guardrails = (store as? any FlagStore & GuardrailStore).map {
+            Guardrails(store: $0, writer: writer, configuration: configuration.guardrails, logger: logger)
+        }
     }
 
     /// Loads every environment's snapshot; call before serving.
@@ -33,6 +39,7 @@ public struct SwitchyardServer: Sendable {
         for environment in try await store.environments() {
             try await feed.load(environment.name)
         }
+        try await guardrails?.prepare(environments: try await store.environments().map(\.name))
     }
 
     /// The router with every endpoint.
@@ -51,6 +58,7 @@ public struct SwitchyardServer: Sendable {
             .addRoutes(to: sdk.add(middleware: APIKeyMiddleware(kind: .sdk, keys: keys)))
         AdminController(store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics)
             .addRoutes(to: router.group("api/v1").add(middleware: APIKeyMiddleware(kind: .admin, keys: keys)))
+        guardrails?.addRoutes(to: router, sdk: APIKeyMiddleware(kind: .sdk, keys: keys), admin: APIKeyMiddleware(kind: .admin, keys: keys))
         return router
     }
 
@@ -60,7 +68,7 @@ public struct SwitchyardServer: Sendable {
         Application(
             router: makeRouter(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "switchyard"),
-            services: [HeartbeatService(hub: hub, interval: configuration.heartbeatInterval)],
+            services: [HeartbeatService(hub: hub, interval: configuration.heartbeatInterval) as any Service] + (guardrails?.services ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

@@ -64,6 +64,7 @@ extension GRDBFlagStore {
                     CREATE INDEX audit_by_flag ON audit(environment, flag_key, id);
                     """)
         }
+        registerGuardrailMigrations(&migrator)
         return migrator
     }
 }

@@ -30,6 +30,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A flagd file that seeds the production environment while it has no flags.")
     var flags: String?
 
+    @Option(name: .customLong("webhook"), help: "A URL that receives a JSON POST for every kill-rule trip and rollback (repeatable).")
+    var webhooks: [String] = []
+
+    @Option(help: "Seconds between two evaluations of every kill rule.")
+    var ruleInterval = 1.0
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -44,8 +50,9 @@ struct Serve: AsyncParsableCommand {
         try await ensureAdminKey(store)
         if let flags { try await seed(store, from: flags, logger: logger) }
 
+        let guardrails = GuardrailConfiguration(ruleInterval: .milliseconds(Int64(ruleInterval * 1000)), webhooks: webhooks)
         let server = SwitchyardServer(
-            store: store, configuration: ServerConfiguration(host: host, port: port), registry: PrometheusCollectorRegistry(),
+            store: store, configuration: ServerConfiguration(host: host, port: port, guardrails: guardrails), registry: PrometheusCollectorRegistry(),
             logger: logger)
         try await server.prepare()
         let application = server.makeApplication()

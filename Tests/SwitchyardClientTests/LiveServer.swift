@@ -13,8 +13,9 @@ import SwitchyardServer
 import SwitchyardStore
 import Synchronization
 
-/// A real Switchyard server on a loopback port, over a store that outlives restarts, plus a stub
-/// `POST /api/v1/events` route that records every batch it accepts.
+/// A real Switchyard server on a loopback port, over a store that outlives restarts, with a tap in
+/// front of `POST /api/v1/events` that records every batch the server accepts and can make the
+/// route unavailable.
 final class LiveServer: Sendable {
     let store: GRDBFlagStore<DatabaseQueue>
     let admin: String
@@ -54,8 +55,14 @@ final class LiveServer: Sendable {
     /// Every event the stub route accepted.
     var events: [GuardEvent] { batches.withLock { $0.flatMap(\.events) } }
 
-    /// Makes the stub route answer 503 (`false`) or accept batches again.
+    /// Makes the events route answer 503 (`false`) or accept batches again.
     func acceptEvents(_ accept: Bool) { acceptsEvents.store(accept, ordering: .relaxed) }
+
+    /// Whether the events route is available.
+    var isAcceptingEvents: Bool { acceptsEvents.load(ordering: .relaxed) }
+
+    /// Records a batch the server accepted.
+    func record(_ batch: EventBatch) { batches.withLock { $0.append(batch) } }
 
     /// Reserves a port by starting and stopping the server, so a client can start against it while it is down.
     func reservePort() async throws {
@@ -71,17 +78,10 @@ final class LiveServer: Sendable {
             configuration: ServerConfiguration(host: "127.0.0.1", port: boundPort.load(ordering: .relaxed), heartbeatInterval: .seconds(1)),
             registry: PrometheusCollectorRegistry(), logger: logger)
         try await server.prepare()
-        let router = server.makeRouter()
-        router.post("api/v1/events") { request, context -> HTTPResponse.Status in
-            guard self.acceptsEvents.load(ordering: .relaxed) else { return .serviceUnavailable }
-            let body = try await request.body.collect(upTo: 16 << 20)
-            let batch = try EventBatch(json: JSONValue(parsing: String(buffer: body)))
-            self.batches.withLock { $0.append(batch) }
-            return .accepted
-        }
+        let responder = EventTap(inner: server.makeRouter().buildResponder(), server: self)
         let (listening, continuation) = AsyncStream.makeStream(of: Int.self)
         let application = Application(
-            router: router,
+            responder: responder,
             configuration: .init(address: .hostname("127.0.0.1", port: boundPort.load(ordering: .relaxed)), serverName: "test"),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
             logger: logger)
@@ -125,6 +125,27 @@ final class LiveServer: Sendable {
         let etag = try await adminRequest(.GET, "/api/v1/flags/\(key)").etag
         let (status, body, _) = try await adminRequest(.PUT, "/api/v1/flags/\(key)", json: definition, ifMatch: etag)
         guard status == 200 else { throw TestFailure("PUT \(key) answered \(status): \(body?.serialized() ?? "")") }
+    }
+}
+
+/// Passes every request to the server, recording the event batches it accepts.
+struct EventTap<Inner: HTTPResponder>: HTTPResponder {
+    typealias Context = Inner.Context
+    let inner: Inner
+    let server: LiveServer
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        guard request.method == .post, request.uri.path == "/api/v1/events" else {
+            return try await inner.respond(to: request, context: context)
+        }
+        guard server.isAcceptingEvents else { return Response(status: .serviceUnavailable) }
+        var request = request
+        let body = try await request.collectBody(upTo: 16 << 20)
+        let response = try await inner.respond(to: request, context: context)
+        if response.status.code < 300, let batch = try? EventBatch(json: JSONValue(parsing: String(buffer: body))) {
+            server.record(batch)
+        }
+        return response
     }
 }
 

@@ -1,0 +1,38 @@
+import Hummingbird
+import SwitchyardCore
+import SwitchyardGuard
+
+/// `POST /api/v1/events` (SDK key): a batch of guardrail events in the schema of `docs/events.md`.
+///
+/// Answers `200 {"batchId", "accepted", "rejected": [{"path", "message"}], "duplicate"}` once the
+/// valid events are durable; invalid events (and events more than five minutes ahead of the
+/// server's clock or older than the retention) are rejected one by one, a malformed batch with 400.
+struct EventsController {
+    let ingestor: EventIngestor
+    let clock: GuardrailClock
+    let retention: Duration
+
+    func addRoutes(to group: RouterGroup<SwitchyardRequestContext>) {
+        group.post(use: ingest)
+    }
+
+    @Sendable func ingest(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+        guard let environment = context.apiKey?.environment else { throw APIError.forbidden("an SDK key is required") }
+        let batch: EventBatch
+        do {
+            batch = try EventBatch(json: try await request.json(context: context))
+        } catch let error as EventValidationError {
+            throw APIError.badRequest(error.description, path: error.path)
+        }
+        let now = clock.now
+        let (kept, outOfRange) = batch.keepingTimestamps(near: now, retention: retention)
+        let outcome = try await ingestor.ingest(kept, in: environment, now: now)
+        let rejected: [JSONValue] = batch.rejections.map { ["path": .string($0.path), "message": .string($0.description)] } + outOfRange
+        return .json([
+            "batchId": .string(batch.batchId),
+            "accepted": .integer(outcome == .accepted ? Int64(kept.events.count) : 0),
+            "rejected": .array(rejected),
+            "duplicate": .bool(outcome == .duplicate),
+        ])
+    }
+}

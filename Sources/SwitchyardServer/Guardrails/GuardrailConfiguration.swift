@@ -1,0 +1,34 @@
+/// How the guardrail layer behaves: its clock, how often it evaluates, and where alerts go.
+public struct GuardrailConfiguration: Sendable {
+    /// The clock kill rules and rollouts read.
+    public var clock: GuardrailClock
+    /// The time between two evaluations of every kill rule.
+    public var ruleInterval: Duration
+    /// The time between two steps of every running rollout.
+    public var rolloutInterval: Duration
+    /// URLs that receive a JSON `POST` for every kill-rule trip and rollback.
+    public var webhooks: [String]
+    /// How many times a webhook delivery is attempted.
+    public var webhookAttempts: Int
+    /// The wait before the first retry; it doubles with each further retry.
+    public var webhookBackoff: Duration
+    /// How long a webhook has to answer.
+    public var webhookTimeout: Duration
+    /// How long one-minute aggregates are kept.
+    public var retention: Duration
+
+    public init(
+        clock: GuardrailClock = .system, ruleInterval: Duration = .seconds(1), rolloutInterval: Duration = .seconds(60), webhooks: [String] = [],
+        webhookAttempts: Int = 5, webhookBackoff: Duration = .seconds(1), webhookTimeout: Duration = .seconds(10),
+        retention: Duration = .seconds(2 * 86_400)
+    ) {
+        self.clock = clock
+        self.ruleInterval = ruleInterval
+        self.rolloutInterval = rolloutInterval
+        self.webhooks = webhooks
+        self.webhookAttempts = webhookAttempts
+        self.webhookBackoff = webhookBackoff
+        self.webhookTimeout = webhookTimeout
+        self.retention = retention
+    }
+}

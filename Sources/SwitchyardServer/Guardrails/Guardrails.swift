@@ -1,0 +1,54 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import SwitchyardStore
+
+/// The guardrail layer wired into the server: event ingestion, kill rules, reports and rollouts,
+/// and the services that evaluate rules, step rollouts and deliver webhooks.
+struct Guardrails: Sendable {
+    let configuration: GuardrailConfiguration
+    let ingestor: EventIngestor
+    let watch: KillRuleWatch
+    let supervisor: RolloutSupervisor
+    let alerts: AlertQueue
+    let store: any FlagStore & GuardrailStore
+    let logger: Logger
+
+    init(store: any FlagStore & GuardrailStore, writer: FlagWriter, configuration: GuardrailConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+        alerts = AlertQueue()
+        ingestor = EventIngestor(store: store, retention: configuration.retention, logger: logger)
+        watch = KillRuleWatch(store: store, writer: writer, ingestor: ingestor, alerts: alerts, logger: logger)
+        supervisor = RolloutSupervisor(store: store, writer: writer, ingestor: ingestor, alerts: alerts, logger: logger)
+    }
+
+    /// Reads every environment's aggregates, rules and rollouts back from the store.
+    func prepare(environments: [String]) async throws {
+        let now = configuration.clock.now
+        for environment in environments {
+            try await ingestor.load(environment, now: now)
+            try await watch.load(environment)
+            try await supervisor.load(environment)
+        }
+    }
+
+    /// Adds `POST /api/v1/events` behind SDK keys and the admin endpoints behind admin keys.
+    func addRoutes(to router: Router<SwitchyardRequestContext>, sdk: APIKeyMiddleware, admin: APIKeyMiddleware) {
+        EventsController(ingestor: ingestor, clock: configuration.clock, retention: configuration.retention).addRoutes(to: router.group("api/v1/events").add(middleware: sdk))
+        GuardrailController(store: store, ingestor: ingestor, watch: watch, supervisor: supervisor, clock: configuration.clock)
+            .addRoutes(to: router.group("api/v1").add(middleware: admin))
+    }
+
+    /// The background services: rule evaluation, rollout steps and webhook delivery.
+    var services: [any Service] {
+        [
+            KillRuleService(watch: watch, clock: configuration.clock, interval: configuration.ruleInterval),
+            RolloutService(supervisor: supervisor, clock: configuration.clock, interval: configuration.rolloutInterval),
+            WebhookService(
+                queue: alerts, webhooks: configuration.webhooks, attempts: configuration.webhookAttempts, backoff: configuration.webhookBackoff,
+                timeout: configuration.webhookTimeout, logger: logger),
+        ]
+    }
+}

@@ -1,0 +1,43 @@
+import SwitchyardCore
+
+/// One minute of one arm's totals (`ArmTotals.json`).
+public struct AggregateMinuteRow: Sendable, Equatable {
+    public var flag: String
+    public var variant: String
+    public var segment: String?
+    /// The minute index: milliseconds since the epoch divided by 60,000.
+    public var minute: Int64
+    public var totals: JSONValue
+
+    public init(flag: String, variant: String, segment: String?, minute: Int64, totals: JSONValue) {
+        self.flag = flag
+        self.variant = variant
+        self.segment = segment
+        self.minute = minute
+        self.totals = totals
+    }
+}
+
+/// One unit's totals within a flag (`UnitTotals.json`).
+public struct AggregateUnitRow: Sendable, Equatable {
+    public var flag: String
+    public var unitKey: String
+    public var totals: JSONValue
+
+    public init(flag: String, unitKey: String, totals: JSONValue) {
+        self.flag = flag
+        self.unitKey = unitKey
+        self.totals = totals
+    }
+}
+
+/// An environment's stored aggregates, as read back at start.
+public struct StoredAggregates: Sendable, Equatable {
+    public var minutes: [AggregateMinuteRow]
+    public var units: [AggregateUnitRow]
+
+    public init(minutes: [AggregateMinuteRow], units: [AggregateUnitRow]) {
+        self.minutes = minutes
+        self.units = units
+    }
+}

@@ -1,0 +1,39 @@
+import SwitchyardCore
+
+/// Where the guardrail layer keeps its durable state: event-batch ids and one-minute aggregates,
+/// kill rules and their trips, and rollouts.
+///
+/// Values are plain JSON written and read by `SwitchyardGuard` (`ArmTotals.json`, `KillRule.json`,
+/// `RolloutPlan.json`, …), so the store needs no statistics of its own.
+public protocol GuardrailStore: Sendable {
+    /// Records a batch of events as accepted, with the aggregates it changed, in one durable
+    /// transaction; returns `false` and stores nothing when the batch id was recorded before.
+    func recordEventBatch(_ batchId: String, in environment: String, minutes: [AggregateMinuteRow], units: [AggregateUnitRow]) async throws -> Bool
+
+    /// Replaces every per-unit total of a flag (a rollout stage began and the analysis restarted).
+    func replaceUnitAggregates(of flag: String, in environment: String, with units: [AggregateUnitRow]) async throws
+
+    /// The stored aggregates of an environment from `minute` on (older minutes are deleted).
+    func aggregates(in environment: String, fromMinute minute: Int64) async throws -> StoredAggregates
+
+    /// Every kill rule of an environment, by flag then position.
+    func killRules(in environment: String) async throws -> [StoredKillRule]
+
+    /// Replaces a flag's kill rules (clearing any trip), watching from `armedAt` (milliseconds since
+    /// the epoch), and audits it as `rules.put` (or `rules.delete` when `rules` is empty).
+    func replaceKillRules(of flag: String, in environment: String, with rules: [JSONValue], armedAt: Int64, by author: Author) async throws
+        -> [StoredKillRule]
+
+    /// Records a rule's trip (`trip` set) or its re-arming from `rearmedAt` (`trip` nil), with an
+    /// audit entry named `action` that holds the trip's numbers.
+    func recordTrip(
+        _ trip: RuleTrip?, of flag: String, position: Int, in environment: String, rearmedAt: Int64?, by author: Author, action: String,
+        reason: String
+    ) async throws
+
+    /// Every rollout of an environment.
+    func rollouts(in environment: String) async throws -> [StoredRollout]
+
+    /// Stores a rollout's plan and state, and audits the transition with its details, in one transaction.
+    func saveRollout(_ rollout: StoredRollout, by author: Author, action: String, details: JSONValue, reason: String) async throws
+}
