@@ -129,6 +129,13 @@ import Testing
         #expect(value == (try JSONValue(parsing: expected)))
     }
 
+    @Test func stringOperatorsReadTheElementInsideArrayOperations() throws {
+        let rule = #"{"filter": [{"var": "items"}, {"starts_with": [{"var": "e"}, "a"]}]}"#
+        #expect(try evaluate(rule, ["e": "a-from-the-context", "items": [["e": "ax"], ["e": "bx"]]]) == [["e": "ax"]])
+        #expect(try evaluate(#"{"ends_with": [{"var": "e"}, "context"]}"#, ["e": "a-from-the-context"]) == true)
+        #expect(try evaluate(#"{"ends_with": [{"var": "missing"}, "x"]}"#, ["e": "x"]) == .null)
+    }
+
     @Test func unknownOperatorsFailOnlyWhenReached() throws {
         #expect(try evaluate(#"{"if": [true, 1, {"nope": []}]}"#) == 1)
         #expect(throws: RuleFailure.self) { try evaluate(#"{"if": [false, 1, {"nope": []}]}"#) }

@@ -28,6 +28,11 @@ public struct EvaluationContext: Sendable, Equatable {
         index[key, hash: hash]
     }
 
+    /// Lends the value of one attribute to `body` without copying it.
+    func withValue<Result>(of key: String, hash: UInt64, _ body: (JSONValue?) -> Result) -> Result {
+        index.withValue(of: key, hash: hash, body)
+    }
+
     /// The hash of `targetingKey`, which `fractional` reads.
     static let targetingKeyHash = keyHash("targetingKey")
 

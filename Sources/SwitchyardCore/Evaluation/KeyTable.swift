@@ -34,12 +34,22 @@ struct KeyTable<Value: Sendable>: Sendable {
 
     /// The value of `key`, whose ``keyHash(_:)`` the caller already knows.
     subscript(key: String, hash hash: UInt64) -> Value? {
+        slot(of: key, hash: hash).map { slots[$0].value! }
+    }
+
+    /// Lends the value of `key` (whose ``keyHash(_:)`` the caller knows) to `body` without copying it.
+    func withValue<Result>(of key: String, hash: UInt64, _ body: (Value?) -> Result) -> Result {
+        guard let index = slot(of: key, hash: hash) else { return body(nil) }
+        return slots.withUnsafeBufferPointer { body($0[index].value) }
+    }
+
+    private func slot(of key: String, hash: UInt64) -> Int? {
         let mask = slots.count - 1
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {
             let slotHash = slots[index].hash
             if slotHash == 0 { return nil }
-            if slotHash == hash, slots[index].key == key { return slots[index].value }
+            if slotHash == hash, slots[index].key == key { return index }
             index = (index + 1) & mask
         }
     }

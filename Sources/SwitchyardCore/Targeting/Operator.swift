@@ -93,19 +93,38 @@ final class AffixRule: Rule {
     let isWellFormed: Bool
     let text: any Rule
     let affix: any Rule
+    /// The common case `{"ends_with": [{"var": "email"}, "@acme.com"]}`: the attribute read in place.
+    let attributeAndLiteral: (attribute: String, hash: UInt64, affix: String)?
 
     init(prefix: Bool, _ arguments: [any Rule]) {
         self.prefix = prefix
         isWellFormed = arguments.count == 2
         text = arguments.first ?? LiteralRule(.null)
         affix = arguments.count > 1 ? arguments[1] : LiteralRule(.null)
+        if isWellFormed, let variable = text as? VariableRule, variable.fallback == nil,
+            let attribute = variable.path.singleComponent, case .string(let literal)? = affix.literalValue
+        {
+            attributeAndLiteral = (attribute, variable.path.firstComponentHash, literal)
+        } else {
+            attributeAndLiteral = nil
+        }
     }
 
     func evaluate(_ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
+        if let attributeAndLiteral, scope.element == nil {
+            return context.withValue(of: attributeAndLiteral.attribute, hash: attributeAndLiteral.hash) { value in
+                guard case .string(let text)? = value else { return .null }
+                return .bool(matches(text, attributeAndLiteral.affix))
+            }
+        }
         guard isWellFormed, case .string(let text) = try text.evaluate(context, scope),
             case .string(let affix) = try affix.evaluate(context, scope)
         else { return .null }
-        return .bool(prefix ? text.utf8.starts(with: affix.utf8) : Self.hasSuffix(text, affix))
+        return .bool(matches(text, affix))
+    }
+
+    private func matches(_ text: String, _ affix: String) -> Bool {
+        prefix ? text.utf8.starts(with: affix.utf8) : Self.hasSuffix(text, affix)
     }
 
     /// Byte-wise suffix test, as Go's `strings.HasSuffix`.
