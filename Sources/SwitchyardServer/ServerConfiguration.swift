@@ -10,15 +10,22 @@ public struct ServerConfiguration: Sendable {
     public var keyCacheLifetime: Duration
     /// Kill rules, rollouts and webhooks.
     public var guardrails: GuardrailConfiguration
+    /// The largest request body accepted, in bytes; larger ones get 413.
+    public var maximumBodyBytes: Int
+
+    /// The default of ``maximumBodyBytes``: 1 MiB.
+    public static let defaultMaximumBodyBytes = 1 << 20
 
     public init(
         host: String = "127.0.0.1", port: Int = 8700, heartbeatInterval: Duration = .seconds(15),
-        keyCacheLifetime: Duration = .seconds(10), guardrails: GuardrailConfiguration = GuardrailConfiguration()
+        keyCacheLifetime: Duration = .seconds(10), guardrails: GuardrailConfiguration = GuardrailConfiguration(),
+        maximumBodyBytes: Int = ServerConfiguration.defaultMaximumBodyBytes
     ) {
         self.host = host
         self.port = port
         self.heartbeatInterval = heartbeatInterval
         self.keyCacheLifetime = keyCacheLifetime
         self.guardrails = guardrails
+        self.maximumBodyBytes = maximumBodyBytes
     }
 }

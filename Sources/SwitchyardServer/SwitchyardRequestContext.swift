@@ -11,6 +11,7 @@ public struct SwitchyardRequestContext: RequestContext {
         self.coreContext = .init(source: source)
     }
 
-    /// The largest request body read; larger ones get 413.
-    public var maxUploadSize: Int { 1 << 20 }
+    /// The largest request body read; larger ones get 413. ``BodyLimitMiddleware`` sets it from the
+    /// server's configuration.
+    public var maxUploadSize = ServerConfiguration.defaultMaximumBodyBytes
 }

@@ -45,6 +45,7 @@ public struct SwitchyardServer: Sendable {
     /// The router with every endpoint.
     public func makeRouter() -> Router<SwitchyardRequestContext> {
         let router = Router(context: SwitchyardRequestContext.self)
+        router.add(middleware: BodyLimitMiddleware(limit: configuration.maximumBodyBytes))
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         HealthController(store: store, snapshots: snapshots, metrics: metrics).addRoutes(to: router)
         let streams = StreamController(store: store, snapshots: snapshots, hub: hub, tracker: tracker)

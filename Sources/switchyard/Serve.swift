@@ -36,6 +36,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between two evaluations of every kill rule.")
     var ruleInterval = 1.0
 
+    @Option(help: "The largest request body accepted, in bytes; larger ones get 413.")
+    var maxBodyBytes = ServerConfiguration.defaultMaximumBodyBytes
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -52,7 +55,7 @@ struct Serve: AsyncParsableCommand {
 
         let guardrails = GuardrailConfiguration(ruleInterval: .milliseconds(Int64(ruleInterval * 1000)), webhooks: webhooks)
         let server = SwitchyardServer(
-            store: store, configuration: ServerConfiguration(host: host, port: port, guardrails: guardrails), registry: PrometheusCollectorRegistry(),
+            store: store, configuration: ServerConfiguration(host: host, port: port, guardrails: guardrails, maximumBodyBytes: maxBodyBytes), registry: PrometheusCollectorRegistry(),
             logger: logger)
         try await server.prepare()
         let application = server.makeApplication()

@@ -111,4 +111,21 @@ import Testing
             #expect(try response.json == ["errorDetails": "request body too large"])
         }
     }
+
+    @Test func theBodyLimitIsConfigured() async throws {
+        let test = try await TestServer(maximumBodyBytes: 64)
+        try await test.application().test(.router) { client in
+            let small = ByteBuffer(string: #"{"context": {"plan": "pro"}}"#)
+            let fits = try await client.execute(
+                uri: "/ofrep/v1/evaluate/flags/summary", method: .post, headers: [.authorization: "Bearer \(test.sdk)"], body: small)
+            #expect(fits.status != .contentTooLarge)
+            let large = ByteBuffer(string: "{\"context\":{\"x\":\"" + String(repeating: "a", count: 100) + "\"}}")
+            let tooLarge = try await client.execute(
+                uri: "/ofrep/v1/evaluate/flags/summary", method: .post, headers: [.authorization: "Bearer \(test.sdk)"], body: large)
+            #expect(tooLarge.status == .contentTooLarge)
+            let admin = try await client.execute(
+                uri: "/api/v1/flags", method: .post, headers: [.authorization: "Bearer \(test.admin)"], body: large)
+            #expect(admin.status == .contentTooLarge)
+        }
+    }
 }

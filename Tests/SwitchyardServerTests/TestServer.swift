@@ -19,7 +19,10 @@ struct TestServer {
     let sdk: String
     let logs: LogCapture
 
-    init(store: GRDBFlagStore<DatabaseQueue>? = nil, heartbeat: Duration = .seconds(15)) async throws {
+    init(
+        store: GRDBFlagStore<DatabaseQueue>? = nil, heartbeat: Duration = .seconds(15),
+        maximumBodyBytes: Int = ServerConfiguration.defaultMaximumBodyBytes
+    ) async throws {
         let logs = LogCapture()
         let logger = Logger(label: "test") { _ in logs.handler() }
         let store = try store ?? GRDBFlagStore(DatabaseQueue(), logger: logger)
@@ -28,7 +31,8 @@ struct TestServer {
         admin = try await store.createAPIKey(APIKeyRequest(kind: .admin, environment: nil, name: "admin"), by: .system).secret
         sdk = try await store.createAPIKey(APIKeyRequest(kind: .sdk, environment: "production", name: "web"), by: .system).secret
         server = SwitchyardServer(
-            store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, heartbeatInterval: heartbeat),
+            store: store,
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, heartbeatInterval: heartbeat, maximumBodyBytes: maximumBodyBytes),
             registry: PrometheusCollectorRegistry(), logger: logger)
         try await server.prepare()
     }
