@@ -90,7 +90,4 @@ public final class Flag: Sendable {
 
     /// Whether `metadata.permanent` is `true`: a kill switch that is never cleaned up.
     public var isPermanent: Bool { metadata["permanent"] == .bool(true) }
-
-    /// Whether the flag has targeting rules.
-    public var hasTargeting: Bool { targeting != nil }
 }
