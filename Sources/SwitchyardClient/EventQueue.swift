@@ -1,4 +1,5 @@
 import Synchronization
+import SwitchyardCore
 import SwitchyardGuard
 
 /// The bounded queue between the callers' threads and the background flush.
@@ -31,11 +32,21 @@ final class EventQueue: Sendable {
     let capacity: Int
     let exposureWindowMs: Int64
     private let state: Mutex<State>
+    /// The number of the current deduplication window, unique across the process's queues, so
+    /// threads can tell when what they remember (``ThreadExposures``) is out of date.
+    private let window: Atomic<Int>
+
+    private static let windowNumbers = Atomic<Int>(0)
+
+    private static func nextWindow() -> Int {
+        windowNumbers.wrappingAdd(1, ordering: .relaxed).newValue
+    }
 
     init(capacity: Int, exposureWindow: Duration) {
         self.capacity = max(1, capacity)
         exposureWindowMs = max(1, exposureWindow.milliseconds)
         state = Mutex(State(buffer: RingBuffer(capacity: max(1, capacity)), windowStart: Timestamp.now().millisecondsSinceEpoch))
+        window = Atomic(Self.nextWindow())
     }
 
     /// Appends an event, dropping the oldest when full; returns how many events are queued.
@@ -45,23 +56,35 @@ final class EventQueue: Sendable {
     }
 
     /// Appends an exposure unless the unit was already exposed to this variant in the current
-    /// window; returns how many events are queued. A repeated exposure costs a set lookup: no
-    /// clock read, no event built.
-    @discardableResult
-    func appendExposure(flag: String, variant: String, reason: String, unitKey: String) -> Int {
+    /// window; returns how many events are queued, or `nil` when the exposure was a repeat. A
+    /// repeat seen before on the same thread costs a fingerprint and a table read, without the
+    /// lock; any other repeat a set lookup under it. Neither reads the clock or builds an event.
+    func appendExposure(flag: String, variant: String, reason: String, unitKey: String) -> Int? {
+        let fingerprint = (keyHash(flag) &* 0x9E37_79B9_7F4A_7C15 ^ keyHash(variant)) &* 0xBF58_476D_1CE4_E5B9 ^ keyHash(unitKey)
+        let window = window.load(ordering: .acquiring)
+        let memory = ThreadExposures.current
+        if memory._withUnsafeGuaranteedRef({ $0.contains(fingerprint, window: window) }) { return nil }
         let key = ExposureKey(flag: flag, variant: variant, unitKey: unitKey)
-        return state.withLock { state in
-            if state.exposuresSeen.count >= Self.maximumRememberedExposures { state.exposuresSeen.removeAll(keepingCapacity: true) }
-            guard state.exposuresSeen.insert(key).inserted else { return state.buffer.count }
+        let queued = state.withLock { state -> Int? in
+            if state.exposuresSeen.count >= Self.maximumRememberedExposures { startWindow(&state) }
+            guard state.exposuresSeen.insert(key).inserted else { return nil }
             return state.append(.event(.exposure(ExposureEvent(flag: flag, variant: variant, reason: reason, unitKey: unitKey, timestamp: .now()))))
         }
+        memory._withUnsafeGuaranteedRef { $0.record(fingerprint, window: window) }
+        return queued
+    }
+
+    /// Forgets every exposure seen: threads' memories of the old window no longer match.
+    private func startWindow(_ state: inout State) {
+        state.exposuresSeen.removeAll(keepingCapacity: true)
+        window.store(Self.nextWindow(), ordering: .releasing)
     }
 
     /// Starts a new deduplication window once the current one is over; called by the flush.
     func expireExposures(now: Timestamp) {
         state.withLock { state in
             guard now.millisecondsSinceEpoch - state.windowStart >= exposureWindowMs else { return }
-            state.exposuresSeen.removeAll(keepingCapacity: true)
+            startWindow(&state)
             state.windowStart = now.millisecondsSinceEpoch
         }
     }

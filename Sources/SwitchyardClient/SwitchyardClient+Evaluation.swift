@@ -75,8 +75,11 @@ extension SwitchyardClient {
             return snapshot.document.resolve(flag, as: type, default: defaultValue, context: context)
         }
         if options.exposures, let variant = resolution.variant, let unitKey = context.targetingKey {
-            let queued = events.appendExposure(flag: flag, variant: variant, reason: resolution.reason.rawValue, unitKey: unitKey)
-            if queued >= options.flushSize { flushSignal.yield() }
+            if let queued = events.appendExposure(flag: flag, variant: variant, reason: resolution.reason.rawValue, unitKey: unitKey),
+                queued >= options.flushSize
+            {
+                flushSignal.yield()
+            }
         }
         return resolution
     }

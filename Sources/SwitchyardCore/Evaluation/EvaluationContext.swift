@@ -21,7 +21,7 @@ public struct EvaluationContext: Sendable, Equatable {
     }
 
     /// The targeting key, when it is a string.
-    public var targetingKey: String? { attributes["targetingKey"]?.stringValue }
+    public var targetingKey: String? { value(for: "targetingKey", hash: Self.targetingKeyHash)?.stringValue }
 
     /// The value of one attribute.
     func value(for key: String, hash: UInt64) -> JSONValue? {

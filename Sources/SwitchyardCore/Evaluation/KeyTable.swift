@@ -57,9 +57,9 @@ struct KeyTable<Value: Sendable>: Sendable {
 
 private let keyHashSeed = UInt64.random(in: .min ... .max)
 
-/// A multiply-xorshift hash over the key's UTF-8 bytes, eight at a time; never 0, which marks an
-/// empty ``KeyTable`` slot.
-func keyHash(_ key: String) -> UInt64 {
+/// A fast 64-bit hash of a string's UTF-8 bytes, eight at a time (multiply-xorshift), seeded per
+/// process; never 0. Not cryptographic: for tables and fingerprints on hot paths.
+public func keyHash(_ key: String) -> UInt64 {
     let hashBytes = { (bytes: UnsafeBufferPointer<UInt8>) -> UInt64 in
         var hash = keyHashSeed ^ UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
         guard let base = bytes.baseAddress else { return hash | 1 }
