@@ -9,33 +9,11 @@ import SwitchyardGuard
 ///
 /// The clients serve a bootstrap file and point at a closed port, so nothing but the measured
 /// call runs on the benchmark's thread.
-let document = #"""
-    {
-      "$evaluators": {
-        "internal-users": {"ends_with": [{"var": "email"}, "@acme.com"]},
-        "beta-opt-in": {"==": [{"var": "beta"}, true]},
-        "enterprise-tier": {"==": [{"var": "tier"}, "enterprise"]}
-      },
-      "flags": {
-        "static-flag": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off"},
-        "ai-document-summary": {
-          "state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off",
-          "targeting": {"if": [
-            {"$ref": "internal-users"}, "on",
-            {"$ref": "beta-opt-in"}, "on",
-            {"$ref": "enterprise-tier"}, "on",
-            {"fractional": [["on", 5], ["off", 95]]}
-          ]}
-        },
-        "summary-model-version": {
-          "state": "ENABLED",
-          "variants": {"baseline": "gpt-4o-2024-08-06", "candidate": "gpt-4.1-2025-04-14"},
-          "defaultVariant": "baseline",
-          "targeting": {"if": [{"$ref": "internal-users"}, "candidate", {"fractional": [["candidate", 10], ["baseline", 90]]}]}
-        }
-      }
-    }
-    """#
+/// The flags of the evaluation benchmarks, shared with `CoreEvaluation`.
+let document = try! String(
+    contentsOfFile: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("evaluation-flags.json").path,
+    encoding: .utf8)
 
 /// Set once by the setup hook, read by the benchmarks after it.
 nonisolated(unsafe) var withExposures: SwitchyardClient!

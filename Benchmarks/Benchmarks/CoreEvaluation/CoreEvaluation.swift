@@ -1,4 +1,5 @@
 import Benchmark
+import Foundation
 import SwitchyardCore
 
 /// The three evaluations of issue 2: a static flag, three segment rules then a 5 % rollout, and a
@@ -10,33 +11,10 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(3)
     )
 
-    let document = try! FlagDocument(text: #"""
-        {
-          "$evaluators": {
-            "internal-users": {"ends_with": [{"var": "email"}, "@acme.com"]},
-            "beta-opt-in": {"==": [{"var": "beta"}, true]},
-            "enterprise-tier": {"==": [{"var": "tier"}, "enterprise"]}
-          },
-          "flags": {
-            "static-flag": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off"},
-            "ai-document-summary": {
-              "state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off",
-              "targeting": {"if": [
-                {"$ref": "internal-users"}, "on",
-                {"$ref": "beta-opt-in"}, "on",
-                {"$ref": "enterprise-tier"}, "on",
-                {"fractional": [["on", 5], ["off", 95]]}
-              ]}
-            },
-            "summary-model-version": {
-              "state": "ENABLED",
-              "variants": {"baseline": "gpt-4o-2024-08-06", "candidate": "gpt-4.1-2025-04-14"},
-              "defaultVariant": "baseline",
-              "targeting": {"if": [{"$ref": "internal-users"}, "candidate", {"fractional": [["candidate", 10], ["baseline", 90]]}]}
-            }
-          }
-        }
-        """#)
+    // The flags are shared with `ClientEvaluation`.
+    let flagsFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("evaluation-flags.json")
+    let document = try! FlagDocument(bytes: Array(try! Data(contentsOf: flagsFile)))
     // A user in no segment: every rule runs, then the rollout hashes the targeting key.
     let context = EvaluationContext(
         targetingKey: "user-1234567", attributes: ["email": "dana@example.org", "beta": false, "tier": "pro"])
