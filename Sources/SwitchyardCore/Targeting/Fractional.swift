@@ -105,18 +105,22 @@ final class FractionalRule: Rule {
             var values: [JSONValue] = []
             values.reserveCapacity(rules.count)
             for rule in rules { values.append(try rule.evaluate(context, scope)) }
-            guard case .fixed(let cumulative, let variants) = Self.prepare(values.map(LiteralRule.init)) else { return .null }
-            return try choose(hash, .fixed(cumulative: cumulative, variants: variants), context, scope)
+            return try choose(hash, Self.literalBuckets(values.lazy.map(Optional.some)) ?? .invalid, context, scope)
         }
     }
 
     /// Reads the buckets once; literal buckets are checked and summed here.
     private static func prepare(_ rules: [any Rule]) -> Buckets {
+        literalBuckets(rules.lazy.map(\.literalValue)) ?? .computed(rules)
+    }
+
+    /// Checks and sums bucket values in order; `nil` on reaching one that is not known (`nil`).
+    private static func literalBuckets(_ values: some Sequence<JSONValue?>) -> Buckets? {
         var cumulative: [Int64] = []
         var variants: [JSONValue] = []
         var total: Int64 = 0
-        for rule in rules {
-            guard let literal = rule.literalValue else { return .computed(rules) }
+        for value in values {
+            guard let literal = value else { return nil }
             guard case .array(let bucket) = literal, (1...2).contains(bucket.count),
                 let weight = weight(bucket.count == 2 ? bucket[1] : .null)
             else { return .invalid }
