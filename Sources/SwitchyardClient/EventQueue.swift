@@ -57,20 +57,27 @@ final class EventQueue: Sendable {
 
     /// Appends an exposure unless the unit was already exposed to this variant in the current
     /// window; returns how many events are queued, or `nil` when the exposure was a repeat. A
-    /// repeat seen before on the same thread costs a fingerprint and a table read, without the
-    /// lock; any other repeat a set lookup under it. Neither reads the clock or builds an event.
-    func appendExposure(flag: String, variant: String, reason: String, unitKey: String) -> Int? {
-        let fingerprint = (keyHash(flag) &* 0x9E37_79B9_7F4A_7C15 ^ keyHash(variant)) &* 0xBF58_476D_1CE4_E5B9 ^ keyHash(unitKey)
+    /// repeat seen before on the same thread costs a table read, without the lock; any other
+    /// repeat a set lookup under it. Neither reads the clock or builds an event.
+    /// - Parameters:
+    ///   - flagHash: `keyHash(flag)`, which the evaluation already computed.
+    ///   - unitHash: `keyHash(unitKey)`, which the evaluation context holds.
+    ///   - memory: the calling thread's exposures, from its ``ThreadMemory``.
+    func appendExposure(
+        flag: String, flagHash: UInt64, variant: String, reason: EvaluationReason, unitKey: String, unitHash: UInt64,
+        remembering memory: ThreadExposures
+    ) -> Int? {
+        let fingerprint = (flagHash &* 0x9E37_79B9_7F4A_7C15 ^ unitHash) &* 0xBF58_476D_1CE4_E5B9
         let window = window.load(ordering: .acquiring)
-        let memory = ThreadExposures.current
-        if memory._withUnsafeGuaranteedRef({ $0.contains(fingerprint, window: window) }) { return nil }
+        if memory.contains(fingerprint, variant: variant, window: window) { return nil }
         let key = ExposureKey(flag: flag, variant: variant, unitKey: unitKey)
         let queued = state.withLock { state -> Int? in
             if state.exposuresSeen.count >= Self.maximumRememberedExposures { startWindow(&state) }
             guard state.exposuresSeen.insert(key).inserted else { return nil }
-            return state.append(.event(.exposure(ExposureEvent(flag: flag, variant: variant, reason: reason, unitKey: unitKey, timestamp: .now()))))
+            let exposure = ExposureEvent(flag: flag, variant: variant, reason: reason.rawValue, unitKey: unitKey, timestamp: .now())
+            return state.append(.event(.exposure(exposure)))
         }
-        memory._withUnsafeGuaranteedRef { $0.record(fingerprint, window: window) }
+        memory.record(fingerprint, variant: variant, window: window)
         return queued
     }
 

@@ -18,6 +18,19 @@ final class FlagSnapshot: Sendable {
         self.state = state
     }
 
+    /// Evaluates `flag` (whose `keyHash` the caller computed) on this snapshot.
+    @inline(__always)
+    func resolve(
+        _ flag: String, keyHash flagHash: UInt64, as type: FlagValueType, default defaultValue: JSONValue, context: EvaluationContext
+    ) -> Resolution {
+        guard hasDocument else {
+            var resolution = Resolution.failure(.flagNotFound, "no flag document yet: flag \"\(flag)\" is unknown")
+            resolution.value = defaultValue
+            return resolution
+        }
+        return document.resolve(flag, keyHash: flagHash, as: type, default: defaultValue, context: context, timestamp: nil)
+    }
+
     private static let empty: FlagDocument = {
         do {
             return try FlagDocument(json: ["flags": [:]])

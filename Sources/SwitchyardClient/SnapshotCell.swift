@@ -1,11 +1,5 @@
 import Synchronization
 
-#if canImport(Darwin)
-import Darwin
-#else
-import Glibc
-#endif
-
 /// Holds the current ``FlagSnapshot`` so that every thread reads it without a lock, without an
 /// atomic read-modify-write and without reference counting.
 ///
@@ -38,11 +32,15 @@ final class SnapshotCell: Sendable {
     /// Calls `body` with the current snapshot, which stays alive for the duration of the call.
     @inline(__always)
     func read<Result>(_ body: (FlagSnapshot) -> Result) -> Result {
+        ThreadMemory.current._withUnsafeGuaranteedRef { snapshot(through: $0.snapshots)._withUnsafeGuaranteedRef(body) }
+    }
+
+    /// The current snapshot, held by `cache` (the calling thread's) until that thread's next read
+    /// of this cell: use it before then and on this thread only.
+    @inline(__always)
+    func snapshot(through cache: ThreadSnapshots) -> Unmanaged<FlagSnapshot> {
         let generation = generation.load(ordering: .acquiring)
-        return ThreadSnapshots.current._withUnsafeGuaranteedRef { cache in
-            let snapshot = cache.snapshot(serial: serial, generation: generation) ?? refresh(cache)
-            return snapshot._withUnsafeGuaranteedRef(body)
-        }
+        return cache.snapshot(serial: serial, generation: generation) ?? refresh(cache)
     }
 
     private func refresh(_ cache: ThreadSnapshots) -> Unmanaged<FlagSnapshot> {
@@ -51,8 +49,8 @@ final class SnapshotCell: Sendable {
     }
 }
 
-/// One thread's references to the snapshots it read last, one per cell. Only its own thread
-/// touches it; the thread-specific key's destructor releases it when the thread exits.
+/// One thread's references to the snapshots it read last, one per cell, kept in its
+/// ``ThreadMemory``.
 final class ThreadSnapshots {
     private struct Entry {
         var serial: Int
@@ -66,14 +64,6 @@ final class ThreadSnapshots {
     private let entries = UnsafeMutablePointer<Entry>.allocate(capacity: ThreadSnapshots.capacity)
     private var count = 0
     private var nextEviction = 0
-
-    /// The calling thread's cache, created on first use.
-    static var current: Unmanaged<ThreadSnapshots> {
-        if let pointer = pthread_getspecific(threadSnapshotsKey) { return Unmanaged.fromOpaque(pointer) }
-        let cache = Unmanaged.passRetained(ThreadSnapshots())
-        pthread_setspecific(threadSnapshotsKey, cache.toOpaque())
-        return cache
-    }
 
     /// The snapshot of cell `serial` when the thread holds the one of `generation`.
     @inline(__always)
@@ -107,16 +97,3 @@ final class ThreadSnapshots {
         entries.deallocate()
     }
 }
-
-/// The thread-specific key of ``ThreadSnapshots``; its destructor releases a thread's cache.
-private let threadSnapshotsKey: pthread_key_t = {
-    var key = pthread_key_t()
-    #if canImport(Darwin)
-    pthread_key_create(&key) { Unmanaged<ThreadSnapshots>.fromOpaque($0).release() }
-    #else
-    pthread_key_create(&key) { pointer in
-        if let pointer { Unmanaged<ThreadSnapshots>.fromOpaque(pointer).release() }
-    }
-    #endif
-    return key
-}()

@@ -66,22 +66,21 @@ extension SwitchyardClient {
 
     /// Evaluates on the current snapshot and records the exposure.
     private func resolve(_ flag: String, as type: FlagValueType, default defaultValue: JSONValue, context: EvaluationContext) -> Resolution {
-        let resolution = current.read { snapshot in
-            guard snapshot.hasDocument else {
-                var resolution = Resolution.failure(.flagNotFound, "no flag document yet: flag \"\(flag)\" is unknown")
-                resolution.value = defaultValue
-                return resolution
+        let flagHash = keyHash(flag)
+        return ThreadMemory.current._withUnsafeGuaranteedRef { memory in
+            let resolution = current.snapshot(through: memory.snapshots)._withUnsafeGuaranteedRef {
+                $0.resolve(flag, keyHash: flagHash, as: type, default: defaultValue, context: context)
             }
-            return snapshot.document.resolve(flag, as: type, default: defaultValue, context: context)
-        }
-        if options.exposures, let variant = resolution.variant, let unitKey = context.targetingKey {
-            if let queued = events.appendExposure(flag: flag, variant: variant, reason: resolution.reason.rawValue, unitKey: unitKey),
+            if options.exposures, let variant = resolution.variant, let unitKey = context.targetingKey,
+                let queued = events.appendExposure(
+                    flag: flag, flagHash: flagHash, variant: variant, reason: resolution.reason, unitKey: unitKey,
+                    unitHash: context.targetingKeyHash, remembering: memory.exposures),
                 queued >= options.flushSize
             {
                 flushSignal.yield()
             }
+            return resolution
         }
-        return resolution
     }
 
     private func details<Value>(

@@ -5,12 +5,19 @@
 public struct EvaluationContext: Sendable, Equatable {
     /// Every attribute, the targeting key included under `targetingKey`.
     public let attributes: [String: JSONValue]
+    /// The targeting key, when it is a string.
+    public let targetingKey: String?
+    /// `keyHash` of ``targetingKey`` (0 without one), so that callers that fingerprint the unit
+    /// on every evaluation hash it once.
+    package let targetingKeyHash: UInt64
     private let index: KeyTable<JSONValue>
 
     /// A context from raw attributes (as an OFREP request carries them).
     public init(attributes: [String: JSONValue] = [:]) {
         self.attributes = attributes
         index = KeyTable(attributes.map { ($0.key, $0.value) })
+        targetingKey = index["targetingKey", hash: Self.targetingKeyNameHash]?.stringValue
+        targetingKeyHash = targetingKey.map(keyHash) ?? 0
     }
 
     /// A context for one unit (a user, an account) and its attributes.
@@ -19,9 +26,6 @@ public struct EvaluationContext: Sendable, Equatable {
         if let targetingKey { attributes["targetingKey"] = .string(targetingKey) }
         self.init(attributes: attributes)
     }
-
-    /// The targeting key, when it is a string.
-    public var targetingKey: String? { value(for: "targetingKey", hash: Self.targetingKeyHash)?.stringValue }
 
     /// The value of one attribute.
     func value(for key: String, hash: UInt64) -> JSONValue? {
@@ -33,8 +37,8 @@ public struct EvaluationContext: Sendable, Equatable {
         index.withValue(of: key, hash: hash, body)
     }
 
-    /// The hash of `targetingKey`, which `fractional` reads.
-    static let targetingKeyHash = keyHash("targetingKey")
+    /// The hash of the attribute name `targetingKey`, which `fractional` reads.
+    static let targetingKeyNameHash = keyHash("targetingKey")
 
     public static func == (left: EvaluationContext, right: EvaluationContext) -> Bool {
         left.attributes == right.attributes

@@ -4,11 +4,7 @@ extension FlagDocument {
     /// - Parameters:
     ///   - timestamp: `$flagd.timestamp` in Unix seconds; the current time when `nil`.
     public func resolve(_ flagKey: String, context: EvaluationContext = EvaluationContext(), timestamp: Int64? = nil) -> Resolution {
-        guard let flag = flagTable[flagKey] else {
-            return .failure(.flagNotFound, "flag \"\(flagKey)\" does not exist", metadata: metadata)
-        }
-        // `flags` keeps every flag alive as long as the document, so the table holds them unretained.
-        return flag._withUnsafeGuaranteedRef { $0.resolve(context: context, timestamp: timestamp) }
+        resolve(flagKey, keyHash: keyHash(flagKey), context: context, timestamp: timestamp)
     }
 
     /// Evaluates a flag as an OpenFeature typed accessor does: the value is never `nil`; the
@@ -18,7 +14,24 @@ extension FlagDocument {
         _ flagKey: String, as type: FlagValueType, default defaultValue: JSONValue,
         context: EvaluationContext = EvaluationContext(), timestamp: Int64? = nil
     ) -> Resolution {
-        var resolution = resolve(flagKey, context: context, timestamp: timestamp)
+        resolve(flagKey, keyHash: keyHash(flagKey), as: type, default: defaultValue, context: context, timestamp: timestamp)
+    }
+
+    /// ``resolve(_:context:timestamp:)`` for a caller that already computed `keyHash(flagKey)`.
+    package func resolve(_ flagKey: String, keyHash hash: UInt64, context: EvaluationContext, timestamp: Int64?) -> Resolution {
+        guard let flag = flagTable[flagKey, hash: hash] else {
+            return .failure(.flagNotFound, "flag \"\(flagKey)\" does not exist", metadata: metadata)
+        }
+        // `flags` keeps every flag alive as long as the document, so the table holds them unretained.
+        return flag._withUnsafeGuaranteedRef { $0.resolve(context: context, timestamp: timestamp) }
+    }
+
+    /// ``resolve(_:as:default:context:timestamp:)`` for a caller that already computed `keyHash(flagKey)`.
+    package func resolve(
+        _ flagKey: String, keyHash hash: UInt64, as type: FlagValueType, default defaultValue: JSONValue,
+        context: EvaluationContext, timestamp: Int64?
+    ) -> Resolution {
+        var resolution = resolve(flagKey, keyHash: hash, context: context, timestamp: timestamp)
         guard let value = resolution.value else {
             resolution.value = defaultValue
             return resolution

@@ -70,9 +70,15 @@ public func keyHash(_ key: String) -> UInt64 {
             hash ^= hash >> 29
             offset += 8
         }
-        if offset < bytes.count {
+        let remaining = bytes.count - offset
+        if remaining > 0 {
             var tail: UInt64 = 0
-            for index in offset..<bytes.count { tail |= UInt64(bytes[index]) << (8 * UInt64(index - offset)) }
+            if bytes.count >= 8 {
+                // The last eight bytes, shifted so that only the ones after the last full step remain.
+                tail = raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self) >> (64 - 8 * UInt64(remaining))
+            } else {
+                for index in 0..<remaining { tail |= UInt64(bytes[index]) << (8 * UInt64(index)) }
+            }
             hash = (hash ^ tail) &* 0x94D0_49BB_1331_11EB
             hash ^= hash >> 32
         }

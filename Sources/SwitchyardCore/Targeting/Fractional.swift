@@ -81,7 +81,7 @@ final class FractionalRule: Rule {
     /// The hash of the shorthand input, the flag key and the targeting key; `nil` without a
     /// non-empty string targeting key.
     private func shorthandHash(_ context: EvaluationContext) -> UInt32? {
-        guard case .string(let targetingKey)? = context.value(for: "targetingKey", hash: EvaluationContext.targetingKeyHash),
+        guard case .string(let targetingKey)? = context.value(for: "targetingKey", hash: EvaluationContext.targetingKeyNameHash),
             !targetingKey.isEmpty
         else { return nil }
         var hasher = shorthandPrefix
