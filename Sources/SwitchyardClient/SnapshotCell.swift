@@ -13,6 +13,7 @@ final class SnapshotCell: Sendable {
     private let serial: Int
     private let generation = Atomic<Int>(0)
     private let latest: Mutex<(generation: Int, snapshot: FlagSnapshot)>
+    private let threadKey = ThreadSnapshots.key
 
     private static let serials = Atomic<Int>(0)
 
@@ -32,15 +33,17 @@ final class SnapshotCell: Sendable {
     /// Calls `body` with the current snapshot, which stays alive for the duration of the call.
     @inline(__always)
     func read<Result>(_ body: (FlagSnapshot) -> Result) -> Result {
-        ThreadMemory.current._withUnsafeGuaranteedRef { snapshot(through: $0.snapshots)._withUnsafeGuaranteedRef(body) }
+        snapshot()._withUnsafeGuaranteedRef(body)
     }
 
-    /// The current snapshot, held by `cache` (the calling thread's) until that thread's next read
-    /// of this cell: use it before then and on this thread only.
+    /// The current snapshot, held by the calling thread's ``ThreadSnapshots`` until that thread's
+    /// next read of this cell: use it before then and on this thread only.
     @inline(__always)
-    func snapshot(through cache: ThreadSnapshots) -> Unmanaged<FlagSnapshot> {
+    func snapshot() -> Unmanaged<FlagSnapshot> {
         let generation = generation.load(ordering: .acquiring)
-        return cache.snapshot(serial: serial, generation: generation) ?? refresh(cache)
+        return ThreadSnapshots.current(threadKey)._withUnsafeGuaranteedRef { cache in
+            cache.snapshot(serial: serial, generation: generation) ?? refresh(cache)
+        }
     }
 
     private func refresh(_ cache: ThreadSnapshots) -> Unmanaged<FlagSnapshot> {
@@ -49,8 +52,8 @@ final class SnapshotCell: Sendable {
     }
 }
 
-/// One thread's references to the snapshots it read last, one per cell, kept in its
-/// ``ThreadMemory``.
+/// One thread's references to the snapshots it read last, one per cell. Only its own thread
+/// touches it.
 final class ThreadSnapshots {
     private struct Entry {
         var serial: Int

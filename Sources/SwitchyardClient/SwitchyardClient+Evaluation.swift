@@ -67,20 +67,26 @@ extension SwitchyardClient {
     /// Evaluates on the current snapshot and records the exposure.
     private func resolve(_ flag: String, as type: FlagValueType, default defaultValue: JSONValue, context: EvaluationContext) -> Resolution {
         let flagHash = keyHash(flag)
-        return ThreadMemory.current._withUnsafeGuaranteedRef { memory in
-            let resolution = current.snapshot(through: memory.snapshots)._withUnsafeGuaranteedRef {
-                $0.resolve(flag, keyHash: flagHash, as: type, default: defaultValue, context: context)
-            }
-            if options.exposures, let variant = resolution.variant, let unitKey = context.targetingKey,
-                let queued = events.appendExposure(
-                    flag: flag, flagHash: flagHash, variant: variant, reason: resolution.reason, unitKey: unitKey,
-                    unitHash: context.targetingKeyHash, remembering: memory.exposures),
-                queued >= options.flushSize
-            {
-                flushSignal.yield()
-            }
-            return resolution
+        // Looked up before the evaluation, so that the memory is in the cache when it is needed.
+        let exposure = options.exposures ? events.exposureSlot(flagHash: flagHash, unitHash: context.targetingKeyHash) : nil
+        let resolution = current.snapshot()._withUnsafeGuaranteedRef {
+            $0.resolve(flag, keyHash: flagHash, as: type, default: defaultValue, context: context)
         }
+        // Hashes are never 0: a 0 means no variant was served, or the context has no targeting key.
+        if let exposure, resolution.variantHash != 0, context.targetingKeyHash != 0,
+            events.recordExposure(exposure, variantHash: resolution.variantHash)
+        {
+            appendExposure(flag, resolution, context)
+        }
+        return resolution
+    }
+
+    /// Queues the exposure of a first evaluation in the window, kept out of the evaluation path.
+    @inline(never)
+    private func appendExposure(_ flag: String, _ resolution: Resolution, _ context: EvaluationContext) {
+        guard let variant = resolution.variant, let unitKey = context.targetingKey else { return }
+        let exposure = ExposureEvent(flag: flag, variant: variant, reason: resolution.reason.rawValue, unitKey: unitKey, timestamp: .now())
+        if events.append(.event(.exposure(exposure))) >= options.flushSize { flushSignal.yield() }
     }
 
     private func details<Value>(

@@ -6,7 +6,9 @@ import Testing
 
 /// The queue's exposure deduplication, on the calling thread and across threads and windows.
 @Suite struct ExposureDeduplicationTests {
-    func queue() -> EventQueue { EventQueue(capacity: 100, exposureWindow: .seconds(60)) }
+    func queue(slots: Int = ExposureMemory.defaultSlotCount) -> EventQueue {
+        EventQueue(capacity: 100, exposureWindow: .seconds(60), exposureSlots: slots)
+    }
 
     @Test func aRepeatedExposureIsQueuedOncePerWindow() {
         let events = queue()
@@ -17,6 +19,8 @@ import Testing
         #expect(events.expose("f", "on", "u-2") == 3)
         #expect(events.expose("g", "on", "u-1") == 4)
 
+        events.expireExposures(now: Timestamp(millisecondsSinceEpoch: Timestamp.now().millisecondsSinceEpoch + 30_000))
+        #expect(events.expose("f", "on", "u-1") == nil)
         events.expireExposures(now: Timestamp(millisecondsSinceEpoch: Timestamp.now().millisecondsSinceEpoch + 61_000))
         #expect(events.expose("f", "on", "u-1") == 5)
         #expect(events.expose("f", "on", "u-1") == nil)
@@ -25,14 +29,12 @@ import Testing
     @Test func anotherThreadsRepeatIsRecognisedToo() async {
         let events = queue()
         #expect(events.expose("f", "on", "u-1") == 1)
-        let fromOtherThread = await Task.detached {
-            events.expose("f", "on", "u-1")
-        }.value
+        let fromOtherThread = await Task.detached { events.expose("f", "on", "u-1") }.value
         #expect(fromOtherThread == nil)
         #expect(events.take(10).events.count == 1)
     }
 
-    @Test func twoQueuesOnOneThreadKeepTheirOwnWindows() {
+    @Test func twoQueuesKeepTheirOwnMemories() {
         let first = queue()
         let second = queue()
         #expect(first.expose("f", "on", "u-1") == 1)
@@ -40,15 +42,32 @@ import Testing
         #expect(first.expose("f", "on", "u-1") == nil)
         #expect(second.expose("f", "on", "u-1") == nil)
     }
+
+    @Test func aFullMemoryReportsRepeatsAgainRatherThanLosingExposures() {
+        // One line of eight slots and nine exposures: the ninth pushes out the first.
+        let memory = ExposureMemory(slotCount: ExposureMemory.ways)
+        let fingerprints = (1...ExposureMemory.ways + 1).map { UInt64($0) << 20 }
+        #expect(fingerprints.map { memory.record($0, in: 0) } == Array(repeating: true, count: 9))
+        #expect(fingerprints.map { memory.record($0, in: 0) } == [true] + Array(repeating: false, count: 7) + [true])
+    }
+
+    @Test func everyWindowForgetsEvenAfterTheStampsRunOut() {
+        let memory = ExposureMemory(slotCount: ExposureMemory.ways)
+        #expect(memory.record(42 << 16, in: 0))
+        for _ in 0..<70_000 {
+            #expect(!memory.record(42 << 16, in: 0))
+            memory.startWindow()
+            #expect(memory.record(42 << 16, in: 0))
+        }
+    }
 }
 
 extension EventQueue {
-    /// Appends the exposure of `unitKey` to `variant` of `flag`, as an evaluation does.
+    /// Appends the exposure of `unitKey` to `variant` of `flag` unless it is a repeat, as an
+    /// evaluation does; returns how many events are queued, or `nil` for a repeat.
     fileprivate func expose(_ flag: String, _ variant: String, _ unitKey: String) -> Int? {
-        ThreadMemory.current._withUnsafeGuaranteedRef { memory in
-            appendExposure(
-                flag: flag, flagHash: keyHash(flag), variant: variant, reason: .static, unitKey: unitKey, unitHash: keyHash(unitKey),
-                remembering: memory.exposures)
-        }
+        let slot = exposureSlot(flagHash: keyHash(flag), unitHash: keyHash(unitKey))
+        guard recordExposure(slot, variantHash: keyHash(variant)) else { return nil }
+        return append(.event(.exposure(ExposureEvent(flag: flag, variant: variant, reason: "STATIC", unitKey: unitKey, timestamp: .now()))))
     }
 }

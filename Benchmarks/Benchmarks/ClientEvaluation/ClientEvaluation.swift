@@ -64,6 +64,26 @@ let benchmarks: @Sendable () -> Void = {
         let client = withExposures!
         for _ in benchmark.scaledIterations { blackHole(client.bool("ai-document-summary", default: false, context: context)) }
     }
+    // 10,000 users in turn: most repeats are no longer in the thread's table of 1,024 exposures.
+    let users = (0..<10_000).map { number in
+        EvaluationContext(
+            targetingKey: "user-\(number)", attributes: ["email": .string("user\(number)@example.org"), "beta": false, "tier": "pro"])
+    }
+    Benchmark("engine: 10,000 users in turn") { benchmark in
+        var index = 0
+        for _ in benchmark.scaledIterations {
+            blackHole(engine.resolve("ai-document-summary", as: .boolean, default: false, context: users[index]).value?.boolValue ?? false)
+            index = index == users.count - 1 ? 0 : index + 1
+        }
+    }
+    Benchmark("client with exposures: 10,000 users in turn") { benchmark in
+        let client = withExposures!
+        var index = 0
+        for _ in benchmark.scaledIterations {
+            blackHole(client.bool("ai-document-summary", default: false, context: users[index]))
+            index = index == users.count - 1 ? 0 : index + 1
+        }
+    }
     Benchmark("engine: model version string flag") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(engine.resolve("summary-model-version", as: .string, default: "gpt-4o-2024-08-06", context: context).value?.stringValue)

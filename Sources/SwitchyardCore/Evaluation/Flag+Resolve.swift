@@ -22,18 +22,23 @@ extension Flag {
         case .integer, .double: name = chosen.logicText
         case .array, .object: name = chosen.serialized()
         }
-        guard let value = variantTable[name] else {
+        let variantHash = keyHash(name)
+        guard let value = variantTable[name, hash: variantHash] else {
             return .failure(
                 .general, "targeting of flag \"\(key)\" chose \"\(name)\", which is not one of its variants", metadata: resultMetadata)
         }
-        return Resolution(value: value, variant: name, reason: .targetingMatch, metadata: resultMetadata)
+        return Resolution(value: value, variant: name, variantHash: variantHash, reason: .targetingMatch, metadata: resultMetadata)
     }
 
     /// The default variant with the given reason, or the code default (reason DEFAULT) without one.
     func defaultResolution(reason: EvaluationReason) -> Resolution {
-        guard let defaultVariant, let value = variantTable[defaultVariant] else {
+        guard let defaultVariant else {
             return Resolution(value: nil, variant: nil, reason: .default, metadata: resultMetadata)
         }
-        return Resolution(value: value, variant: defaultVariant, reason: reason, metadata: resultMetadata)
+        let variantHash = keyHash(defaultVariant)
+        guard let value = variantTable[defaultVariant, hash: variantHash] else {
+            return Resolution(value: nil, variant: nil, reason: .default, metadata: resultMetadata)
+        }
+        return Resolution(value: value, variant: defaultVariant, variantHash: variantHash, reason: reason, metadata: resultMetadata)
     }
 }

@@ -28,7 +28,10 @@ public struct Resolution: Sendable, Equatable {
     /// Typed evaluations always fill it, with the caller's default where that applies.
     public var value: JSONValue?
     /// The variant served, when one was.
-    public var variant: String?
+    public private(set) var variant: String?
+    /// `keyHash` of ``variant`` (0 without one), so that a caller fingerprinting what was served
+    /// does not hash it again.
+    package private(set) var variantHash: UInt64
     /// Why this value.
     public var reason: EvaluationReason
     /// Set exactly when ``reason`` is ``EvaluationReason/error``.
@@ -42,11 +45,17 @@ public struct Resolution: Sendable, Equatable {
         value: JSONValue?, variant: String?, reason: EvaluationReason, errorCode: EvaluationErrorCode? = nil,
         errorMessage: String? = nil, metadata: [String: JSONValue] = [:]
     ) {
-        self.value = value
-        self.variant = variant
-        self.reason = reason
+        self.init(value: value, variant: variant, variantHash: variant.map(keyHash) ?? 0, reason: reason, metadata: metadata)
         self.errorCode = errorCode
         self.errorMessage = errorMessage
+    }
+
+    /// A resolution whose variant's `keyHash` the engine already computed.
+    package init(value: JSONValue?, variant: String?, variantHash: UInt64, reason: EvaluationReason, metadata: [String: JSONValue]) {
+        self.value = value
+        self.variant = variant
+        self.variantHash = variantHash
+        self.reason = reason
         self.metadata = metadata
     }
 
