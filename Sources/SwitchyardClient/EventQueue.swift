@@ -5,8 +5,8 @@ import SwitchyardGuard
 /// The bounded queue between the callers' threads and the background flush.
 ///
 /// Appending takes a short lock and never waits for the network; beyond the bound the oldest
-/// events are dropped and counted. Exposures are deduplicated before the lock, per unit, flag and
-/// variant, within a window that the flush restarts when it is over (see ``ExposureMemory``).
+/// events are dropped and counted. Exposures are deduplicated before they reach it, per unit, flag
+/// and variant, in ``exposures``, whose window the flush restarts when it is over.
 final class EventQueue: Sendable {
     private struct State {
         var buffer: RingBuffer<PendingEvent>
@@ -22,42 +22,20 @@ final class EventQueue: Sendable {
     let capacity: Int
     let exposureWindowMs: Int64
     private let state: Mutex<State>
-    private let exposures: ExposureMemory
+    /// The exposures of the current window, which evaluations consult before appending one.
+    let exposures: ExposureMemory
 
-    /// One unit and flag's place in the exposure memory.
-    struct ExposureSlot {
-        fileprivate let line: Int
-        fileprivate let pairHash: UInt64
-    }
-
-    init(capacity: Int, exposureWindow: Duration, exposureSlots: Int = ExposureMemory.defaultSlotCount) {
+    init(capacity: Int, exposureWindow: Duration) {
         self.capacity = max(1, capacity)
         exposureWindowMs = max(1, exposureWindow.milliseconds)
         state = Mutex(State(buffer: RingBuffer(capacity: max(1, capacity)), windowStart: Timestamp.now().millisecondsSinceEpoch))
-        exposures = ExposureMemory(slotCount: exposureSlots)
+        exposures = ExposureMemory()
     }
 
     /// Appends an event, dropping the oldest when full; returns how many events are queued.
     @discardableResult
     func append(_ event: PendingEvent) -> Int {
         state.withLock { $0.append(event) }
-    }
-
-    /// Where the exposures of `unitHash` to `flagHash` are remembered, already on its way into
-    /// the cache; pass it to ``recordExposure(_:variantHash:)``.
-    @inline(__always)
-    func exposureSlot(flagHash: UInt64, unitHash: UInt64) -> ExposureSlot {
-        let slot = ExposureSlot(line: exposures.line(flagHash: flagHash, unitHash: unitHash), pairHash: flagHash &* 0x9E37_79B9_7F4A_7C15 ^ unitHash)
-        exposures.prefetch(slot.line)
-        return slot
-    }
-
-    /// Remembers that the unit of `slot` was exposed to the variant of `variantHash`; returns
-    /// whether that is new in the current window, and so should be appended. A repeat costs a
-    /// read of one cache line: no string, no lock, no clock.
-    @inline(__always)
-    func recordExposure(_ slot: ExposureSlot, variantHash: UInt64) -> Bool {
-        exposures.record((slot.pairHash &* 0xBF58_476D_1CE4_E5B9 ^ variantHash) &* 0x94D0_49BB_1331_11EB, in: slot.line)
     }
 
     /// Starts a new deduplication window once the current one is over; called by the flush.

@@ -38,19 +38,29 @@ final class ExposureMemory: @unchecked Sendable {
         UnsafeMutableRawPointer(slots).deallocate()
     }
 
-    /// The line that holds the exposures of one unit to one flag, whatever the variant.
-    @inline(__always)
-    func line(flagHash: UInt64, unitHash: UInt64) -> Int {
-        let mixed = (flagHash &* 0x9E37_79B9_7F4A_7C15 ^ unitHash) &* 0xBF58_476D_1CE4_E5B9
-        return (Int(truncatingIfNeeded: mixed >> 32) & lineMask) &* Self.ways
+    /// Where the exposures of one unit to one flag are remembered, whatever the variant.
+    struct Slot {
+        fileprivate let line: Int
+        fileprivate let pairHash: UInt64
     }
 
-    /// Starts loading `line` into the cache, so that ``record(_:in:)`` after the evaluation finds
-    /// it there. The load acquires only so that the compiler keeps it here; on x86 and ARM64 that
-    /// costs nothing more than a plain load.
+    /// The slot of the unit of `unitHash` and the flag of `flagHash`, its line already on its way
+    /// into the cache so that ``record(_:variantHash:)`` after the evaluation finds it there.
     @inline(__always)
-    func prefetch(_ line: Int) {
+    func slot(flagHash: UInt64, unitHash: UInt64) -> Slot {
+        let pairHash = (flagHash &* 0x9E37_79B9_7F4A_7C15 ^ unitHash) &* 0xBF58_476D_1CE4_E5B9
+        let line = (Int(truncatingIfNeeded: pairHash >> 32) & lineMask) &* Self.ways
+        // An acquiring load only so that the compiler keeps it here; on x86 and ARM64 it costs
+        // no more than a plain load.
         _ = slots[line].load(ordering: .acquiring)
+        return Slot(line: line, pairHash: pairHash)
+    }
+
+    /// Records that the unit of `slot` was exposed to the variant of `variantHash`; returns
+    /// `false` when that is a repeat in this window. A repeat costs a read of one cache line.
+    @inline(__always)
+    func record(_ slot: Slot, variantHash: UInt64) -> Bool {
+        record((slot.pairHash ^ variantHash) &* 0x94D0_49BB_1331_11EB, in: slot.line)
     }
 
     /// Records the exposure of `fingerprint` in `line`; returns `false` when it is a repeat in

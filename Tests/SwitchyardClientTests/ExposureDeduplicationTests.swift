@@ -6,9 +6,7 @@ import Testing
 
 /// The queue's exposure deduplication, on the calling thread and across threads and windows.
 @Suite struct ExposureDeduplicationTests {
-    func queue(slots: Int = ExposureMemory.defaultSlotCount) -> EventQueue {
-        EventQueue(capacity: 100, exposureWindow: .seconds(60), exposureSlots: slots)
-    }
+    func queue() -> EventQueue { EventQueue(capacity: 100, exposureWindow: .seconds(60)) }
 
     @Test func aRepeatedExposureIsQueuedOncePerWindow() {
         let events = queue()
@@ -66,8 +64,8 @@ extension EventQueue {
     /// Appends the exposure of `unitKey` to `variant` of `flag` unless it is a repeat, as an
     /// evaluation does; returns how many events are queued, or `nil` for a repeat.
     fileprivate func expose(_ flag: String, _ variant: String, _ unitKey: String) -> Int? {
-        let slot = exposureSlot(flagHash: keyHash(flag), unitHash: keyHash(unitKey))
-        guard recordExposure(slot, variantHash: keyHash(variant)) else { return nil }
+        let slot = exposures.slot(flagHash: keyHash(flag), unitHash: keyHash(unitKey))
+        guard exposures.record(slot, variantHash: keyHash(variant)) else { return nil }
         return append(.event(.exposure(ExposureEvent(flag: flag, variant: variant, reason: "STATIC", unitKey: unitKey, timestamp: .now()))))
     }
 }
