@@ -7,7 +7,9 @@ enum CORS {
     static func middleware() -> CORSMiddleware<SwitchyardRequestContext> {
         CORSMiddleware(
             allowOrigin: .all,
-            allowHeaders: [.accept, .authorization, .contentType, .origin, .xAPIKey, .ifNoneMatch, .lastEventID, .switchyardClient],
+            allowHeaders: [
+                .accept, .authorization, .contentType, .origin, .xAPIKey, .ifNoneMatch, .lastEventID, .switchyardClient, .flagdSelector,
+            ],
             allowMethods: [.get, .post, .options],
             exposedHeaders: ["ETag"],
             maxAge: .seconds(600))

@@ -34,12 +34,18 @@ actor ChangeFeed {
 
     /// Applies and announces every change newer than the environment's snapshot, each exactly once
     /// and in version order (catch-ups that interleave at a suspension point skip what is done).
+    /// When some of them were pruned before they were read, the environment is reloaded and streams
+    /// get the whole document.
     func catchUp(_ environment: String) async throws {
         guard let current = snapshots[environment] else {
             try await load(environment)
             return
         }
         let changes = try await store.changes(in: environment, after: current.version, limit: 10_000)
+        guard try await store.changesPrunedThrough(in: environment) <= current.version else {
+            try await reload(environment)
+            return
+        }
         for change in changes where change.version > announced[environment, default: 0] {
             announced[environment] = change.version
             if let snapshot = snapshots[environment], snapshot.version < change.version {
@@ -54,5 +60,15 @@ actor ChangeFeed {
             }
             hub.publish(StreamMessage(change: change), to: environment)
         }
+    }
+
+    /// Loads the environment afresh and announces it as a whole document.
+    private func reload(_ environment: String) async throws {
+        let announcedBefore = announced[environment, default: 0]
+        try await load(environment)
+        guard let snapshot = snapshots[environment], snapshot.version > announcedBefore else { return }
+        let change = ChangeRecord(
+            version: snapshot.version, environment: environment, at: snapshot.lastModified, payload: .document(.object(snapshot.served)))
+        hub.publish(StreamMessage(change: change), to: environment)
     }
 }

@@ -8,6 +8,8 @@ struct OFREPController {
     let snapshots: SnapshotRegistry
     let metrics: ServerMetrics
     let streams: StreamController
+    /// Present when evaluations are limited per SDK key.
+    let limiter: OFREPRateLimiter?
 
     func addRoutes(to group: RouterGroup<SwitchyardRequestContext>) {
         group.post("evaluate/flags/{key}", use: evaluate)
@@ -26,6 +28,9 @@ struct OFREPController {
 
     @Sendable func evaluate(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let rawKey = try context.parameters.require("key")
+        if let refusal = admit(context) {
+            return Self.tooManyRequests(key: rawKey.percentDecoded() ?? rawKey, refusal)
+        }
         guard let key = rawKey.percentDecoded() else {
             return Response.json(
                 ["key": .string(rawKey), "errorCode": "GENERAL", "errorDetails": "the flag key is not valid percent-encoded UTF-8", "metadata": [:]],
@@ -36,32 +41,47 @@ struct OFREPController {
                 ["key": .string(key), "errorCode": "INVALID_CONTEXT", "errorDetails": "Provider context is not valid", "metadata": [:]],
                 status: .badRequest)
         }
+        let selector: FlagSetSelector?
+        do {
+            selector = try Self.selector(of: request)
+        } catch {
+            return Response.json(
+                ["key": .string(key), "errorCode": "GENERAL", "errorDetails": .string("invalid selector: \(error)"), "metadata": [:]],
+                status: .badRequest)
+        }
         let snapshot = try self.snapshot(context)
-        let resolution = snapshot.document.resolve(key, context: evaluationContext)
+        let resolution = Self.resolve(key, in: snapshot.document, context: evaluationContext, selector: selector)
         metrics.evaluated(flag: key, resolution)
         let (status, body) = Self.result(key: key, resolution)
         return Response.json(body, status: status)
     }
 
     @Sendable func evaluateAll(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+        if let refusal = admit(context) { return Self.tooManyRequests(refusal) }
         guard let evaluationContext = try await Self.context(of: request, context: context) else {
             return Response.json(["errorCode": "INVALID_CONTEXT", "errorDetails": "Provider context is not valid"], status: .badRequest)
         }
+        let selector: FlagSetSelector?
+        do {
+            selector = try Self.selector(of: request)
+        } catch {
+            return Response.json(["errorCode": "GENERAL", "errorDetails": .string("invalid selector: \(error)")], status: .badRequest)
+        }
         let snapshot = try self.snapshot(context)
-        let etag = Self.bulkETag(snapshot: snapshot, context: evaluationContext)
+        let etag = Self.bulkETag(snapshot: snapshot, context: evaluationContext, selector: selector)
         var headers: HTTPFields = [.eTag: etag, .accessControlExposeHeaders: "ETag"]
         if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingSpaces == etag }) {
             return Response(status: .notModified, headers: headers)
         }
         var flags: [JSONValue] = []
-        for key in snapshot.document.flags.keys.sorted() {
-            let resolution = snapshot.document.resolve(key, context: evaluationContext)
+        for (key, flag) in snapshot.document.flags.sorted(by: { $0.key < $1.key }) where selector?.contains(flag) ?? true {
+            let resolution = Self.resolve(key, in: snapshot.document, context: evaluationContext, selector: selector)
             metrics.evaluated(flag: key, resolution)
             flags.append(Self.result(key: key, resolution).body)
         }
         let body: JSONValue = [
             "flags": .array(flags),
-            "metadata": .object(snapshot.document.metadata),
+            "metadata": .object(snapshot.document.metadata.merging(selector?.metadata ?? [:]) { _, reflected in reflected }),
             "eventStreams": [["type": "sse", "endpoint": ["requestUri": "/ofrep/v1/stream"], "inactivityDelaySec": 120]],
         ]
         headers[.cacheControl] = "no-cache"
@@ -114,11 +134,17 @@ struct OFREPController {
         }
     }
 
-    /// Changes with the environment version or the request context.
-    static func bulkETag(snapshot: EnvironmentSnapshot, context: EvaluationContext) -> String {
+    /// Changes with the environment version, the request context or the selected flag set.
+    static func bulkETag(snapshot: EnvironmentSnapshot, context: EvaluationContext, selector: FlagSetSelector?) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in JSONValue.object(context.attributes).serialized().utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        func mix(_ bytes: some Sequence<UInt8>) {
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        }
+        mix(JSONValue.object(context.attributes).serialized().utf8)
+        if let selector {
+            // A NUL never occurs in serialized JSON, so it separates the context from the selection.
+            mix(CollectionOfOne(0))
+            mix("flagSetId=\(selector.flagSetId)".utf8)
         }
         return "\"\(snapshot.version)-\(String(hash, radix: 16))\""
     }

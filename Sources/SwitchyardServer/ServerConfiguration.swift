@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the server listens and behaves.
 public struct ServerConfiguration: Sendable {
     /// The address to bind.
@@ -12,20 +14,33 @@ public struct ServerConfiguration: Sendable {
     public var guardrails: GuardrailConfiguration
     /// The largest request body accepted, in bytes; larger ones get 413.
     public var maximumBodyBytes: Int
+    /// The OFREP evaluations each SDK key may request per second, which is also the burst it may
+    /// send at once; more get 429 with `Retry-After`. `nil`, the default, sets no limit.
+    public var ofrepRateLimit: Int?
+    /// How much of the change feed is kept, and how often the rest is pruned.
+    public var changeRetention: ChangeRetention
+    /// Where the server reads the time for rate limits and change-feed pruning; tests move it.
+    public var clock: @Sendable () -> Date
 
     /// The default of ``maximumBodyBytes``: 1 MiB.
     public static let defaultMaximumBodyBytes = 1 << 20
 
+    /// - Precondition: `ofrepRateLimit`, when set, is at least 1.
     public init(
         host: String = "127.0.0.1", port: Int = 8700, heartbeatInterval: Duration = .seconds(15),
         keyCacheLifetime: Duration = .seconds(10), guardrails: GuardrailConfiguration = GuardrailConfiguration(),
-        maximumBodyBytes: Int = ServerConfiguration.defaultMaximumBodyBytes
+        maximumBodyBytes: Int = ServerConfiguration.defaultMaximumBodyBytes, ofrepRateLimit: Int? = nil,
+        changeRetention: ChangeRetention = ChangeRetention(), clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        precondition(ofrepRateLimit.map { $0 >= 1 } ?? true, "ofrepRateLimit must be at least 1 request per second, or nil for no limit")
         self.host = host
         self.port = port
         self.heartbeatInterval = heartbeatInterval
         self.keyCacheLifetime = keyCacheLifetime
         self.guardrails = guardrails
         self.maximumBodyBytes = maximumBodyBytes
+        self.ofrepRateLimit = ofrepRateLimit
+        self.changeRetention = changeRetention
+        self.clock = clock
     }
 }

@@ -24,6 +24,7 @@ final class ServerMetrics: Sendable {
     private let evaluationCounters = Mutex<[EvaluationLabels: Counter]>([:])
     private let requestCounters = Mutex<[RequestLabels: Counter]>([:])
     private let durationHistograms = Mutex<[String: DurationHistogram]>([:])
+    private let rateLimitCounters = Mutex<[String: Counter]>([:])
 
     private static var evaluations: MetricNameDescriptor {
         MetricNameDescriptor(
@@ -41,6 +42,12 @@ final class ServerMetrics: Sendable {
         MetricNameDescriptor(
             namespace: "switchyard", subsystem: "http", metricName: "request_duration", unitName: "seconds",
             helpText: "HTTP request durations by route.")
+    }
+
+    private static var rateLimited: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "switchyard", subsystem: "ofrep", metricName: "rate_limited", unitName: "total",
+            helpText: "OFREP evaluation requests refused with 429, by SDK key id.")
     }
 
     private static let buckets: [Duration] = [
@@ -75,6 +82,13 @@ final class ServerMetrics: Sendable {
         Self.collector(route, in: durationHistograms) {
             registry.makeDurationHistogram(descriptor: Self.durations, labels: [("route", route)], buckets: Self.buckets)
         }.recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Counts one OFREP request refused by the rate limit; key ids are few (an admin creates them).
+    func rateLimited(key: String) {
+        Self.collector(key, in: rateLimitCounters) {
+            registry.makeCounter(descriptor: Self.rateLimited, labels: [("key", key)])
+        }.increment()
     }
 
     private static func collector<Key: Hashable & Sendable, Collector: Sendable>(

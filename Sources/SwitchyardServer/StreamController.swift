@@ -60,13 +60,15 @@ struct StreamController {
     }
 
     /// What a stream starts with: the changes after `Last-Event-ID` when they can all be replayed,
-    /// otherwise the whole document.
+    /// otherwise the whole document (too many changes, or some of them pruned from the feed).
     private func opening(environment: String, lastEventID: Int64?) async throws -> (events: [ByteBuffer], version: Int64) {
         guard let snapshot = snapshots[environment] else { throw APIError(.serviceUnavailable, code: "not_ready", "not loaded") }
         if let lastEventID, lastEventID > 0, lastEventID <= snapshot.version {
             let changes = try await store.changes(in: environment, after: lastEventID, limit: Self.replayLimit)
+            // Read after the changes: a pruning in between can only make the replay look impossible.
+            let complete = try await store.changesPrunedThrough(in: environment) <= lastEventID
             let reached = changes.last?.version ?? lastEventID
-            if changes.count < Self.replayLimit, reached >= snapshot.version {
+            if complete, changes.count < Self.replayLimit, reached >= snapshot.version {
                 return (changes.map { StreamMessage(change: $0).sdk }, reached)
             }
         }

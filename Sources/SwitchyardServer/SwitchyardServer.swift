@@ -51,7 +51,8 @@ public struct SwitchyardServer: Sendable {
         let streams = StreamController(store: store, snapshots: snapshots, hub: hub, tracker: tracker)
         let ofrep = router.group("ofrep/v1").add(middleware: CORS.middleware())
         CORS.addPreflightRoutes(["evaluate/flags/{key}", "evaluate/flags", "stream"], to: ofrep)
-        OFREPController(snapshots: snapshots, metrics: metrics, streams: streams)
+        let limiter = configuration.ofrepRateLimit.map { OFREPRateLimiter(rate: $0, clock: configuration.clock) }
+        OFREPController(snapshots: snapshots, metrics: metrics, streams: streams, limiter: limiter)
             .addRoutes(to: ofrep.add(middleware: APIKeyMiddleware(kind: .sdk, keys: keys)))
         let sdk = router.group("api/v1/sdk").add(middleware: CORS.middleware())
         CORS.addPreflightRoutes(["flags", "stream", "applied"], to: sdk)
@@ -63,13 +64,17 @@ public struct SwitchyardServer: Sendable {
         return router
     }
 
-    /// The application: the HTTP server plus the heartbeat service, shut down gracefully on SIGTERM/SIGINT
-    /// when run with `runService()`.
+    /// The application: the HTTP server plus the heartbeat and change-feed pruning services (and the
+    /// guardrails'), shut down gracefully on SIGTERM/SIGINT when run with `runService()`.
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(
+        let services: [any Service] = [
+            HeartbeatService(hub: hub, interval: configuration.heartbeatInterval),
+            ChangeFeedPruningService(store: store, retention: configuration.changeRetention, clock: configuration.clock, logger: logger),
+        ]
+        return Application(
             router: makeRouter(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "switchyard"),
-            services: [HeartbeatService(hub: hub, interval: configuration.heartbeatInterval) as any Service] + (guardrails?.services ?? []),
+            services: services + (guardrails?.services ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

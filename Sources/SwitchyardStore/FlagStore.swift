@@ -1,9 +1,13 @@
+import Foundation
+
 /// Where flags, segments, environments, API keys, audit entries and the change feed live.
 ///
 /// Every write goes through ``apply(_:to:by:reason:)``: the flag or segment, an audit entry and a
 /// change-feed row are stored in one transaction and are durable when it returns. The business rules
 /// (validation by ``SwitchyardCore``, versions, kills, permanent flags) live in ``EnvironmentState``,
 /// so another implementation (PostgreSQL) only has to persist what it computes.
+///
+/// The change feed is pruned with ``pruneChanges(keepingNewest:before:)``; the audit log never is.
 public protocol FlagStore: Sendable {
     /// Every environment, by name.
     func environments() async throws -> [Environment]
@@ -20,6 +24,19 @@ public protocol FlagStore: Sendable {
 
     /// The change-feed rows of an environment with a version above `version`, oldest first.
     func changes(in environment: String, after version: Int64, limit: Int) async throws -> [ChangeRecord]
+
+    /// How far an environment's change feed has been pruned: the newest version deleted from it, 0 when
+    /// none was. ``changes(in:after:limit:)`` after a version at or above this returns every later
+    /// change; after an older version some are gone, and a client there needs the whole document.
+    func changesPrunedThrough(in environment: String) async throws -> Int64
+
+    /// Deletes, in every environment, the change-feed rows older than both the environment's newest
+    /// `count` rows and `cutoff`: at least `count` rows are kept, and whatever is younger than `cutoff`.
+    /// Each environment's pruned rows are a prefix of its feed (oldest first) and its
+    /// ``changesPrunedThrough(in:)`` is raised in the same transaction; its newest row and every audit
+    /// entry are kept. Returns how many rows were deleted.
+    /// - Precondition: `count` is at least 1.
+    func pruneChanges(keepingNewest count: Int, before cutoff: Date) async throws -> Int
 
     /// The newest change-feed row of a flag, if any.
     func latestChange(of flagKey: String, in environment: String) async throws -> ChangeRecord?

@@ -65,6 +65,7 @@ extension GRDBFlagStore {
                     """)
         }
         registerGuardrailMigrations(&migrator)
+        registerPruningMigrations(&migrator)
         return migrator
     }
 }

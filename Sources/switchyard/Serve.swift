@@ -39,8 +39,30 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The largest request body accepted, in bytes; larger ones get 413.")
     var maxBodyBytes = ServerConfiguration.defaultMaximumBodyBytes
 
+    @Option(help: "OFREP evaluations each SDK key may request per second, also its burst; more get 429. No limit when left out.")
+    var ofrepRateLimit: Int?
+
+    @Option(help: "How many of each environment's newest changes the change feed always keeps, for streams resuming with Last-Event-ID.")
+    var feedKeepChanges = ChangeRetention.defaultNewestChanges
+
+    @Option(help: "How many days of changes the change feed keeps beyond the newest ones (0: only those).")
+    var feedKeepDays = ChangeRetention.defaultDays
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        if let ofrepRateLimit, ofrepRateLimit < 1 {
+            throw ValidationError(
+                "--ofrep-rate-limit must be at least 1 request per second per SDK key, not \(ofrepRateLimit); leave it out for no limit.")
+        }
+        guard feedKeepChanges >= 1 else {
+            throw ValidationError("--feed-keep-changes must be at least 1 (the newest change is always kept), not \(feedKeepChanges).")
+        }
+        guard feedKeepDays >= 0 else {
+            throw ValidationError("--feed-keep-days must be 0 or more, not \(feedKeepDays).")
+        }
+    }
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -54,9 +76,10 @@ struct Serve: AsyncParsableCommand {
         if let flags { try await seed(store, from: flags, logger: logger) }
 
         let guardrails = GuardrailConfiguration(ruleInterval: .milliseconds(Int64(ruleInterval * 1000)), webhooks: webhooks)
-        let server = SwitchyardServer(
-            store: store, configuration: ServerConfiguration(host: host, port: port, guardrails: guardrails, maximumBodyBytes: maxBodyBytes), registry: PrometheusCollectorRegistry(),
-            logger: logger)
+        let configuration = ServerConfiguration(
+            host: host, port: port, guardrails: guardrails, maximumBodyBytes: maxBodyBytes, ofrepRateLimit: ofrepRateLimit,
+            changeRetention: ChangeRetention(newestChanges: feedKeepChanges, days: feedKeepDays))
+        let server = SwitchyardServer(store: store, configuration: configuration, registry: PrometheusCollectorRegistry(), logger: logger)
         try await server.prepare()
         let application = server.makeApplication()
         let serviceGroup = ServiceGroup(

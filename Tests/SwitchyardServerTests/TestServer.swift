@@ -21,7 +21,8 @@ struct TestServer {
 
     init(
         store: GRDBFlagStore<DatabaseQueue>? = nil, heartbeat: Duration = .seconds(15),
-        maximumBodyBytes: Int = ServerConfiguration.defaultMaximumBodyBytes
+        maximumBodyBytes: Int = ServerConfiguration.defaultMaximumBodyBytes, ofrepRateLimit: Int? = nil,
+        changeRetention: ChangeRetention = ChangeRetention(), clock: TestClock = TestClock()
     ) async throws {
         let logs = LogCapture()
         let logger = Logger(label: "test") { _ in logs.handler() }
@@ -32,7 +33,9 @@ struct TestServer {
         sdk = try await store.createAPIKey(APIKeyRequest(kind: .sdk, environment: "production", name: "web"), by: .system).secret
         server = SwitchyardServer(
             store: store,
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, heartbeatInterval: heartbeat, maximumBodyBytes: maximumBodyBytes),
+            configuration: ServerConfiguration(
+                host: "127.0.0.1", port: 0, heartbeatInterval: heartbeat, maximumBodyBytes: maximumBodyBytes, ofrepRateLimit: ofrepRateLimit,
+                changeRetention: changeRetention, clock: clock.read),
             registry: PrometheusCollectorRegistry(), logger: logger)
         try await server.prepare()
     }

@@ -1,0 +1,78 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SwitchyardCore
+import SwitchyardServer
+import SwitchyardStore
+import Testing
+
+@Suite struct ChangeFeedPruningTests {
+    /// Creates `summary`, disables and enables it; the three versions.
+    static func threeChanges(_ client: some TestClientProtocol, _ test: TestServer) async throws -> [Int64] {
+        let created = try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.creation("summary"))
+        let disabled = try await client.send(.post, "/api/v1/flags/summary/disable", key: test.admin)
+        let enabled = try await client.send(.post, "/api/v1/flags/summary/enable", key: test.admin)
+        return try [created, disabled, enabled].map { Int64(try #require(try $0.json["version"]?.numberValue)) }
+    }
+
+    @Test func resumingFromAPrunedVersionGetsTheWholeDocument() async throws {
+        let test = try await TestServer()
+        try await test.application().test(.live) { client in
+            let versions = try await Self.threeChanges(client, test)
+            #expect(try await test.store.pruneChanges(keepingNewest: 1, before: .distantFuture) == 2)
+
+            // Only the change after versions[0] that is left would be replayed: the disable is gone.
+            let pruned = try await SSEClient(port: try #require(client.port), path: "/api/v1/sdk/stream", key: test.sdk, lastEventID: "\(versions[0])")
+            let opening = try #require(try await pruned.next())
+            #expect(opening.event == "document")
+            #expect(opening.id == "\(versions[2])")
+            #expect(try JSONValue(parsing: opening.data)["document"]?["flags"]?["summary"]?["state"] == "ENABLED")
+
+            // From the newest pruned version on, the feed is complete and the missed change is replayed.
+            let complete = try await SSEClient(port: try #require(client.port), path: "/api/v1/sdk/stream", key: test.sdk, lastEventID: "\(versions[1])")
+            let replayed = try #require(try await complete.next())
+            #expect(replayed.event == "change")
+            #expect(replayed.id == "\(versions[2])")
+        }
+    }
+
+    @Test func theServerPrunesAtStartAsConfigured() async throws {
+        let clock = TestClock()
+        let test = try await TestServer(changeRetention: ChangeRetention(newestChanges: 2, days: 30), clock: clock)
+        let flag = try #require(TestServer.summary.objectValue)
+        var versions: [Int64] = []
+        for mutation in [Mutation.createFlag(key: "summary", definition: .object(flag)), .setEnabled(key: "summary", enabled: false), .kill(key: "summary")] {
+            versions.append(try await test.store.apply(mutation, to: "production", by: .system, reason: "test").version)
+        }
+
+        // Thirty-one days later the oldest change is beyond both the newest two and the thirty days.
+        clock.advance(by: 31 * 86_400)
+        try await test.application().test(.router) { _ in
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try await test.store.changesPrunedThrough(in: "production") == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        #expect(try await test.store.changesPrunedThrough(in: "production") == versions[0])
+        #expect(try await test.store.changes(in: "production", after: 0, limit: 10).map(\.version) == Array(versions.dropFirst()))
+        #expect(try await test.store.auditEntries(in: "production", flag: "summary", limit: 10).count == 3)
+        #expect(test.logs.text.contains("change feed pruned"))
+    }
+
+    @Test func changesPrunedBeforeTheServerReadThemStillReachEveryClient() async throws {
+        let test = try await TestServer()
+        // Written behind the server's back and pruned before it caught up: catching up from its
+        // snapshot would skip the first flag.
+        let author = Author(id: "other", name: "another server")
+        let flag = try #require(TestServer.summary.objectValue)
+        _ = try await test.store.apply(.createFlag(key: "first", definition: .object(flag)), to: "production", by: author, reason: nil)
+        _ = try await test.store.apply(.createFlag(key: "second", definition: .object(flag)), to: "production", by: author, reason: nil)
+        #expect(try await test.store.pruneChanges(keepingNewest: 1, before: .distantFuture) == 1)
+        try await test.application().test(.router) { client in
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.creation("third"))
+            let bulk = try await client.send(.post, "/ofrep/v1/evaluate/flags", key: test.sdk)
+            #expect(try bulk.json["flags"]?.arrayValue?.compactMap { $0["key"]?.stringValue } == ["first", "second", "third"])
+        }
+    }
+}
