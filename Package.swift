@@ -89,7 +89,12 @@ let package = Package(
             ],
             path: "Examples/switchyard-example"
         ),
-        .testTarget(name: "SwitchyardCoreTests", dependencies: ["SwitchyardCore"]),
+        .target(
+            name: "SwitchyardTestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/SwitchyardTestSupport"
+        ),
+        .testTarget(name: "SwitchyardCoreTests", dependencies: ["SwitchyardCore", "SwitchyardTestSupport"]),
         .testTarget(name: "SwitchyardConformanceTests", dependencies: ["SwitchyardCore"]),
         .testTarget(
             name: "SwitchyardStoreTests",
@@ -107,6 +112,7 @@ let package = Package(
                 "SwitchyardGuard",
                 "SwitchyardStore",
                 "SwitchyardServer",
+                "SwitchyardTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -119,7 +125,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SwitchyardCLITests", dependencies: ["switchyard", "SwitchyardCore"]),
-        .testTarget(name: "SwitchyardGuardTests", dependencies: ["SwitchyardGuard", "SwitchyardCore"]),
+        .testTarget(name: "SwitchyardGuardTests", dependencies: ["SwitchyardGuard", "SwitchyardCore", "SwitchyardTestSupport"]),
         .testTarget(
             name: "SwitchyardClientTests",
             dependencies: [
@@ -128,6 +134,7 @@ let package = Package(
                 "SwitchyardGuard",
                 "SwitchyardServer",
                 "SwitchyardStore",
+                "SwitchyardTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
