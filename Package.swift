@@ -124,7 +124,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "SwitchyardCLITests", dependencies: ["switchyard", "SwitchyardCore"]),
+        .testTarget(
+            name: "SwitchyardCLITests",
+            dependencies: [
+                "switchyard",
+                "SwitchyardCore",
+                "SwitchyardServer",
+                "SwitchyardStore",
+                "SwitchyardTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .testTarget(name: "SwitchyardGuardTests", dependencies: ["SwitchyardGuard", "SwitchyardCore", "SwitchyardTestSupport"]),
         .testTarget(
             name: "SwitchyardClientTests",
