@@ -11,7 +11,9 @@ import Testing
             let export = try await switchyard("export")
             #expect(export.status == 0)
             let document = try JSONValue(parsing: export.output)
-            #expect(document["flags"]?.objectValue?.keys.sorted() == ["ai-document-summary", "ai-email-drafting", "summary-model-config", "summary-model-version"])
+            #expect(
+                document["flags"]?.objectValue?.keys.sorted()
+                    == ["ai-document-summary", "ai-email-drafting", "summary-model-config", "summary-model-version"])
             let segments = try await switchyard("segments", "list").output.split(separator: "\n").map { $0.split(separator: " ").first }
             #expect(segments == ["NAME", "beta-opt-in", "enterprise-tier", "internal-users"])
 

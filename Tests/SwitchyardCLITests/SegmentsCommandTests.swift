@@ -75,7 +75,7 @@ import Testing
         }
     }
 
-    @Test func aSegmentAFlagUsesCannotBeDeleted() async throws {
+    @Test func aSegmentAFlagUsesCanNeitherBreakItNorBeDeleted() async throws {
         try await CommandServer.run { _, switchyard in
             try await switchyard("segments", "create", "pros", input: Self.pros.serialized())
             let flag: JSONValue = [
@@ -88,6 +88,12 @@ import Testing
             #expect(refused.status == 1)
             #expect(refused.errors == "error: segment pros is used by summary\n")
             #expect(try await switchyard("segments", "get", "pros").status == 0)
+
+            let breaking = try await switchyard("segments", "update", "pros", input: #"{"fractionl": [1]}"#)
+            #expect(breaking.status == 1)
+            #expect(breaking.errors.hasPrefix("error: flags.summary."))
+            #expect(breaking.errors.contains(#"unknown operator "fractionl""#))
+            #expect(try JSONValue(parsing: try await switchyard("segments", "get", "pros").output) == Self.pros)
 
             #expect(try await switchyard("flags", "delete", "summary").status == 0)
             let deleted = try await switchyard("segments", "delete", "pros", "--reason", "unused")

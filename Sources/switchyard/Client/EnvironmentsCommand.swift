@@ -29,7 +29,8 @@ struct Environments: AsyncParsableCommand {
 
         func run() async throws {
             let body = JSONValue.object(["name": .string(name)])
-            let answer = try await options.client(environment: nil).send(.POST, "/api/v1/environments", body: Array(body.serialized().utf8)).json
+            let answer = try await options.client(environment: nil)
+                .send(.POST, "/api/v1/environments", body: Array(body.serialized().utf8)).json
             if options.json { return printJSON(answer) }
             print("created environment \(name); fill it with: switchyard import FILE --env \(name)")
         }
