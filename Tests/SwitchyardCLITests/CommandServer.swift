@@ -1,8 +1,6 @@
 import GRDB
 import HummingbirdTesting
-import Logging
 import Prometheus
-import SwitchyardCore
 import SwitchyardServer
 import SwitchyardStore
 import SwitchyardTestSupport
@@ -11,13 +9,12 @@ import Testing
 /// A Switchyard server on a loopback port, over an in-memory database with one admin key, for the
 /// `switchyard` binary to talk to.
 struct CommandServer: Sendable {
-    let store: GRDBFlagStore<DatabaseQueue>
     let server: SwitchyardServer
     let admin: String
     let logs = LogCapture()
 
     init() async throws {
-        store = try GRDBFlagStore(DatabaseQueue(), logger: logs.logger)
+        let store = try GRDBFlagStore(DatabaseQueue(), logger: logs.logger)
         admin = try await store.createAPIKey(APIKeyRequest(kind: .admin, environment: nil, name: "admin"), by: .system).secret
         server = SwitchyardServer(
             store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0), registry: PrometheusCollectorRegistry(),
@@ -41,11 +38,13 @@ struct CommandServer: Sendable {
         /// The server's URL.
         var url: String { environment["SWITCHYARD_URL"] ?? "" }
 
+        /// Runs `switchyard ARGUMENTS` to its end, with `input` on standard input.
         @discardableResult
         func callAsFunction(_ arguments: String..., input: String = "") async throws -> CommandResult {
             try await callAsFunction(arguments, input: input)
         }
 
+        /// Runs `switchyard ARGUMENTS` to its end, with `input` on standard input.
         @discardableResult
         func callAsFunction(_ arguments: [String], input: String = "") async throws -> CommandResult {
             try await CommandProcess.run(arguments, input: input, environment: environment)
