@@ -89,7 +89,12 @@ let package = Package(
             ],
             path: "Examples/switchyard-example"
         ),
-        .testTarget(name: "SwitchyardCoreTests", dependencies: ["SwitchyardCore"]),
+        .target(
+            name: "SwitchyardTestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/SwitchyardTestSupport"
+        ),
+        .testTarget(name: "SwitchyardCoreTests", dependencies: ["SwitchyardCore", "SwitchyardTestSupport"]),
         .testTarget(name: "SwitchyardConformanceTests", dependencies: ["SwitchyardCore"]),
         .testTarget(
             name: "SwitchyardStoreTests",
@@ -107,6 +112,7 @@ let package = Package(
                 "SwitchyardGuard",
                 "SwitchyardStore",
                 "SwitchyardServer",
+                "SwitchyardTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -118,8 +124,21 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "SwitchyardCLITests", dependencies: ["switchyard", "SwitchyardCore"]),
-        .testTarget(name: "SwitchyardGuardTests", dependencies: ["SwitchyardGuard", "SwitchyardCore"]),
+        .testTarget(
+            name: "SwitchyardCLITests",
+            dependencies: [
+                "switchyard",
+                "SwitchyardCore",
+                "SwitchyardServer",
+                "SwitchyardStore",
+                "SwitchyardTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .testTarget(name: "SwitchyardGuardTests", dependencies: ["SwitchyardGuard", "SwitchyardCore", "SwitchyardTestSupport"]),
         .testTarget(
             name: "SwitchyardClientTests",
             dependencies: [
@@ -128,6 +147,7 @@ let package = Package(
                 "SwitchyardGuard",
                 "SwitchyardServer",
                 "SwitchyardStore",
+                "SwitchyardTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),

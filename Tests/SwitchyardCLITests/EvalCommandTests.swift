@@ -54,57 +54,42 @@ import Testing
 
 /// The built `switchyard` binary, run as a user runs it.
 @Suite struct CommandLineTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    func run(_ arguments: [String], input: String = "") throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = Self.packageRoot.appendingPathComponent(".build/debug/switchyard")
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.packageRoot
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+    func run(_ arguments: [String], input: String = "") async throws -> CommandResult {
+        try await CommandProcess.run(arguments, input: input)
     }
 
-    @Test func validateAcceptsTheExamplesFile() throws {
-        let result = try run(["validate", "examples/flags.json"])
+    @Test func validateAcceptsTheExamplesFile() async throws {
+        let result = try await run(["validate", "examples/flags.json"])
         #expect(result.status == 0)
         #expect(result.output == "examples/flags.json: OK, 4 flags (0 disabled, 1 permanent), 3 shared evaluators, fractional v3\n")
     }
 
-    @Test func validateListsEveryErrorWithItsPlaceAndFails() throws {
+    @Test func validateListsEveryErrorWithItsPlaceAndFails() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-invalid-\(UUID()).json")
         try Data(#"{"flags": {"model": {"state": "ENABLED", "variants": {"a": "x"}, "defaultVariant": "gpt5"}, "s": {"state": "on", "variants": {"a": 1}}}}"#.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try run(["validate", file.path])
+        let result = try await run(["validate", file.path])
         #expect(result.status == 1)
         #expect(result.errors.contains(#"flags.model: defaultVariant "gpt5" is not one of the variants ("a")"#))
         #expect(result.errors.contains(#"flags.s.state: must be "ENABLED" or "DISABLED", found "on""#))
     }
 
-    @Test func evalAnswersEveryLineOfStandardInput() throws {
+    @Test func evalAnswersEveryLineOfStandardInput() async throws {
         let requests = (0..<500).map { #"{"flag": "ai-document-summary", "type": "boolean", "default": false, "context": {"targetingKey": "u-\#($0)"}}"# }
-        let result = try run(["eval", "--flags", "examples/flags.json"], input: (requests + ["garbage"]).joined(separator: "\n") + "\n")
+        let result = try await run(["eval", "--flags", "examples/flags.json"], input: (requests + ["garbage"]).joined(separator: "\n") + "\n")
         #expect(result.status == 0)
         let lines = result.output.split(separator: "\n")
         #expect(lines.count == 501)
         #expect(lines.last?.contains(#""errorCode":"GENERAL""#) == true)
     }
 
-    @Test func evalHashesWithTheRequestedGeneration() throws {
+    @Test func evalHashesWithTheRequestedGeneration() async throws {
         let request = #"{"flag": "summary-model-version", "type": "string", "default": "", "context": {"targetingKey": "user-77"}}"#
-        let answers = try ["v2", "v3"].map { try run(["eval", "--flags", "examples/flags.json", "--fractional", $0], input: request + "\n").output }
+        var answers: [String] = []
+        for generation in ["v2", "v3"] {
+            answers.append(try await run(["eval", "--flags", "examples/flags.json", "--fractional", generation], input: request + "\n").output)
+        }
         #expect(answers.allSatisfy { $0.contains(#""reason":"TARGETING_MATCH""#) })
-        #expect(try run(["eval", "--flags", "examples/flags.json", "--fractional", "v4"], input: "").status != 0)
+        #expect(try await run(["eval", "--flags", "examples/flags.json", "--fractional", "v4"], input: "").status != 0)
     }
 }

@@ -1,30 +1,35 @@
+import Foundation
+import SwitchyardTestSupport
 import Testing
 
-@testable import switchyard
-
 @Suite struct ServeCommandTests {
-    @Test(arguments: [
-        (["--ofrep-rate-limit", "0"], "--ofrep-rate-limit must be at least 1 request per second per SDK key, not 0"),
-        (["--ofrep-rate-limit=-5"], "--ofrep-rate-limit must be at least 1 request per second per SDK key, not -5"),
-        (["--feed-keep-changes", "0"], "--feed-keep-changes must be at least 1 (the newest change is always kept), not 0"),
-        (["--feed-keep-days=-1"], "--feed-keep-days must be 0 or more, not -1"),
-    ])
-    func badLimitsAreRefusedNamingTheOption(arguments: [String], message: String) {
-        #expect {
-            try Serve.parse(arguments)
-        } throws: { error in
-            Serve.message(for: error).contains(message)
-        }
+    @Test func theFirstStartPrintsAnAdminKeyOnceAndNoLogShowsIt() async throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-serve-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+
+        let first = try CommandProcess(["serve", "--db", database, "--port", "0"])
+        let url = try await Self.listeningURL(first)
+        let key = try #require(first.output.firstMatch(of: /sy_admin_[A-Za-z0-9]+/).map { String($0.output) })
+        #expect(first.output.contains("Use it with: export SWITCHYARD_KEY=\(key)"))
+        let list = try await CommandProcess.run(["flags", "list"], environment: ["SWITCHYARD_URL": url, "SWITCHYARD_KEY": key])
+        #expect(list.status == 0)
+        first.terminate()
+        let stopped = await first.result()
+        #expect(stopped.status == 0)
+        #expect(!stopped.errors.contains(key))
+
+        let second = try CommandProcess(["serve", "--db", database, "--port", "0"])
+        _ = try await Self.listeningURL(second)
+        second.terminate()
+        let restarted = await second.result()
+        #expect(restarted.status == 0)
+        #expect(restarted.output.isEmpty)
     }
 
-    @Test func limitsAreOptionalAndHaveDefaults() throws {
-        let defaults = try Serve.parse([])
-        #expect(defaults.ofrepRateLimit == nil)
-        #expect(defaults.feedKeepChanges == 10_000)
-        #expect(defaults.feedKeepDays == 30)
-        let set = try Serve.parse(["--ofrep-rate-limit", "50", "--feed-keep-changes", "1", "--feed-keep-days", "0"])
-        #expect(set.ofrepRateLimit == 50)
-        #expect(set.feedKeepChanges == 1)
-        #expect(set.feedKeepDays == 0)
+    /// The URL a starting server listens on, from its log.
+    static func listeningURL(_ server: CommandProcess) async throws -> String {
+        #expect(await eventually { server.errors.contains("Server started and listening on") })
+        let match = try #require(server.errors.firstMatch(of: /listening on (127\.0\.0\.1:\d+)/))
+        return "http://\(match.output.1)"
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchyardClient
 import SwitchyardGuard
+import SwitchyardTestSupport
 import Testing
 
 @Suite("Local circuit breaker")

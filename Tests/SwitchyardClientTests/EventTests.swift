@@ -1,7 +1,8 @@
 import Foundation
-import SwitchyardClient
 import ServiceLifecycle
+import SwitchyardClient
 import SwitchyardGuard
+import SwitchyardTestSupport
 import Testing
 
 @Suite("Events batched to the server")

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardClient
+import SwitchyardTestSupport
 import Testing
 
 @Suite("Fail-safe order: live, disk cache, bootstrap file, code default")

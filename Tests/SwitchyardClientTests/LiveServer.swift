@@ -11,6 +11,7 @@ import SwitchyardCore
 import SwitchyardGuard
 import SwitchyardServer
 import SwitchyardStore
+import SwitchyardTestSupport
 import Synchronization
 
 /// A real Switchyard server on a loopback port, over a store that outlives restarts, with a tap in

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import ServiceLifecycle
 import SwitchyardClient
+import SwitchyardTestSupport
 import Synchronization
 import Testing
 

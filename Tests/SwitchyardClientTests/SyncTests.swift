@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardClient
+import SwitchyardTestSupport
 import Testing
 
 @Suite("Sync with a live server")

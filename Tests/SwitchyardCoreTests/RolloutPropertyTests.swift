@@ -1,3 +1,4 @@
+import SwitchyardTestSupport
 import Testing
 
 @testable import SwitchyardCore
@@ -49,21 +50,10 @@ import Testing
 
 /// Malformed input of any shape must neither crash nor hang the loader or the evaluator.
 @Suite struct RobustnessTests {
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let operators = Operator.allCases.map(\.rawValue) + ["var", "fractional", "$ref", "fractionl", ""]
     static let strings = ["", "on", "off", "a", "targetingKey", "email", "user.name", "$flagd.flagKey", "$flagd.timestamp", "1.2.3", "v2", "é", "=", "^", ">="]
 
-    static func literal(_ random: inout SplitMix64) -> JSONValue {
+    static func literal(_ random: inout SeededRandom) -> JSONValue {
         switch Int.random(in: 0..<8, using: &random) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &random))
@@ -73,7 +63,7 @@ import Testing
         }
     }
 
-    static func rule(_ random: inout SplitMix64, depth: Int) -> JSONValue {
+    static func rule(_ random: inout SeededRandom, depth: Int) -> JSONValue {
         guard depth > 0, Int.random(in: 0..<4, using: &random) > 0 else { return literal(&random) }
         if Bool.random(using: &random) {
             return .array((0..<Int.random(in: 0..<4, using: &random)).map { _ in rule(&random, depth: depth - 1) })
@@ -82,7 +72,7 @@ import Testing
         return .object([operators.randomElement(using: &random)!: Int.random(in: 0..<5, using: &random) == 0 ? (arguments.first ?? .null) : .array(arguments)])
     }
 
-    static func context(_ random: inout SplitMix64) -> EvaluationContext {
+    static func context(_ random: inout SeededRandom) -> EvaluationContext {
         var attributes: [String: JSONValue] = [:]
         for _ in 0..<Int.random(in: 0..<5, using: &random) {
             attributes[strings.randomElement(using: &random)!] = Bool.random(using: &random) ? literal(&random) : rule(&random, depth: 2)
@@ -91,7 +81,7 @@ import Testing
     }
 
     @Test func randomTargetingNeverCrashes() throws {
-        var random = SplitMix64(state: 0x5EED)
+        var random = SeededRandom(seed: 0x5EED)
         var evaluated = 0
         for _ in 0..<3_000 {
             let variants: JSONValue = ["on": true, "off": false, "a": "a", "1": 1]
@@ -109,7 +99,7 @@ import Testing
     }
 
     @Test func randomDocumentsAreLoadedOrRejectedWithProblems() {
-        var random = SplitMix64(state: 42)
+        var random = SeededRandom(seed: 42)
         for _ in 0..<3_000 {
             let document: JSONValue = ["flags": ["f": Self.rule(&random, depth: 4)], "$evaluators": Self.rule(&random, depth: 3), "metadata": Self.rule(&random, depth: 2)]
             do {
@@ -121,7 +111,7 @@ import Testing
     }
 
     @Test func randomBytesNeverCrashTheParser() {
-        var random = SplitMix64(state: 7)
+        var random = SeededRandom(seed: 7)
         let alphabet = Array(#"{}[]",:0123456789.eE+-truefalsnl\u"#.utf8) + [0x20, 0x0A, 0xC3, 0xA9, 0xFF]
         for _ in 0..<20_000 {
             let bytes = (0..<Int.random(in: 0..<40, using: &random)).map { _ in alphabet.randomElement(using: &random)! }

@@ -1,3 +1,5 @@
+import SwitchyardTestSupport
+
 @testable import SwitchyardGuard
 
 /// A rollout replayed hour by hour on per-arm sufficient statistics instead of individual requests,

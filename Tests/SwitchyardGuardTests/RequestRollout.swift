@@ -1,3 +1,5 @@
+import SwitchyardTestSupport
+
 @testable import SwitchyardGuard
 
 /// A rollout replayed request by request through the aggregator, as the server would see it: units

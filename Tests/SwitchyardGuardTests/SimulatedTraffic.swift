@@ -1,3 +1,5 @@
+import SwitchyardTestSupport
+
 @testable import SwitchyardGuard
 
 /// How one variant behaves in a simulation.

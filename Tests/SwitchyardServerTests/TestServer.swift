@@ -9,7 +9,7 @@ import Prometheus
 import SwitchyardCore
 import SwitchyardServer
 import SwitchyardStore
-import Synchronization
+import SwitchyardTestSupport
 
 /// A server over an in-memory database, with one admin and one SDK key.
 struct TestServer {
@@ -25,7 +25,7 @@ struct TestServer {
         changeRetention: ChangeRetention = ChangeRetention(), clock: TestClock = TestClock()
     ) async throws {
         let logs = LogCapture()
-        let logger = Logger(label: "test") { _ in logs.handler() }
+        let logger = logs.logger
         let store = try store ?? GRDBFlagStore(DatabaseQueue(), logger: logger)
         self.store = store
         self.logs = logs
@@ -55,33 +55,6 @@ struct TestServer {
         guard case .object(var members) = definition else { return definition }
         members["key"] = .string(key)
         return .object(members)
-    }
-}
-
-/// Collects every log line and its metadata, to check what reaches the logs.
-final class LogCapture: Sendable {
-    private let lines = Mutex<[String]>([])
-
-    var text: String { lines.withLock { $0.joined(separator: "\n") } }
-
-    func handler() -> some LogHandler { Handler(capture: self) }
-
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-
-    struct Handler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let all = metadata.merging(event.metadata ?? [:]) { $1 }
-            capture.append("\(event.level) \(event.message) \(all)")
-        }
     }
 }
 

@@ -12,10 +12,20 @@ import SwitchyardCore
 struct AdminClient {
     let baseURL: String
     let key: String
-    let environment: String
+    /// The environment sent as `?env=`; `nil` for requests about the whole server.
+    let environment: String?
 
     /// Exit code for a server that cannot be reached.
     static let unreachable = ExitCode(3)
+
+    /// An HTTP client that reports a refused connection at once, instead of retrying it until the
+    /// request times out: a command makes one attempt, and its user (or script) decides what next.
+    static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     /// Sends a request and returns the JSON answer (`null` for an empty body); exits on a refusal.
     @discardableResult
@@ -24,7 +34,8 @@ struct AdminClient {
         headers: [(String, String)] = []
     ) async throws -> (json: JSONValue, headers: HTTPHeaders) {
         var components = URLComponents()
-        components.queryItems = ([("env", environment)] + query).map { URLQueryItem(name: $0.0, value: $0.1) }
+        let items = (environment.map { [("env", $0)] } ?? []) + query
+        if !items.isEmpty { components.queryItems = items.map { URLQueryItem(name: $0.0, value: $0.1) } }
         var request = HTTPClientRequest(url: baseURL + path + (components.url?.absoluteString ?? ""))
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(key)")
@@ -37,7 +48,7 @@ struct AdminClient {
         let response: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            response = try await Self.http.execute(request, timeout: .seconds(30))
             bytes = try await response.body.collect(upTo: 64 << 20)
         } catch {
             printError("error: cannot reach \(baseURL): \(error)")
@@ -52,20 +63,26 @@ struct AdminClient {
         return (json, response.headers)
     }
 
+    /// Prints a refusal the command found itself, and returns the exit code the server's refusals get.
+    static func refuse(_ message: String) -> ExitCode {
+        printError("error: \(message)")
+        return .failure
+    }
+
     /// Prints a refusal: the message and each problem with its place.
     static func report(status: HTTPResponseStatus, _ json: JSONValue) {
         guard let error = json["error"] else {
             printError("error: \(status.code) \(status.reasonPhrase)")
             return
         }
-        printError("error: \(error["message"]?.stringValue ?? "\(status.code) \(status.reasonPhrase)")")
-        for problem in error["problems"]?.arrayValue ?? [] {
+        let summary = error["message"]?.stringValue ?? "\(status.code) \(status.reasonPhrase)"
+        printError("error: \(summary)")
+        let problems = (error["problems"]?.arrayValue ?? []).map { problem in
             let path = problem["path"]?.stringValue ?? ""
-            let message = problem["message"]?.stringValue ?? ""
-            if !path.isEmpty || message != error["message"]?.stringValue {
-                printError("  \(path.isEmpty ? "" : path + ": ")\(message)")
-            }
+            return (path.isEmpty ? "" : path + ": ") + (problem["message"]?.stringValue ?? "")
         }
+        guard problems != [summary] else { return }
+        for problem in problems { printError("  " + problem) }
     }
 
     /// A path segment with everything but unreserved characters percent-encoded.

@@ -1,27 +1,17 @@
 import ArgumentParser
-import Foundation
 
-/// Where the server is and how to authenticate, shared by every HTTP subcommand.
+/// The connection plus the environment, shared by every subcommand that works in one environment.
 struct ServerOptions: ParsableArguments {
-    @Option(help: "The server URL (default: $SWITCHYARD_URL, else http://127.0.0.1:8700).")
-    var server: String?
-
-    @Option(help: "The API key (default: $SWITCHYARD_KEY).")
-    var key: String?
+    @OptionGroup var connection: ConnectionOptions
 
     @Option(name: .customLong("env"), help: "The environment.")
     var environment = "production"
 
-    @ArgumentParser.Flag(help: "Print the server's JSON instead of a table.")
-    var json = false
+    /// Whether to print the server's JSON instead of a table.
+    var json: Bool { connection.json }
 
     /// The client these options describe.
     func client() throws -> AdminClient {
-        let environment = ProcessInfo.processInfo.environment
-        let base = server ?? environment["SWITCHYARD_URL"] ?? "http://127.0.0.1:8700"
-        guard let key = key ?? environment["SWITCHYARD_KEY"], !key.isEmpty else {
-            throw ValidationError("no API key: pass --key or set SWITCHYARD_KEY")
-        }
-        return AdminClient(baseURL: base.hasSuffix("/") ? String(base.dropLast()) : base, key: key, environment: self.environment)
+        try connection.client(environment: environment)
     }
 }

@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import SwitchyardCore
+import SwitchyardTestSupport
 import Testing
 
 @Suite struct GuardrailShutdownTests {
@@ -20,7 +21,7 @@ import Testing
             var traffic = Traffic(at: test.clock.now)
             let events = (0..<30).flatMap { traffic.use("u-\($0)", "on", error: true) }
             try await client.post("/api/v1/events", key: test.sdk, json: Traffic.batch("failing", events))
-            try await eventually { test.logs.text.contains("kill rule tripped") }
+            #expect(await eventually { test.logs.text.contains("kill rule tripped") })
 
             // The trip's alert is still being delivered to a webhook that refuses connections
             // (each attempt lasts until its 10 s timeout): shutdown ends that delivery too.

@@ -8,8 +8,8 @@ import SwitchyardCore
 import SwitchyardGuard
 import SwitchyardServer
 import SwitchyardStore
+import SwitchyardTestSupport
 import Synchronization
-import Testing
 
 /// A clock the test moves by hand.
 final class ManualClock: Sendable {
@@ -43,7 +43,7 @@ struct GuardrailTestServer {
         keys: (admin: String, sdk: String)? = nil
     ) async throws {
         let logs = LogCapture()
-        let logger = Logger(label: "test") { _ in logs.handler() }
+        let logger = logs.logger
         let store: any FlagStore & GuardrailStore =
             if let path { try GRDBFlagStore.open(path: path, logger: logger) } else { try GRDBFlagStore(DatabaseQueue(), logger: logger) }
         if let keys {
@@ -107,18 +107,6 @@ struct Traffic {
     static func batch(_ id: String, _ events: [JSONValue]) -> JSONValue {
         ["batchId": .string(id), "events": .array(events)]
     }
-}
-
-/// Polls `condition` every 10 ms until it holds or `timeout` passes.
-func eventually(
-    timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    Issue.record("condition not met within \(timeout)", sourceLocation: sourceLocation)
 }
 
 /// A fresh SQLite file path in the temporary directory.

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import SwitchyardCore
+import SwitchyardTestSupport
 import Testing
 
 @Suite struct KillRuleLifecycleTests {
@@ -11,12 +12,12 @@ import Testing
             try await client.send(.put, "/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 5m minSamples 20 cooldown 10m"])
             var traffic = Traffic(at: test.clock.now)
             try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("bad", (0..<25).flatMap { traffic.use("u-\($0)", "on", error: true) }))
-            try await eventually { try await killedBy(client, test) == "guardrails" }
+            #expect(try await eventually { try await killedBy(client, test) == "guardrails" })
 
             #expect(try await tripOfFirstRule(client, test) != nil)
 
             test.clock.advance(by: .seconds(11 * 60))
-            try await eventually { try await killedBy(client, test) == nil }
+            #expect(try await eventually { try await killedBy(client, test) == nil })
             #expect(try await tripOfFirstRule(client, test) == nil)
             let entries = try await client.send(.get, "/api/v1/audit?flag=ai", key: test.admin).json["entries"]?.arrayValue ?? []
             let unkill = try #require(entries.first { $0["action"] == "flag.unkill" })
@@ -32,7 +33,7 @@ import Testing
             try await client.send(.put, "/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 15m minSamples 20"])
             var traffic = Traffic(at: test.clock.now)
             try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("bad", (0..<25).flatMap { traffic.use("u-\($0)", "on", error: true) }))
-            try await eventually { try await tripOfFirstRule(client, test) != nil }
+            #expect(try await eventually { try await tripOfFirstRule(client, test) != nil })
 
             test.clock.advance(by: .seconds(120))
             let reset = try await client.send(.post, "/api/v1/flags/ai/rules/reset", key: test.admin)
@@ -51,7 +52,7 @@ import Testing
             try await client.send(.put, "/api/v1/flags/ai/rules", key: first.admin, json: ["errorRate > 0.05 over 15m minSamples 20"])
             var traffic = Traffic(at: clock.now)
             try await client.send(.post, "/api/v1/events", key: first.sdk, json: Traffic.batch("bad", (0..<25).flatMap { traffic.use("u-\($0)", "on", error: true) }))
-            try await eventually { try await tripOfFirstRule(client, first) != nil }
+            #expect(try await eventually { try await tripOfFirstRule(client, first) != nil })
         }
 
         let second = try await GuardrailTestServer(path: path, clock: clock, keys: (first.admin, first.sdk))

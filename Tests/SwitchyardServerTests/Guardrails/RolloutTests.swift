@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import SwitchyardCore
+import SwitchyardTestSupport
 import Testing
 
 @Suite struct RolloutTests {
@@ -29,14 +30,14 @@ import Testing
             // Enough units, but the stage's hour has not passed.
             #expect(try await stage(client, test) == 0)
             test.clock.advance(by: .seconds(3601))
-            try await eventually { try await stage(client, test) == 1 }
+            #expect(try await eventually { try await stage(client, test) == 1 })
             #expect(try await targeting(client, test) == ["fractional": [["on", 50_000], ["off", 50_000]]])
 
             traffic.at = test.clock.now
             let second = (0..<120).flatMap { traffic.use("b-\($0)", $0 % 2 == 0 ? "on" : "off") }
             try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("stage-2", second))
             test.clock.advance(by: .seconds(3601))
-            try await eventually { try await phase(client, test) == "completed" }
+            #expect(try await eventually { try await phase(client, test) == "completed" })
             #expect(try await targeting(client, test) == ["fractional": [["on", 100_000], ["off", 0]]])
 
             let entries = try await client.send(.get, "/api/v1/audit?flag=ai", key: test.admin).json["entries"]?.arrayValue ?? []
@@ -57,7 +58,7 @@ import Testing
             let events = (0..<500).flatMap { traffic.use("u-\($0)", $0 < 50 ? "on" : "off", error: $0 < 40) }
             try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("regression", events))
 
-            try await eventually { try await phase(client, test) == "rolledBack" }
+            #expect(try await eventually { try await phase(client, test) == "rolledBack" })
             #expect(try await targeting(client, test) == ["fractional": [["on", 0], ["off", 100_000]]])
             let flag = try await client.send(.get, "/api/v1/flags/ai", key: test.admin).json
             #expect(flag["kill"]?["by"] == "guardrails")
@@ -82,9 +83,9 @@ import Testing
             try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("long", events))
             test.clock.advance(by: .seconds(7200))
 
-            try await eventually {
+            #expect(try await eventually {
                 try await client.send(.get, "/api/v1/flags/ai/rollout", key: test.admin).json["state"]?["holding"] == true
-            }
+            })
             let status = try await client.send(.get, "/api/v1/flags/ai/rollout", key: test.admin).json
             #expect(status["state"]?["stage"] == 0)
             let entries = try await client.send(.get, "/api/v1/audit?flag=ai", key: test.admin).json["entries"]?.arrayValue ?? []

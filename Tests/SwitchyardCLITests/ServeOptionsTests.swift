@@ -1,0 +1,30 @@
+import Testing
+
+@testable import switchyard
+
+@Suite struct ServeOptionsTests {
+    @Test(arguments: [
+        (["--ofrep-rate-limit", "0"], "--ofrep-rate-limit must be at least 1 request per second per SDK key, not 0"),
+        (["--ofrep-rate-limit=-5"], "--ofrep-rate-limit must be at least 1 request per second per SDK key, not -5"),
+        (["--feed-keep-changes", "0"], "--feed-keep-changes must be at least 1 (the newest change is always kept), not 0"),
+        (["--feed-keep-days=-1"], "--feed-keep-days must be 0 or more, not -1"),
+    ])
+    func badLimitsAreRefusedNamingTheOption(arguments: [String], message: String) {
+        #expect {
+            try Serve.parse(arguments)
+        } throws: { error in
+            Serve.message(for: error).contains(message)
+        }
+    }
+
+    @Test func limitsAreOptionalAndHaveDefaults() throws {
+        let defaults = try Serve.parse([])
+        #expect(defaults.ofrepRateLimit == nil)
+        #expect(defaults.feedKeepChanges == 10_000)
+        #expect(defaults.feedKeepDays == 30)
+        let set = try Serve.parse(["--ofrep-rate-limit", "50", "--feed-keep-changes", "1", "--feed-keep-days", "0"])
+        #expect(set.ofrepRateLimit == 50)
+        #expect(set.feedKeepChanges == 1)
+        #expect(set.feedKeepDays == 0)
+    }
+}
