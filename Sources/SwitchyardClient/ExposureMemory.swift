@@ -1,7 +1,9 @@
 import Synchronization
+import SwitchyardGuard
 
 /// The exposures a client reported in the current deduplication window: a fixed-size table of
-/// fingerprints, eight to a cache line, that every thread reads and writes without a lock.
+/// fingerprints, eight to a cache line, that every thread reads and writes without a lock. The
+/// client's flush starts a new window when the current one is over.
 ///
 /// It errs only towards reporting: a repeat is recognised while the table still holds it, and is
 /// reported again when it was pushed out (more than eight exposures of the window met in one
@@ -21,9 +23,15 @@ final class ExposureMemory: @unchecked Sendable {
     private let lineMask: Int
     /// The current window's stamp, 1 to 65,535.
     private let stamp = Atomic<UInt64>(1)
+    private let windowMs: Int64
+    private let windowStart: Atomic<Int64>
 
-    /// - Parameter slotCount: rounded up to a power of two, at least one line of ``ways`` slots.
-    init(slotCount: Int = ExposureMemory.defaultSlotCount) {
+    /// - Parameters:
+    ///   - window: how long a unit's exposure to one variant is reported once.
+    ///   - slotCount: rounded up to a power of two, at least one line of ``ways`` slots.
+    init(window: Duration, slotCount: Int = ExposureMemory.defaultSlotCount) {
+        windowMs = max(1, window.milliseconds)
+        windowStart = Atomic(Timestamp.now().millisecondsSinceEpoch)
         var count = Self.ways
         while count < slotCount { count <<= 1 }
         let memory = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<UInt64>.stride, alignment: 64)
@@ -79,6 +87,13 @@ final class ExposureMemory: @unchecked Sendable {
         let way = free >= 0 ? free : Int(truncatingIfNeeded: fingerprint >> 61)
         slots[line + way].store(tag, ordering: .relaxed)
         return true
+    }
+
+    /// Starts a new window once the current one is over.
+    func expire(now: Timestamp) {
+        guard now.millisecondsSinceEpoch - windowStart.load(ordering: .relaxed) >= windowMs else { return }
+        windowStart.store(now.millisecondsSinceEpoch, ordering: .relaxed)
+        startWindow()
     }
 
     /// Forgets every exposure recorded so far: their stamps no longer match. When the stamps run

@@ -23,12 +23,16 @@ final class FlagSnapshot: Sendable {
     func resolve(
         _ flag: String, keyHash flagHash: UInt64, as type: FlagValueType, default defaultValue: JSONValue, context: EvaluationContext
     ) -> Resolution {
-        guard hasDocument else {
-            var resolution = Resolution.failure(.flagNotFound, "no flag document yet: flag \"\(flag)\" is unknown")
-            resolution.value = defaultValue
-            return resolution
-        }
+        guard hasDocument else { return Self.noDocument(flag, default: defaultValue) }
         return document.resolve(flag, keyHash: flagHash, as: type, default: defaultValue, context: context, timestamp: nil)
+    }
+
+    /// The code default with `FLAG_NOT_FOUND`, before any document; out of the evaluation path.
+    @inline(never)
+    private static func noDocument(_ flag: String, default defaultValue: JSONValue) -> Resolution {
+        var resolution = Resolution.failure(.flagNotFound, "no flag document yet: flag \"\(flag)\" is unknown")
+        resolution.value = defaultValue
+        return resolution
     }
 
     private static let empty: FlagDocument = {

@@ -68,13 +68,13 @@ extension SwitchyardClient {
     private func resolve(_ flag: String, as type: FlagValueType, default defaultValue: JSONValue, context: EvaluationContext) -> Resolution {
         let flagHash = keyHash(flag)
         // Looked up before the evaluation, so that the memory is in the cache when it is needed.
-        let exposure = options.exposures ? events.exposures.slot(flagHash: flagHash, unitHash: context.targetingKeyHash) : nil
+        let exposure = options.exposures ? exposures.slot(flagHash: flagHash, unitHash: context.targetingKeyHash) : nil
         let resolution = current.snapshot()._withUnsafeGuaranteedRef {
             $0.resolve(flag, keyHash: flagHash, as: type, default: defaultValue, context: context)
         }
         // Hashes are never 0: a 0 means no variant was served, or the context has no targeting key.
         if let exposure, resolution.variantHash != 0, context.targetingKeyHash != 0,
-            events.exposures.record(exposure, variantHash: resolution.variantHash)
+            exposures.record(exposure, variantHash: resolution.variantHash)
         {
             appendExposure(flag, resolution, context)
         }

@@ -29,6 +29,7 @@ public final class SwitchyardClient: Sendable {
     let current: SnapshotCell
     let status: Mutex<SyncStatus>
     let events: EventQueue
+    let exposures: ExposureMemory
     let breakers = Mutex(LocalBreakers())
     let hasBreakers = Atomic<Bool>(false)
     let outputIDs = OutputIDs()
@@ -61,7 +62,8 @@ public final class SwitchyardClient: Sendable {
         while base.hasSuffix("/") { base.removeLast() }
         connection = SDKConnection(
             http: http, base: base, sdkKey: sdkKey, clientID: clientID, timeout: options.requestTimeout, logger: logger)
-        events = EventQueue(capacity: options.maximumQueuedEvents, exposureWindow: options.exposureWindow)
+        events = EventQueue(capacity: options.maximumQueuedEvents)
+        exposures = ExposureMemory(window: options.exposureWindow)
         (flushRequests, flushSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         (breakerRequests, breakerSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
 
