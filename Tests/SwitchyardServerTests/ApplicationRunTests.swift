@@ -1,0 +1,29 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SwitchyardCore
+import SwitchyardTestSupport
+import Testing
+
+@Suite struct ApplicationRunTests {
+    /// One server object, two application runs one after the other (as a process that restarts its
+    /// listener would do): the second run serves, and its guardrails still deliver webhooks.
+    @Test func aServerRunsItsApplicationTwiceInARow() async throws {
+        let inbox = WebhookInbox()
+        try await inbox.application().test(.live) { hooks in
+            let test = try await GuardrailTestServer(webhooks: ["http://127.0.0.1:\(try #require(hooks.port))/hook"])
+            try await test.application().test(.live) { client in
+                #expect(try await client.send(.get, "/healthz", key: nil).status == .ok)
+                try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            }
+            try await test.application().test(.live) { client in
+                try await client.send(.put, "/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 15m minSamples 20"])
+                var traffic = Traffic(at: test.clock.now)
+                let events = (0..<25).flatMap { traffic.use("u-\($0)", "on", error: true) }
+                #expect(try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("second-run", events)).status == .ok)
+                #expect(await eventually { inbox.alerts.contains { $0["event"] == "killRule.tripped" } })
+                #expect(try await client.send(.get, "/healthz", key: nil).status == .ok)
+            }
+        }
+    }
+}
