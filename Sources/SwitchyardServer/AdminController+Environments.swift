@@ -3,23 +3,8 @@ import Hummingbird
 import SwitchyardCore
 import SwitchyardStore
 
-/// Segments, environments, import and export, and the audit log.
+/// Environments, import and export, and the audit log.
 extension AdminController {
-    @Sendable func listSegments(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
-        .json(["segments": .object(try await state(request).segments)])
-    }
-
-    @Sendable func putSegment(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
-        let name = try request.pathParameter("name", context: context)
-        let rule = try await request.json(context: context)
-        return try await write(.putSegment(name: name, rule: rule), key: nil, request, context)
-    }
-
-    @Sendable func deleteSegment(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
-        let name = try request.pathParameter("name", context: context)
-        return try await write(.deleteSegment(name: name), key: nil, request, context)
-    }
-
     @Sendable func listEnvironments(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let environments = try await store.environments()
         return .json(["environments": .array(environments.map { ["name": .string($0.name), "createdAt": $0.createdAt.json] })])
@@ -39,7 +24,7 @@ extension AdminController {
 
     @Sendable func importDocument(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let document = try await request.json(context: context)
-        return try await write(.replaceDocument(document, strictness: .authoring), key: nil, request, context)
+        return try await write(.replaceDocument(document, strictness: .authoring), showing: nil, request, context)
     }
 
     @Sendable func exportDocument(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {

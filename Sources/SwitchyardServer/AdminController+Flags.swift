@@ -21,7 +21,7 @@ extension AdminController {
         }
         guard let key = definition["key"]?.stringValue else { throw APIError.badRequest("required, the flag key", path: "body.key") }
         definition["key"] = nil
-        return try await write(.createFlag(key: key, definition: .object(definition)), key: key, request, context, status: .created)
+        return try await write(.createFlag(key: key, definition: .object(definition)), showing: .flag(key), request, context, status: .created)
     }
 
     @Sendable func updateFlag(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
@@ -39,70 +39,37 @@ extension AdminController {
                 problems: [DocumentProblem(path: "If-Match", message: "required, the flag's version such as \"3\" (its ETag)")])
         }
         let mutation = Mutation.updateFlag(key: key, definition: .object(definition), expectedVersion: version)
-        return try await write(mutation, key: key, request, context)
+        return try await write(mutation, showing: .flag(key), request, context)
     }
 
     @Sendable func deleteFlag(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let key = try request.pathParameter("key", context: context)
         let force = request.uri.queryParameters["force"] == "true"
-        return try await write(.deleteFlag(key: key, force: force, expectedVersion: try Self.ifMatch(request)), key: key, request, context)
+        return try await write(.deleteFlag(key: key, force: force, expectedVersion: try Self.ifMatch(request)), showing: .flag(key), request, context)
     }
 
     func setEnabled(_ request: Request, _ context: SwitchyardRequestContext, _ enabled: Bool) async throws -> Response {
         let key = try request.pathParameter("key", context: context)
-        return try await write(.setEnabled(key: key, enabled: enabled), key: key, request, context)
+        return try await write(.setEnabled(key: key, enabled: enabled), showing: .flag(key), request, context)
     }
 
     @Sendable func kill(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let key = try request.pathParameter("key", context: context)
         let body = try await request.json(context: context, allowEmpty: true).requestObject(allowed: ["reason"])
         let reason = body["reason"]?.stringValue ?? request.uri.queryParameters["reason"].map(String.init)
-        return try await write(.kill(key: key), key: key, request, context, reason: reason)
+        return try await write(.kill(key: key), showing: .flag(key), request, context, reason: reason)
     }
 
     @Sendable func unkill(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let key = try request.pathParameter("key", context: context)
         let body = try await request.json(context: context, allowEmpty: true).requestObject(allowed: ["reason"])
         let reason = body["reason"]?.stringValue ?? request.uri.queryParameters["reason"].map(String.init)
-        return try await write(.unkill(key: key), key: key, request, context, reason: reason)
+        return try await write(.unkill(key: key), showing: .flag(key), request, context, reason: reason)
     }
 
     @Sendable func staleFlags(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let days = try Self.intParameter(request, "days", default: 30)
         let stale = try await state(request).staleFlags(unchangedForDays: days, now: Date())
         return .json(["days": .integer(Int64(days)), "flags": .array(stale.map(\.json))])
-    }
-
-    @Sendable func propagation(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
-        let key = try request.pathParameter("key", context: context)
-        let environment = Self.environment(request)
-        guard let change = try await store.latestChange(of: key, in: environment) else {
-            throw APIError(StoreError.notFound("a change of flag \(key)"))
-        }
-        let clients = Set(hub.connectedClients(of: environment)).sorted()
-        var latencies: [(client: String, milliseconds: Double)] = []
-        var behind: [String] = []
-        for client in clients {
-            if let at = tracker.appliedAt(environment: environment, client: client, version: change.version) {
-                latencies.append((client, max(0, at.timeIntervalSince(change.at) * 1000)))
-            } else {
-                behind.append(client)
-            }
-        }
-        latencies.sort { $0.milliseconds < $1.milliseconds }
-        func percentile(_ p: Double) -> JSONValue {
-            guard !latencies.isEmpty else { return .null }
-            let index = min(latencies.count - 1, Int((p * Double(latencies.count)).rounded(.up)) - 1)
-            return .double(latencies[max(0, index)].milliseconds)
-        }
-        var body: [String: JSONValue] = [
-            "flag": .string(key), "environment": .string(environment), "version": .integer(change.version),
-            "changedAt": change.at.json, "connectedClients": .integer(Int64(clients.count)),
-            "applied": .integer(Int64(latencies.count)), "behind": .integer(Int64(behind.count)),
-            "behindClients": .array(behind.map(JSONValue.string)),
-            "p50Ms": percentile(0.5), "p99Ms": percentile(0.99), "slowestMs": percentile(1),
-        ]
-        if let slowest = latencies.last { body["slowestClient"] = .string(slowest.client) }
-        return .json(.object(body))
     }
 }

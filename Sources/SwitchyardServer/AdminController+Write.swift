@@ -4,10 +4,17 @@ import SwitchyardCore
 import SwitchyardStore
 
 extension AdminController {
+    /// What a write's answer shows besides the change version: the flag or segment as written, with
+    /// its version as the `ETag`.
+    enum WriteSubject {
+        case flag(String)
+        case segment(String)
+    }
+
     /// The one write path (``FlagWriter``, shared with the guardrails): store (flag + audit + change
     /// feed), then snapshot and streams, then the answer.
     func write(
-        _ mutation: Mutation, key: String?, _ request: Request, _ context: SwitchyardRequestContext,
+        _ mutation: Mutation, showing subject: WriteSubject?, _ request: Request, _ context: SwitchyardRequestContext,
         status: HTTPResponse.Status = .ok, reason: String? = nil
     ) async throws -> Response {
         let environment = Self.environment(request)
@@ -21,9 +28,19 @@ extension AdminController {
         }
         var body: [String: JSONValue] = ["environment": .string(environment), "version": .integer(change.version)]
         var headers: HTTPFields = [:]
-        if let key, let flag = try await store.state(of: environment).flags[key] {
-            body["flag"] = flag.json
-            headers[.eTag] = flag.etag
+        switch subject {
+        case .flag(let key):
+            if let flag = try await store.state(of: environment).flags[key] {
+                body["flag"] = flag.json
+                headers[.eTag] = flag.etag
+            }
+        case .segment(let name):
+            if let segment = try await store.state(of: environment).segments[name] {
+                body["segment"] = segment.json
+                headers[.eTag] = segment.etag
+            }
+        case nil:
+            break
         }
         return .json(.object(body), status: status, headers: headers)
     }
@@ -51,7 +68,7 @@ extension AdminController {
         var text = Substring(value).trimmingSpaces
         if text.hasPrefix("W/") { text = text.dropFirst(2) }
         if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = text.dropFirst().dropLast() }
-        guard let version = Int64(text) else { throw APIError.badRequest("If-Match must be a flag version such as \"3\"", path: "If-Match") }
+        guard let version = Int64(text) else { throw APIError.badRequest("If-Match must be a version such as \"3\" (an ETag)", path: "If-Match") }
         return version
     }
 

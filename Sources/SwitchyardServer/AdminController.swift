@@ -25,6 +25,7 @@ struct AdminController {
         group.post("flags/{key}/unkill", use: unkill)
         group.get("flags/{key}/propagation", use: propagation)
         group.get("segments", use: listSegments)
+        group.get("segments/{name}", use: getSegment)
         group.put("segments/{name}", use: putSegment)
         group.delete("segments/{name}", use: deleteSegment)
         group.get("environments", use: listEnvironments)

@@ -69,25 +69,33 @@ extension EnvironmentState {
             next.flags[key] = flag.bumped(at: now)
             return try next.flagTransition(mutation, key: key, before: flags[key])
 
-        case .putSegment(let name, let rule):
+        case .createSegment(let name, let rule):
             try Self.validateKey(name, what: "segment")
-            guard case .object(let members) = rule, !members.isEmpty else {
-                throw .invalid(path: "$evaluators.\(name)", "a segment must be a non-empty JsonLogic object")
-            }
-            next.segments[name] = rule
+            guard segments[name] == nil else { throw .alreadyExists("segment \(name)") }
+            try Self.validateRule(name, rule)
+            let segment = StoredSegment(name: name, rule: rule, version: 1)
+            next.segments[name] = segment
+            return try next.documentTransition(mutation, before: nil, after: segment.auditJSON)
+
+        case .updateSegment(let name, let rule, let expected):
+            var segment = try existingSegment(name, expectedVersion: expected)
+            try Self.validateRule(name, rule)
+            segment.rule = rule
+            segment.version += 1
+            next.segments[name] = segment
             for flag in flags.values.sorted(by: { $0.key < $1.key }) where flag.definition.references(segment: name) {
                 try next.validateFlag(key: flag.key, flag.definition)
             }
-            return try next.documentTransition(mutation, before: segments[name].map { .object(["rule": $0]) }, after: .object(["rule": rule]))
+            return try next.documentTransition(mutation, before: segments[name]?.auditJSON, after: segment.auditJSON)
 
-        case .deleteSegment(let name):
-            guard let rule = segments[name] else { throw .notFound("segment \(name)") }
+        case .deleteSegment(let name, let expected):
+            let segment = try existingSegment(name, expectedVersion: expected)
             let users = flags.values.filter { $0.definition.references(segment: name) }.map(\.key).sorted()
             guard users.isEmpty else {
                 throw .conflict("segment \(name) is used by \(users.joined(separator: ", "))")
             }
             next.segments[name] = nil
-            return try next.documentTransition(mutation, before: .object(["rule": rule]), after: nil)
+            return try next.documentTransition(mutation, before: segment.auditJSON, after: nil)
 
         case .replaceDocument(let document, let strictness):
             do {
@@ -103,7 +111,18 @@ extension EnvironmentState {
                 throw .conflict("the document drops permanent flags: \(removedPermanent.joined(separator: ", "))")
             }
             for key in newFlags.keys.sorted() { try Self.validateKey(key) }
-            next.segments = members["$evaluators"]?.objectValue ?? [:]
+            next.segments = [:]
+            for (name, rule) in members["$evaluators"]?.objectValue ?? [:] {
+                if var segment = segments[name] {
+                    if segment.rule != rule {
+                        segment.rule = rule
+                        segment.version += 1
+                    }
+                    next.segments[name] = segment
+                } else {
+                    next.segments[name] = StoredSegment(name: name, rule: rule, version: 1)
+                }
+            }
             members["flags"] = nil
             members["$evaluators"] = nil
             next.topLevel = members
@@ -131,10 +150,25 @@ extension EnvironmentState {
         return flag
     }
 
+    private func existingSegment(_ name: String, expectedVersion: Int64?) throws(StoreError) -> StoredSegment {
+        guard let segment = segments[name] else { throw .notFound("segment \(name)") }
+        if let expectedVersion, expectedVersion != segment.version {
+            throw .versionConflict(expected: expectedVersion, current: segment.version)
+        }
+        return segment
+    }
+
+    /// A segment's rule is a non-empty JsonLogic object.
+    private static func validateRule(_ name: String, _ rule: JSONValue) throws(StoreError) {
+        guard case .object(let members) = rule, !members.isEmpty else {
+            throw .invalid(path: "$evaluators.\(name)", "a segment must be a non-empty JsonLogic object")
+        }
+    }
+
     /// Checks one flag with the authoring rules, against this environment's shared rules.
     private func validateFlag(key: String, _ definition: JSONValue) throws(StoreError) {
         var document: [String: JSONValue] = ["flags": .object([key: definition])]
-        if !segments.isEmpty { document["$evaluators"] = .object(segments) }
+        if !segments.isEmpty { document["$evaluators"] = evaluators }
         do {
             _ = try FlagDocument(json: .object(document), options: LoadOptions(strictness: .authoring))
         } catch {
@@ -190,6 +224,13 @@ extension StoredFlag {
         var members: [String: JSONValue] = ["definition": definition, "version": .integer(version)]
         if let kill { members["kill"] = .object(["reason": .string(kill.reason), "by": .string(kill.by.id)]) }
         return .object(members)
+    }
+}
+
+extension StoredSegment {
+    /// What the audit log records for a segment: its name, rule and version.
+    var auditJSON: JSONValue {
+        ["name": .string(name), "rule": rule, "version": .integer(version)]
     }
 }
 

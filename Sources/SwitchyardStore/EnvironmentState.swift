@@ -10,13 +10,13 @@ public struct EnvironmentState: Sendable, Equatable {
     /// Flags by key.
     public var flags: [String: StoredFlag]
     /// Shared rules (`$evaluators`) by name.
-    public var segments: [String: JSONValue]
+    public var segments: [String: StoredSegment]
     /// The newest change-feed version of this environment, 0 before the first change.
     public var version: Int64
 
     public init(
         name: String, topLevel: [String: JSONValue] = [:], flags: [String: StoredFlag] = [:],
-        segments: [String: JSONValue] = [:], version: Int64 = 0
+        segments: [String: StoredSegment] = [:], version: Int64 = 0
     ) {
         self.name = name
         self.topLevel = topLevel
@@ -38,8 +38,13 @@ public struct EnvironmentState: Sendable, Equatable {
     private func document(_ flagObject: (StoredFlag) -> JSONValue) -> JSONValue {
         var members = topLevel
         members["flags"] = .object(flags.mapValues(flagObject))
-        if !segments.isEmpty { members["$evaluators"] = .object(segments) }
+        if !segments.isEmpty { members["$evaluators"] = evaluators }
         return .object(members)
+    }
+
+    /// The shared rules as a flagd `$evaluators` object.
+    public var evaluators: JSONValue {
+        .object(segments.mapValues(\.rule))
     }
 
     /// Flags unchanged for `days` days that serve the same to everyone (no targeting, killed or

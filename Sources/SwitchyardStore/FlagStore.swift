@@ -41,6 +41,10 @@ public protocol FlagStore: Sendable {
     /// The newest change-feed row of a flag, if any.
     func latestChange(of flagKey: String, in environment: String) async throws -> ChangeRecord?
 
+    /// The audit entry of a flag's newest change: the newest of its entries with a change-feed version.
+    /// The audit log is never pruned, so this outlives the change's row in the feed.
+    func latestAuditedChange(of flagKey: String, in environment: String) async throws -> AuditEntry?
+
     /// Audit entries, newest first, optionally only those of one flag.
     func auditEntries(in environment: String?, flag: String?, limit: Int) async throws -> [AuditEntry]
 

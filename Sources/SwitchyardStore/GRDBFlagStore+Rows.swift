@@ -24,8 +24,9 @@ extension GRDBFlagStore {
                 createdAt: row["created_at"], updatedAt: row["updated_at"])
             state.flags[flag.key] = flag
         }
-        for row in try Row.fetchAll(db, sql: "SELECT name, rule FROM segment WHERE environment = ?", arguments: [environment]) {
-            state.segments[row["name"]] = try decodeJSON(row["rule"]) ?? .null
+        for row in try Row.fetchAll(db, sql: "SELECT name, rule, version FROM segment WHERE environment = ?", arguments: [environment]) {
+            let segment = StoredSegment(name: row["name"], rule: try decodeJSON(row["rule"]) ?? .null, version: row["version"])
+            state.segments[segment.name] = segment
         }
         state.version =
             try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM change WHERE environment = ?", arguments: [environment]) ?? 0
@@ -57,10 +58,10 @@ extension GRDBFlagStore {
         for name in current.segments.keys where next.segments[name] == nil {
             try db.execute(sql: "DELETE FROM segment WHERE environment = ? AND name = ?", arguments: [environment, name])
         }
-        for (name, rule) in next.segments where current.segments[name] != rule {
+        for (name, segment) in next.segments where current.segments[name] != segment {
             try db.execute(
-                sql: "INSERT OR REPLACE INTO segment (environment, name, rule) VALUES (?, ?, ?)",
-                arguments: [environment, name, rule.serialized()])
+                sql: "INSERT OR REPLACE INTO segment (environment, name, rule, version) VALUES (?, ?, ?, ?)",
+                arguments: [environment, name, segment.rule.serialized(), segment.version])
         }
     }
 
@@ -99,6 +100,13 @@ extension GRDBFlagStore {
         APIKey(
             id: row["id"], kind: APIKey.Kind(rawValue: row["kind"]) ?? .sdk, environment: row["environment"], name: row["name"],
             createdAt: row["created_at"], revokedAt: row["revoked_at"])
+    }
+
+    static func decodeAudit(_ row: Row) throws -> AuditEntry {
+        AuditEntry(
+            id: row["id"], environment: row["environment"], flagKey: row["flag_key"], action: row["action"],
+            author: Author(id: row["author_id"], name: row["author_name"]), at: row["at"],
+            before: try decodeJSON(row["before"]), after: try decodeJSON(row["after"]), reason: row["reason"], version: row["version"])
     }
 
     static func decodeChange(_ row: Row) throws -> ChangeRecord {

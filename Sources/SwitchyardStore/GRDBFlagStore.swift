@@ -103,13 +103,18 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
             }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments += [limit]
-            return try Row.fetchAll(db, sql: "SELECT * FROM audit \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments).map {
-                AuditEntry(
-                    id: $0["id"], environment: $0["environment"], flagKey: $0["flag_key"], action: $0["action"],
-                    author: Author(id: $0["author_id"], name: $0["author_name"]), at: $0["at"],
-                    before: try Self.decodeJSON($0["before"]), after: try Self.decodeJSON($0["after"]), reason: $0["reason"],
-                    version: $0["version"])
-            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM audit \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments)
+                .map(Self.decodeAudit)
+        }
+    }
+
+    public func latestAuditedChange(of flagKey: String, in environment: String) async throws -> AuditEntry? {
+        try await writer.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM audit WHERE environment = ? AND flag_key = ? AND version IS NOT NULL ORDER BY id DESC LIMIT 1",
+                arguments: [environment, flagKey]
+            ).map(Self.decodeAudit)
         }
     }
 

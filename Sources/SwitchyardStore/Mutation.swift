@@ -14,10 +14,12 @@ public enum Mutation: Sendable {
     case kill(key: String)
     /// Ends a kill.
     case unkill(key: String)
-    /// Adds or replaces a shared rule (`$evaluators` entry).
-    case putSegment(name: String, rule: JSONValue)
-    /// Removes a shared rule; fails while a flag references it.
-    case deleteSegment(name: String)
+    /// Adds a shared rule (`$evaluators` entry) at version 1; fails when the name exists.
+    case createSegment(name: String, rule: JSONValue)
+    /// Replaces a shared rule; `expectedVersion` (from `If-Match`) must be current when given.
+    case updateSegment(name: String, rule: JSONValue, expectedVersion: Int64?)
+    /// Removes a shared rule; fails while a flag references it. `expectedVersion` must be current when given.
+    case deleteSegment(name: String, expectedVersion: Int64?)
     /// Replaces the whole environment with a flagd document (import).
     case replaceDocument(JSONValue, strictness: LoadOptions.Strictness)
 
@@ -30,7 +32,8 @@ public enum Mutation: Sendable {
         case .setEnabled(_, let enabled): enabled ? "flag.enable" : "flag.disable"
         case .kill: "flag.kill"
         case .unkill: "flag.unkill"
-        case .putSegment: "segment.put"
+        case .createSegment: "segment.create"
+        case .updateSegment: "segment.update"
         case .deleteSegment: "segment.delete"
         case .replaceDocument: "environment.import"
         }

@@ -9,12 +9,13 @@ import Testing
 /// A Switchyard server on a loopback port, over an in-memory database with one admin key, for the
 /// `switchyard` binary to talk to.
 struct CommandServer: Sendable {
+    let store: GRDBFlagStore<DatabaseQueue>
     let server: SwitchyardServer
     let admin: String
     let logs = LogCapture()
 
     init() async throws {
-        let store = try GRDBFlagStore(DatabaseQueue(), logger: logs.logger)
+        store = try GRDBFlagStore(DatabaseQueue(), logger: logs.logger)
         admin = try await store.createAPIKey(APIKeyRequest(kind: .admin, environment: nil, name: "admin"), by: .system).secret
         server = SwitchyardServer(
             store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0), registry: PrometheusCollectorRegistry(),

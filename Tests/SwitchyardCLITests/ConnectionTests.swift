@@ -31,7 +31,7 @@ import Testing
             #expect(result.status == 1)
             #expect(result.errors.hasPrefix("error: this endpoint needs an admin key; key_"))
             #expect(result.errors.hasSuffix(" is an sdk key\n"))
-            #expect(try await switchyard("segments", "list").output == "NAME  RULE\n")
+            #expect(try await switchyard("segments", "list").output == "NAME  VERSION  RULE\n")
         }
     }
 

@@ -83,4 +83,22 @@ import Testing
             #expect(try await switchyard("flags", "get", "model").status == 1)
         }
     }
+
+    @Test func propagationOfAChangeOlderThanTheFeedSaysSo() async throws {
+        try await CommandServer.run { server, switchyard in
+            try await switchyard("flags", "create", "model", input: Self.model.serialized())
+            try await switchyard("flags", "kill", "model", "--reason", "cost spike")
+            try await switchyard("flags", "create", "other", input: Self.model.serialized())
+            let kill = try #require(try await server.store.latestAuditedChange(of: "model", in: "production")?.version)
+            #expect(try await server.store.pruneChanges(keepingNewest: 1, before: .distantFuture) == 2)
+
+            let propagation = try await switchyard("propagation", "model")
+            #expect(propagation.status == 0)
+            let lines = propagation.output.split(separator: "\n")
+            #expect(lines.first?.hasPrefix("change:     \(kill) at ") == true)
+            #expect(lines.first?.hasSuffix(" (flag.kill), older than the retained change feed (pruned through \(kill))") == true)
+            #expect(lines.dropFirst().first == "clients:    0 of 0 applied, 0 behind")
+            #expect(lines.dropFirst(2).first == "latency:    not known for a change older than the change feed")
+        }
+    }
 }

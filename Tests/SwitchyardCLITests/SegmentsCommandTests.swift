@@ -10,22 +10,22 @@ import Testing
         try await CommandServer.run { _, switchyard in
             let created = try await switchyard("segments", "create", "pros", "--reason", "launch", input: Self.pros.serialized())
             #expect(created.status == 0)
-            #expect(created.output.hasPrefix("created segment pros in production (change "))
+            #expect(created.output.hasPrefix("created segment pros in production (version 1, change "))
 
             let got = try await switchyard("segments", "get", "pros")
             #expect(got.status == 0)
             #expect(try JSONValue(parsing: got.output) == Self.pros)
             let gotJSON = try await switchyard("segments", "get", "pros", "--json")
-            #expect(try JSONValue(parsing: gotJSON.output) == ["name": "pros", "rule": Self.pros])
+            #expect(try JSONValue(parsing: gotJSON.output) == ["name": "pros", "version": 1, "rule": Self.pros])
 
             let list = try await switchyard("segments", "list")
             #expect(list.status == 0)
-            #expect(list.output == "NAME  RULE\npros  \(Self.pros.serialized())\n")
+            #expect(list.output == "NAME  VERSION  RULE\npros  1        \(Self.pros.serialized())\n")
             let listJSON = try await switchyard("segments", "list", "--json")
-            #expect(try JSONValue(parsing: listJSON.output) == ["segments": ["pros": Self.pros]])
+            #expect(try JSONValue(parsing: listJSON.output)["segments"] == [["name": "pros", "version": 1, "rule": Self.pros]])
 
             let audit = try await switchyard("audit")
-            #expect(audit.output.split(separator: "\n").contains { $0.contains("segment.put") && $0.contains("launch") })
+            #expect(audit.output.split(separator: "\n").contains { $0.contains("segment.create") && $0.contains("launch") })
         }
     }
 
@@ -38,7 +38,7 @@ import Testing
 
             let updated = try await switchyard("segments", "update", "pros", "--file", file.path)
             #expect(updated.status == 0)
-            #expect(updated.output.hasPrefix("updated segment pros in production (change "))
+            #expect(updated.output.hasPrefix("updated segment pros in production (version 2, change "))
             #expect(try JSONValue(parsing: try await switchyard("segments", "get", "pros").output) == Self.paying)
         }
     }
@@ -58,7 +58,7 @@ import Testing
             #expect(get.status == 1)
             #expect(get.output.isEmpty)
             #expect(get.errors == "error: segment nope not found in production\n")
-            #expect(try await switchyard("segments", "list").output == "NAME  RULE\npros  \(Self.pros.serialized())\n")
+            #expect(try await switchyard("segments", "list").output == "NAME  VERSION  RULE\npros  1        \(Self.pros.serialized())\n")
         }
     }
 
@@ -71,7 +71,7 @@ import Testing
             let garbage = try await switchyard("segments", "create", "pros", input: "{\"==\": ")
             #expect(garbage.status == 64)
             #expect(garbage.errors.contains("standard input: invalid JSON"))
-            #expect(try await switchyard("segments", "list").output == "NAME  RULE\n")
+            #expect(try await switchyard("segments", "list").output == "NAME  VERSION  RULE\n")
         }
     }
 
@@ -99,10 +99,34 @@ import Testing
             let deleted = try await switchyard("segments", "delete", "pros", "--reason", "unused")
             #expect(deleted.status == 0)
             #expect(deleted.output.hasPrefix("deleted segment pros from production (change "))
-            #expect(try await switchyard("segments", "list").output == "NAME  RULE\n")
+            #expect(try await switchyard("segments", "list").output == "NAME  VERSION  RULE\n")
             let missing = try await switchyard("segments", "delete", "pros")
             #expect(missing.status == 1)
-            #expect(missing.errors == "error: segment pros not found\n")
+            #expect(missing.errors == "error: segment pros not found in production\n")
+        }
+    }
+
+    @Test func aStaleUpdateOrDeleteExitsNonZeroAndChangesNothing() async throws {
+        try await CommandServer.run { _, switchyard in
+            try await switchyard("segments", "create", "pros", input: Self.pros.serialized())
+            #expect(try await switchyard("segments", "update", "pros", "--version", "1", input: Self.paying.serialized()).status == 0)
+
+            let staleUpdate = try await switchyard("segments", "update", "pros", "--version", "1", input: Self.pros.serialized())
+            #expect(staleUpdate.status == 1)
+            #expect(staleUpdate.output.isEmpty)
+            #expect(staleUpdate.errors == "error: version 1 is stale; the current version is 2\n")
+            let staleDelete = try await switchyard("segments", "delete", "pros", "--version", "1")
+            #expect(staleDelete.status == 1)
+            #expect(staleDelete.errors == "error: version 1 is stale; the current version is 2\n")
+            let unchanged = try await switchyard("segments", "get", "pros", "--json")
+            #expect(try JSONValue(parsing: unchanged.output) == ["name": "pros", "version": 2, "rule": Self.paying])
+
+            // Without --version, the version read just before.
+            let current = try await switchyard("segments", "update", "pros", input: Self.pros.serialized())
+            #expect(current.output.hasPrefix("updated segment pros in production (version 3, change "))
+            let deleted = try await switchyard("segments", "delete", "pros", "--version", "3")
+            #expect(deleted.status == 0)
+            #expect(try await switchyard("segments", "list").output == "NAME  VERSION  RULE\n")
         }
     }
 

@@ -75,4 +75,54 @@ import Testing
             #expect(try bulk.json["flags"]?.arrayValue?.compactMap { $0["key"]?.stringValue } == ["first", "second", "third"])
         }
     }
+
+    @Test func propagationOfAPrunedChangeAnswersFromTheAuditLog() async throws {
+        let test = try await TestServer()
+        try await test.application().test(.live) { client in
+            let versions = try await Self.threeChanges(client, test)
+            let port = try #require(client.port)
+            let current = try await SSEClient(port: port, path: "/api/v1/sdk/stream?client=current", key: test.sdk)
+            let silent = try await SSEClient(port: port, path: "/api/v1/sdk/stream?client=silent", key: test.sdk)
+            for stream in [current, silent] { _ = try #require(try await stream.next()) }
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.creation("other"))
+            let other = try #require(try await test.store.latestChange(of: "other", in: "production")).version
+            try await client.send(.post, "/api/v1/sdk/applied", key: test.sdk, json: ["client": "current", "version": .integer(other)])
+
+            let retained = try await client.send(.get, "/api/v1/flags/summary/propagation", key: test.admin)
+            #expect(try retained.json["retained"] == true)
+            #expect(try retained.json["version"] == .integer(versions[2]))
+            #expect(try retained.json["p50Ms"]?.numberValue != nil)
+
+            #expect(try await test.store.pruneChanges(keepingNewest: 1, before: .distantFuture) == 3)
+            let pruned = try await client.send(.get, "/api/v1/flags/summary/propagation", key: test.admin)
+            #expect(pruned.status == .ok)
+            let answer = try pruned.json
+            #expect(answer["retained"] == false)
+            #expect(answer["version"] == .integer(versions[2]))
+            #expect(answer["action"] == "flag.enable")
+            #expect(answer["changedAt"]?.stringValue != nil)
+            #expect(answer["prunedThrough"] == .integer(versions[2]))
+            #expect(answer["connectedClients"] == 2)
+            #expect(answer["applied"] == 1)
+            #expect(answer["behindClients"] == ["silent"])
+            #expect(answer["p50Ms"] == .null)
+            #expect(answer["note"]?.stringValue?.contains("older than the retained change feed") == true)
+        }
+    }
+
+    @Test func propagationSaysWhyAFlagHasNoChangeToReport() async throws {
+        let test = try await TestServer()
+        try await test.application().test(.router) { client in
+            try await client.send(.post, "/api/v1/import", key: test.admin, json: ["flags": ["imported": TestServer.summary]])
+            let imported = try await client.send(.get, "/api/v1/flags/imported/propagation", key: test.admin)
+            #expect(imported.status == .notFound)
+            #expect(try imported.json["error"]?["message"]?.stringValue?.hasPrefix("flag imported has had no change of its own") == true)
+
+            let missing = try await client.send(.get, "/api/v1/flags/nope/propagation", key: test.admin)
+            #expect(missing.status == .notFound)
+            #expect(try missing.json["error"]?["message"] == "flag nope not found")
+            let nowhere = try await client.send(.get, "/api/v1/flags/nope/propagation?env=nowhere", key: test.admin)
+            #expect(try nowhere.json["error"]?["message"] == "environment nowhere not found")
+        }
+    }
 }

@@ -85,4 +85,26 @@ import Testing
         #expect(try await store.changesPrunedThrough(in: "production") == 0)
         await #expect(throws: StoreError.self) { try await store.changesPrunedThrough(in: "nowhere") }
     }
+
+    @Test func theNewestAuditedChangeOfAFlagOutlivesItsPrunedFeedRow() async throws {
+        let flag: JSONValue = ["state": "ENABLED", "variants": ["on": true, "off": false], "defaultVariant": "off"]
+        _ = try await store.apply(.createFlag(key: "summary", definition: flag), to: "production", by: admin, reason: nil)
+        let kill = try await store.apply(.kill(key: "summary"), to: "production", by: admin, reason: "drill")
+        _ = try await store.apply(.createFlag(key: "other", definition: flag), to: "production", by: admin, reason: nil)
+        // A later entry about the flag that changed nothing clients are served (a kill rule, say).
+        try await queue.write { db in
+            try db.execute(
+                sql: "INSERT INTO audit (environment, flag_key, action, author_id, author_name, at) VALUES ('production', 'summary', 'rule.set', 'k', 'n', ?)",
+                arguments: [Date()])
+        }
+        #expect(try await store.pruneChanges(keepingNewest: 1, before: .distantFuture) == 2)
+        #expect(try await store.latestChange(of: "summary", in: "production") == nil)
+
+        let audited = try #require(try await store.latestAuditedChange(of: "summary", in: "production"))
+        #expect(audited.action == "flag.kill")
+        #expect(audited.version == kill.version)
+        #expect(abs(audited.at.timeIntervalSince(kill.at)) < 0.001)
+        #expect(try await store.latestAuditedChange(of: "summary", in: "staging") == nil)
+        #expect(try await store.latestAuditedChange(of: "nope", in: "production") == nil)
+    }
 }

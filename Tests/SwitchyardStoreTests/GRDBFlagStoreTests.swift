@@ -125,14 +125,14 @@ import Testing
     }
 
     @Test func segmentsAreSharedRulesThatCannotBeRemovedWhileUsed() async throws {
-        _ = try await store.apply(.putSegment(name: "pros", rule: ["==": [["var": "plan"], "pro"]]), to: "production", by: admin, reason: nil)
+        _ = try await store.apply(.createSegment(name: "pros", rule: ["==": [["var": "plan"], "pro"]]), to: "production", by: admin, reason: nil)
         let flag: JSONValue = [
             "state": "ENABLED", "variants": ["on": true, "off": false], "defaultVariant": "off",
             "targeting": ["if": [["$ref": "pros"], "on", "off"]],
         ]
         _ = try await store.apply(.createFlag(key: "summary", definition: flag), to: "production", by: admin, reason: nil)
         let error = try await #require(throws: StoreError.self) {
-            try await store.apply(.deleteSegment(name: "pros"), to: "production", by: admin, reason: nil)
+            try await store.apply(.deleteSegment(name: "pros", expectedVersion: nil), to: "production", by: admin, reason: nil)
         }
         #expect(error.kind == .conflict)
         let served = try await store.state(of: "production").servedDocument

@@ -64,9 +64,15 @@ struct Propagation: AsyncParsableCommand {
             guard let value = answer[name]?.numberValue else { return "-" }
             return String(format: "%.1f ms", value)
         }
-        print("change:     \(answer["version"]?.cell ?? "") at \(answer["changedAt"]?.cell ?? "")")
+        let change = "\(answer["version"]?.cell ?? "") at \(answer["changedAt"]?.cell ?? "")"
+        let retained = answer["retained"] != .bool(false)
+        print("change:     " + (retained ? change : "\(change) (\(answer["action"]?.cell ?? "")), older than the retained change feed (pruned through \(answer["prunedThrough"]?.cell ?? "?"))"))
         print("clients:    \(answer["applied"]?.cell ?? "0") of \(answer["connectedClients"]?.cell ?? "0") applied, \(answer["behind"]?.cell ?? "0") behind")
-        print("latency:    p50 \(milliseconds("p50Ms")), p99 \(milliseconds("p99Ms")), slowest \(milliseconds("slowestMs"))\(answer["slowestClient"].map { " (\($0.cell))" } ?? "")")
+        if retained {
+            print("latency:    p50 \(milliseconds("p50Ms")), p99 \(milliseconds("p99Ms")), slowest \(milliseconds("slowestMs"))\(answer["slowestClient"].map { " (\($0.cell))" } ?? "")")
+        } else {
+            print("latency:    not known for a change older than the change feed")
+        }
         let behind = answer["behindClients"]?.arrayValue ?? []
         if !behind.isEmpty { print("behind:     " + behind.map(\.cell).joined(separator: ", ")) }
     }

@@ -5,7 +5,10 @@ import SwitchyardCore
 struct Segments: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage segments: shared JsonLogic rules that flags use with {\"$ref\": NAME}.",
-        discussion: "Segments have no version: the last write wins.",
+        discussion: """
+            Every segment has a version, like a flag: update and delete are based on --version, or on the \
+            version read just before, and fail with 409 when the segment changed since.
+            """,
         subcommands: [List.self, Get.self, Create.self, Update.self, Delete.self]
     )
 
@@ -16,22 +19,21 @@ struct Segments: AsyncParsableCommand {
         func run() async throws {
             let answer = try await options.client().send(.GET, "/api/v1/segments").json
             if options.json { return printJSON(answer) }
-            let segments = answer["segments"]?.objectValue ?? [:]
-            printTable(["NAME", "RULE"], segments.keys.sorted().map { [$0, segments[$0]?.serialized() ?? ""] })
+            printTable(
+                ["NAME", "VERSION", "RULE"],
+                (answer["segments"]?.arrayValue ?? []).map { [$0["name"]?.cell ?? "", $0["version"]?.cell ?? "", $0["rule"]?.serialized() ?? ""] })
         }
     }
 
     struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print a segment's rule (as `create` and `update` take it; with --json, its name too).")
+            abstract: "Print a segment's rule (as `create` and `update` take it; with --json, its name and version too).")
         @OptionGroup var options: ServerOptions
         @Argument(help: "The segment name.") var name: String
 
         func run() async throws {
-            guard let rule = try await options.client().send(.GET, "/api/v1/segments").json["segments"]?[name] else {
-                throw AdminClient.refuse("segment \(name) not found in \(options.environment)")
-            }
-            printJSON(options.json ? .object(["name": .string(name), "rule": rule]) : rule)
+            let segment = try await Segments.existing(name, options, options.client())
+            printJSON(options.json ? segment : segment["rule"] ?? .null)
         }
     }
 
@@ -41,7 +43,7 @@ struct Segments: AsyncParsableCommand {
         @OptionGroup var write: Write
 
         func run() async throws {
-            try await write.put(ifExists: false, done: "created") { name, environment in
+            try await write.put(ifExists: false, version: nil, done: "created") { name, environment in
                 "segment \(name) already exists in \(environment); change it with: switchyard segments update \(name)"
             }
         }
@@ -50,11 +52,15 @@ struct Segments: AsyncParsableCommand {
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Replace a segment's rule (JSON file or standard input); fails if it does not exist.",
-            discussion: "Every flag that uses the segment is checked against the new rule; if one would be invalid, nothing changes.")
+            discussion: """
+                The update is based on --version, or on the version read just before; a newer version on the server fails with 409. \
+                Every flag that uses the segment is checked against the new rule; if one would be invalid, nothing changes.
+                """)
         @OptionGroup var write: Write
+        @Option(help: "The version the change is based on.") var version: Int64?
 
         func run() async throws {
-            try await write.put(ifExists: true, done: "updated") { name, environment in
+            try await write.put(ifExists: true, version: version, done: "updated") { name, environment in
                 "segment \(name) not found in \(environment); create it with: switchyard segments create \(name)"
             }
         }
@@ -68,32 +74,58 @@ struct Segments: AsyncParsableCommand {
         @Option(help: "Why, for the audit log.") var reason: String?
 
         /// Stores the rule when the segment's existence is `ifExists`, else refuses with `refusal(name, environment)`.
-        func put(ifExists: Bool, done: String, refusal: (String, String) -> String) async throws {
+        /// An existing segment is replaced based on `version`, else on the version just read.
+        func put(ifExists: Bool, version: Int64?, done: String, refusal: (String, String) -> String) async throws {
             let rule = try readJSON(file)
             let client = try options.client()
-            let current = try await client.send(.GET, "/api/v1/segments").json["segments"]?[name]
+            let current = try await Segments.find(name, client)
             guard (current != nil) == ifExists else { throw AdminClient.refuse(refusal(name, options.environment)) }
             let answer = try await client.send(
-                .PUT, Segments.path(name), query: reason.map { [("reason", $0)] } ?? [], body: Array(rule.serialized().utf8)
+                .PUT, Segments.path(name), query: reason.map { [("reason", $0)] } ?? [], body: Array(rule.serialized().utf8),
+                headers: Segments.ifMatch(version, current)
             ).json
             if options.json { return printJSON(answer) }
-            print("\(done) segment \(name) in \(options.environment) (change \(answer["version"]?.cell ?? "?"))")
+            print("\(done) segment \(name) in \(options.environment) (version \(answer["segment"]?["version"]?.cell ?? "?"), change \(answer["version"]?.cell ?? "?"))")
         }
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a segment no flag uses.")
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a segment no flag uses.",
+            discussion: "The deletion is based on --version, or on the version read just before; a newer version on the server fails with 409.")
         @OptionGroup var options: ServerOptions
         @Argument(help: "The segment name.") var name: String
+        @Option(help: "The version the deletion is based on.") var version: Int64?
         @Option(help: "Why, for the audit log.") var reason: String?
 
         func run() async throws {
-            let answer = try await options.client().send(
-                .DELETE, Segments.path(name), query: reason.map { [("reason", $0)] } ?? []
+            let client = try options.client()
+            let current = try await Segments.existing(name, options, client)
+            let answer = try await client.send(
+                .DELETE, Segments.path(name), query: reason.map { [("reason", $0)] } ?? [], headers: Segments.ifMatch(version, current)
             ).json
             if options.json { return printJSON(answer) }
             print("deleted segment \(name) from \(options.environment) (change \(answer["version"]?.cell ?? "?"))")
         }
+    }
+
+    /// A segment as the server lists it (`{"name", "version", "rule"}`), or `nil` when there is none.
+    static func find(_ name: String, _ client: AdminClient) async throws -> JSONValue? {
+        try await client.send(.GET, "/api/v1/segments").json["segments"]?.arrayValue?.first { $0["name"] == .string(name) }
+    }
+
+    /// A segment as the server lists it; refuses when there is none.
+    static func existing(_ name: String, _ options: ServerOptions, _ client: AdminClient) async throws -> JSONValue {
+        guard let segment = try await find(name, client) else {
+            throw AdminClient.refuse("segment \(name) not found in \(options.environment)")
+        }
+        return segment
+    }
+
+    /// `If-Match` with `version`, else with the version of `current`; none for a segment not read.
+    static func ifMatch(_ version: Int64?, _ current: JSONValue?) -> [(String, String)] {
+        guard let base = version ?? current?["version"]?.numberValue.map(Int64.init) else { return [] }
+        return [("If-Match", "\"\(base)\"")]
     }
 
     /// The admin API path of a segment.
