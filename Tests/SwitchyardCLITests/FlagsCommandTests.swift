@@ -77,6 +77,11 @@ import Testing
             #expect(disabled.output == "disabled model (version 2)\n")
             #expect(try JSONValue(parsing: try await switchyard("flags", "get", "model", "--json").output)["definition"]?["state"] == "DISABLED")
 
+            let stale = try await switchyard("flags", "delete", "model", "--version", "1")
+            #expect(stale.status == 1)
+            #expect(stale.errors == "error: version 1 is stale; the current version is 2\n")
+            #expect(try await switchyard("flags", "get", "model").status == 0)
+
             let deleted = try await switchyard("flags", "delete", "model")
             #expect(deleted.status == 0)
             #expect(deleted.output == "deleted model\n")

@@ -71,11 +71,9 @@ struct Flags: AsyncParsableCommand {
             let definition = try readJSON(file)
             let client = try options.client()
             let path = "/api/v1/flags/\(AdminClient.segment(key))"
-            var base = version
-            if base == nil { base = try await client.send(.GET, path).json["version"].flatMap { if case .integer(let v) = $0 { v } else { nil } } }
             let answer = try await client.send(
                 .PUT, path, query: reason.map { [("reason", $0)] } ?? [], body: Array(definition.serialized().utf8),
-                headers: base.map { [("If-Match", "\"\($0)\"")] } ?? []
+                headers: try await ifMatch(version, client, path)
             ).json
             if options.json { return printJSON(answer) }
             print("updated \(key) (version \(answer["flag"]?["version"]?.cell ?? "?"))")
@@ -125,20 +123,32 @@ struct Flags: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a flag (permanent flags only with --force).")
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a flag (permanent flags only with --force).",
+            discussion: "The deletion is based on --version, or on the version read just before; a newer version on the server fails with 409.")
         @OptionGroup var options: ServerOptions
         @Argument(help: "The flag key.") var key: String
         @ArgumentParser.Flag(help: "Delete even a permanent flag.") var force = false
+        @Option(help: "The version the deletion is based on.") var version: Int64?
         @Option(help: "Why, for the audit log.") var reason: String?
 
         func run() async throws {
             var query: [(String, String)] = force ? [("force", "true")] : []
             if let reason { query.append(("reason", reason)) }
-            let answer = try await options.client().send(.DELETE, "/api/v1/flags/\(AdminClient.segment(key))", query: query).json
+            let client = try options.client()
+            let path = "/api/v1/flags/\(AdminClient.segment(key))"
+            let answer = try await client.send(.DELETE, path, query: query, headers: try await ifMatch(version, client, path)).json
             if options.json { return printJSON(answer) }
             print("deleted \(key)")
         }
     }
+}
+
+/// `If-Match` with `version`, else with the version of the flag at `path` read now.
+private func ifMatch(_ version: Int64?, _ client: AdminClient, _ path: String) async throws -> [(String, String)] {
+    var base = version
+    if base == nil { base = try await client.send(.GET, path).json["version"].flatMap { if case .integer(let v) = $0 { v } else { nil } } }
+    return base.map { [("If-Match", "\"\($0)\"")] } ?? []
 }
 
 private func action(_ options: ServerOptions, _ key: String, _ verb: String, reason: String?, done: String) async throws {
