@@ -66,6 +66,7 @@ extension GRDBFlagStore {
         }
         registerGuardrailMigrations(&migrator)
         registerPruningMigrations(&migrator)
+        registerGuardrailMemoryMigrations(&migrator)
         return migrator
     }
 }
