@@ -7,7 +7,7 @@ import SwitchyardCore
 struct StoredChanges {
     var minutes: [ArmMinute: String] = [:]
     var units: [UnitReference: String] = [:]
-    /// Oldest first, at most `capacity`; an output remembered again moves to the end.
+    /// Oldest first, at most `options.rememberedOutputs`.
     var outputs: [RememberedOutput] = []
     let options: Aggregator.Options
 
@@ -25,8 +25,6 @@ struct StoredChanges {
         for unit in changes.units {
             units[unit] = aggregator.unit(unit.unitKey, of: unit.flag)?.json.serialized()
         }
-        let renewed = Set(changes.outputs.map(\.outputId))
-        outputs.removeAll { renewed.contains($0.outputId) }
         outputs += changes.outputs
         outputs.removeFirst(max(0, outputs.count - options.rememberedOutputs))
     }

@@ -3,18 +3,19 @@ import SwitchyardCore
 
 extension GRDBFlagStore {
     /// Appends remembered outputs after the environment's newest, then forgets all but the newest
-    /// `capacity`: one index seek for the sequence, one range delete.
+    /// `capacity`: appends at the end of the key and one range delete at its start, so the cost
+    /// does not grow with the number of outputs kept.
     static func rememberOutputs(_ outputs: [RememberedOutputRow], in environment: String, keeping capacity: Int, _ db: Database) throws {
         guard !outputs.isEmpty else { return }
         var sequence = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM remembered_output WHERE environment = ?", arguments: [environment]) ?? 0
         let statement = try db.cachedStatement(
             sql: """
-                INSERT OR REPLACE INTO remembered_output (environment, output_id, seq, flag_key, variant, segment, unit_key, at)
+                INSERT INTO remembered_output (environment, seq, output_id, flag_key, variant, segment, unit_key, at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for row in outputs {
             sequence += 1
-            try statement.execute(arguments: [environment, row.outputId, sequence, row.flag, row.variant, row.segment ?? "", row.unitKey, row.at])
+            try statement.execute(arguments: [environment, sequence, row.outputId, row.flag, row.variant, row.segment ?? "", row.unitKey, row.at])
         }
         if sequence > Int64(capacity) {
             try db.execute(

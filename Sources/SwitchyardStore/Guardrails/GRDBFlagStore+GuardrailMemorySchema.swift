@@ -9,16 +9,15 @@ extension GRDBFlagStore {
                 sql: """
                     CREATE TABLE remembered_output (
                         environment TEXT NOT NULL,
-                        output_id TEXT NOT NULL,
                         seq INTEGER NOT NULL,
+                        output_id TEXT NOT NULL,
                         flag_key TEXT NOT NULL,
                         variant TEXT NOT NULL,
                         segment TEXT NOT NULL,
                         unit_key TEXT NOT NULL,
                         at INTEGER NOT NULL,
-                        PRIMARY KEY (environment, output_id)
+                        PRIMARY KEY (environment, seq)
                     ) WITHOUT ROWID;
-                    CREATE UNIQUE INDEX remembered_output_by_seq ON remembered_output(environment, seq);
                     CREATE TABLE kill_rule_cusum (
                         environment TEXT NOT NULL,
                         flag_key TEXT NOT NULL,

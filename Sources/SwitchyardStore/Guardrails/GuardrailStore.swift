@@ -12,8 +12,9 @@ public protocol GuardrailStore: Sendable {
     /// when the batch id was recorded before.
     ///
     /// Minute and unit rows replace the stored ones. Outputs are remembered after every output
-    /// remembered before, in the order given (an output id remembered again moves to the end), and
-    /// only the `capacity` most recent of the environment are kept, as the aggregator keeps them.
+    /// remembered before, in the order given, and only the `capacity` most recent of the
+    /// environment are kept, as the aggregator keeps them (it reports an output only when it was
+    /// not already remembering it, so an id is never held twice).
     func recordEventBatch(
         _ batchId: String, in environment: String, minutes: [AggregateMinuteRow], units: [AggregateUnitRow], outputs: [RememberedOutputRow],
         keepingOutputs capacity: Int
