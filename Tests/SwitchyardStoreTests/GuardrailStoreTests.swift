@@ -22,6 +22,9 @@ import Testing
         let other = RememberedOutputRow(outputId: "o-2", flag: "ai", variant: "on", segment: nil, unitKey: "u-1", at: 6_000_000)
         #expect(
             try await store.recordEventBatch("b-1", in: "production", minutes: [changed], units: [], outputs: [other], keepingOutputs: 10) == false)
+        #expect(try await store.recordEventBatch("b-2", in: "production", minutes: [], units: [], outputs: [], keepingOutputs: 10))
+        #expect(try await store.recentEventBatchIds(in: "production", limit: 10) == ["b-1", "b-2"])
+        #expect(try await store.recentEventBatchIds(in: "production", limit: 1) == ["b-2"])
         let stored = try await store.aggregates(in: "production", fromMinute: 0)
         #expect(stored.minutes == [minute])
         #expect(stored.units == [unit])

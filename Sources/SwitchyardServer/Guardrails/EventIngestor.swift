@@ -9,8 +9,9 @@ import SwitchyardStore
 /// aggregator reports it changed (``AggregateChanges``: every one-minute arm total and per-unit
 /// total, follow-ups included, and the outputs it now remembers), in one transaction; batches are
 /// folded one at a time so that each transaction writes what the aggregator holds. A batch id seen
-/// before is counted once. At start the aggregates and remembered outputs are read back from the
-/// store, so follow-ups to outputs from before a restart are attributed as without it.
+/// before is counted once. At start the aggregates, remembered outputs and recent batch ids are
+/// read back from the store, so follow-ups to outputs from before a restart are attributed as
+/// without it, and batches sent again are recognised without reading everything back.
 actor EventIngestor {
     /// What happened to a batch.
     enum Outcome: Sendable, Equatable {
@@ -33,11 +34,15 @@ actor EventIngestor {
         self.logger = logger
     }
 
-    /// Reads an environment's aggregates back from the store.
+    /// Reads an environment's aggregates and its most recent batch ids back from the store, so that
+    /// batches clients send again after a restart are recognised as duplicates at once.
     func load(_ environment: String, now: Timestamp) async throws {
         await acquire()
         defer { release() }
         try await reload(environment, now: now)
+        var ids = SeenBatchIDs()
+        for id in try await store.recentEventBatchIds(in: environment, limit: ids.capacity) { ids.insertIgnoringResult(id) }
+        seen[environment] = ids
     }
 
     /// The current aggregates of an environment (a copy).

@@ -27,6 +27,14 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
+    public func recentEventBatchIds(in environment: String, limit: Int) async throws -> [String] {
+        try await writer.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT batch_id FROM event_batch WHERE environment = ? ORDER BY received_at DESC, rowid DESC LIMIT ?", arguments: [environment, limit]
+            ).reversed()
+        }
+    }
+
     public func replaceUnitAggregates(of flag: String, in environment: String, with units: [AggregateUnitRow]) async throws {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM aggregate_unit WHERE environment = ? AND flag_key = ?", arguments: [environment, flag])

@@ -20,6 +20,10 @@ public protocol GuardrailStore: Sendable {
         keepingOutputs capacity: Int
     ) async throws -> Bool
 
+    /// The ids of the environment's most recently recorded batches, at most `limit`, oldest first:
+    /// at start they let a batch delivered again be recognised without a trip to the store.
+    func recentEventBatchIds(in environment: String, limit: Int) async throws -> [String]
+
     /// Replaces every per-unit total of a flag (a rollout stage began and the analysis restarted).
     func replaceUnitAggregates(of flag: String, in environment: String, with units: [AggregateUnitRow]) async throws
 
