@@ -116,7 +116,8 @@ actor EventIngestor {
     ) -> (minutes: [AggregateMinuteRow], units: [AggregateUnitRow], outputs: [RememberedOutputRow]) {
         let minutes = changes.minutes.compactMap { bucket in
             aggregator.totals(for: bucket.key, minute: bucket.minute).map {
-                AggregateMinuteRow(flag: bucket.key.flag, variant: bucket.key.variant, segment: bucket.key.segment, minute: bucket.minute, totals: $0.json)
+                AggregateMinuteRow(
+                    flag: bucket.key.flag, variant: bucket.key.variant, segment: bucket.key.segment, minute: bucket.minute, totals: $0.json)
             }
         }
         let units = changes.units.compactMap { unit in

@@ -51,7 +51,9 @@ actor KillRuleWatch {
                     entry.stored.cusum[variant] = nil
                     logger.warning(
                         "stored CUSUM state ignored",
-                        metadata: ["environment": .string(environment), "flag": .string(stored.flag), "variant": .string(variant), "error": "\(error)"])
+                        metadata: [
+                            "environment": .string(environment), "flag": .string(stored.flag), "variant": .string(variant), "error": "\(error)",
+                        ])
                 }
             }
             flags[stored.flag, default: []].append(entry)
@@ -117,9 +119,9 @@ actor KillRuleWatch {
         guard !rows.isEmpty else { return }
         try await store.saveCUSUMStates(rows, in: environment)
         for row in rows {
-            guard let entry = watched[environment]?[row.flag]?[row.position], entry.stored.armedAt == row.armedAt, entry.stored.trip == nil else {
-                continue
-            }
+            guard let rules = watched[environment]?[row.flag], rules.indices.contains(row.position),
+                rules[row.position].stored.armedAt == row.armedAt, rules[row.position].stored.trip == nil
+            else { continue }
             watched[environment]![row.flag]![row.position].stored.cusum[row.variant] = row.state
         }
     }

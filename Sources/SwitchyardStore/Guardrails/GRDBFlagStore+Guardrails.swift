@@ -30,7 +30,8 @@ extension GRDBFlagStore: GuardrailStore {
     public func recentEventBatchIds(in environment: String, limit: Int) async throws -> [String] {
         try await writer.read { db in
             try String.fetchAll(
-                db, sql: "SELECT batch_id FROM event_batch WHERE environment = ? ORDER BY received_at DESC, rowid DESC LIMIT ?", arguments: [environment, limit]
+                db, sql: "SELECT batch_id FROM event_batch WHERE environment = ? ORDER BY received_at DESC, rowid DESC LIMIT ?",
+                arguments: [environment, limit]
             ).reversed()
         }
     }
