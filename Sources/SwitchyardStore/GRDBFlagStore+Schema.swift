@@ -67,6 +67,7 @@ extension GRDBFlagStore {
         registerGuardrailMigrations(&migrator)
         registerPruningMigrations(&migrator)
         registerSegmentVersionMigrations(&migrator)
+        registerGuardrailMemoryMigrations(&migrator)
         return migrator
     }
 }

@@ -21,6 +21,8 @@ import Testing
         let value = try JSONValue(parsing: #""a\"b\\c\/d\n\u00e9\ud83d\ude00""#)
         #expect(value == .string("a\"b\\c/d\né😀"))
         #expect(JSONValue.string("tab\there\u{01}").serialized() == #""tab\there\u0001""#)
+        #expect(JSONValue.string("say \"hi\" \\ é😀").serialized() == #""say \"hi\" \\ é😀""#)
+        #expect(JSONValue.string("plain é😀").serialized() == #""plain é😀""#)
     }
 
     @Test func lastDuplicateKeyWins() throws {

@@ -82,6 +82,53 @@ import Testing
         #expect(unit?.negativeFeedback == 1 && unit?.edits == 1 && unit?.actions == 1 && unit?.outputs == 1)
     }
 
+    /// A follow-up names only its output, yet the changes name the output's arm (at the follow-up's
+    /// minute) and the output's unit, so the server can store them at once.
+    @Test func addReportsTheBucketsUnitsAndOutputsItChanged() {
+        var aggregator = Aggregator()
+        var changes = AggregateChanges()
+        aggregator.add(
+            contentsOf: [
+                .exposure(ExposureEvent(flag: "ai", variant: "on", reason: "SPLIT", unitKey: "u-1", timestamp: Self.start, segment: "beta")),
+                Self.output("o-1", unit: "u-1", at: .seconds(1)),
+                Self.output("o-2", unit: "u-2", variant: "off", at: .seconds(2)),
+            ], changes: &changes)
+        let beta = ArmKey(flag: "ai", variant: "on", segment: "beta")
+        let off = ArmKey(flag: "ai", variant: "off")
+        #expect(changes.minutes == [ArmMinute(key: beta, minute: Self.start.minute), ArmMinute(key: off, minute: Self.start.minute)])
+        #expect(changes.units == [UnitReference(flag: "ai", unitKey: "u-1"), UnitReference(flag: "ai", unitKey: "u-2")])
+        #expect(changes.outputs.map(\.outputId) == ["o-1", "o-2"])
+        #expect(changes.outputs.first == RememberedOutput(outputId: "o-1", key: beta, unitKey: "u-1", timestamp: Self.start + .seconds(1)))
+
+        var later = AggregateChanges()
+        let feedbackAt = Self.start + .seconds(600)
+        aggregator.add(
+            contentsOf: [
+                .feedback(FeedbackEvent(outputId: "o-1", positive: false, timestamp: feedbackAt)),
+                .action(ActionEvent(outputId: "o-unknown", name: "sent", timestamp: feedbackAt)),
+                Self.output("o-1", unit: "u-1", at: .seconds(601)),
+            ], changes: &later)
+        #expect(later.minutes == [ArmMinute(key: beta, minute: feedbackAt.minute)])
+        #expect(later.units == [UnitReference(flag: "ai", unitKey: "u-1")])
+        #expect(later.outputs.isEmpty, "an output id already remembered is not remembered again")
+        #expect(aggregator.totals(for: beta, minute: feedbackAt.minute)?.negativeFeedback == 1)
+        #expect(aggregator.unit("u-1", of: "ai")?.negativeFeedback == 1)
+    }
+
+    @Test func followUpsToOutputsOlderThanTheRetentionAreUnattributed() {
+        var aggregator = Aggregator(options: .init(retention: .seconds(3600)))
+        aggregator.add(Self.output("o-old", unit: "u-1", at: .zero))
+        aggregator.add(Self.output("o-new", unit: "u-2", at: .seconds(2 * 3600)))
+        var changes = AggregateChanges()
+        aggregator.add(
+            contentsOf: [
+                .feedback(FeedbackEvent(outputId: "o-old", positive: false, timestamp: Self.start + .seconds(2 * 3600 + 5))),
+                .feedback(FeedbackEvent(outputId: "o-new", positive: false, timestamp: Self.start + .seconds(2 * 3600 + 5))),
+            ], changes: &changes)
+        #expect(aggregator.unattributedFollowUps == 1)
+        #expect(changes.units == [UnitReference(flag: "ai", unitKey: "u-2")])
+    }
+
     @Test func aUnitSeenInTwoVariantsIsMultiplyExposed() {
         var aggregator = Aggregator()
         aggregator.add(.exposure(ExposureEvent(flag: "ai", variant: "on", reason: "SPLIT", unitKey: "u-1", timestamp: Self.start)))

@@ -169,6 +169,24 @@ import Testing
         #expect(try #require(plainAt) >= 50)
     }
 
+    /// The stored state resumes the fast path exactly: the same statistic after the same traffic.
+    @Test func cusumStateRoundTripsThroughJSONText() throws {
+        let rule = try KillRule(parsing: "errorRate > 0.05 over 15m minSamples 50 baseline 0.02")
+        var aggregator = Aggregator(options: .init(tracksUnits: false))
+        Self.traffic(&aggregator, seconds: 40, errorRate: 0.1, seed: 9)
+        var evaluator = KillRuleEvaluator(rule: rule, flag: "ai", variant: "on", since: Self.start)
+        _ = evaluator.evaluate(aggregator, now: Self.start + .seconds(40))
+        let state = try #require(evaluator.cusumState)
+        #expect(state.minute == Self.start.minute && state.trials == 40 && state.statistic > 0)
+        let text = state.json.serialized()
+        #expect(try CUSUMState(json: JSONValue(parsing: text)) == state)
+        let resumed = KillRuleEvaluator(rule: rule, flag: "ai", variant: "on", since: Self.start, resuming: try CUSUMState(json: JSONValue(parsing: text)))
+        #expect(resumed.cusumState == state)
+        #expect(KillRuleEvaluator(rule: try KillRule(parsing: "errorRate > 0.05 over 15m"), flag: "ai", variant: "on", since: Self.start).cusumState == nil)
+        #expect(throws: KillRuleError.self) { try CUSUMState(json: ["statistic": -1, "minute": 1, "events": 0, "trials": 0]) }
+        #expect(throws: KillRuleError.self) { try CUSUMState(json: ["statistic": 1, "minute": 1, "events": 3, "trials": 2]) }
+    }
+
     @Test func boundsMeansQuantilesAndRatios() throws {
         var aggregator = Aggregator(options: .init(tracksUnits: false))
         Self.traffic(&aggregator, variant: "off", seconds: 900, errorRate: 0, chars: 1000, seed: 7)

@@ -1,4 +1,5 @@
 import SwitchyardCore
+import SwitchyardTestSupport
 import Testing
 
 @testable import SwitchyardGuard
@@ -119,6 +120,65 @@ import Testing
         var healthy = try RequestRollout(plan: plan, rules: [], seed: 24, dailyUnits: 4_000, treatment: VariantBehaviour(), start: Self.start)
         healthy.run(days: 1)
         #expect(healthy.machine.state.phase == .completed)
+    }
+
+    /// A breach that builds slowly: one output every 30 s, the error rate creeping from 2 % to 6 %
+    /// over 6 hours and staying there, watched by `errorRate > 0.05 over 15m minSamples 50 baseline
+    /// 0.02` every 90 s. A 15-minute window never holds 50 outputs: only the CUSUM, which remembers
+    /// hours, can see it. With `restartAfter`, the server restarts then: the aggregates come back
+    /// from the changes it stored, the rule from its JSON text and, when `resumingCUSUM`, the fast
+    /// path from its stored state.
+    static func buildingBreach(restartAfter: Duration?, resumingCUSUM: Bool) throws -> (trip: KillRuleTrip?, statisticAtRestart: Double?) {
+        let rule = try KillRule(parsing: "errorRate > 0.05 over 15m minSamples 50 baseline 0.02")
+        var random = SeededRandom(seed: 91)
+        var stored = StoredChanges()
+        var aggregator = Aggregator()
+        var evaluator = KillRuleEvaluator(rule: rule, flag: "ai", variant: "on", since: start)
+        var statisticAtRestart: Double?
+        for tick in 1...(24 * 120) {
+            let now = start + .seconds(Int64(30 * tick))
+            let failed = random.chance(min(0.06, 0.02 + 0.04 * Double(tick) / (6 * 120)))
+            let output = OutputEvent(
+                outputId: "o-\(tick)", flag: "ai", variant: "on", unitKey: "u-\(tick % 300)", timestamp: now, model: "m", chars: 900, words: 150,
+                latencyMs: 800, tokensIn: 200, tokensOut: 180, finishReason: failed ? .error : .stop)
+            stored.add([.output(output)], to: &aggregator)
+            if let restartAfter, now - start == restartAfter {
+                let storedRule = rule.json.serialized()
+                let storedState = try #require(evaluator.cusumState).json.serialized()
+                statisticAtRestart = evaluator.cusumState?.statistic
+                aggregator = try stored.restored()
+                let resumed = try KillRule(json: JSONValue(parsing: storedRule))
+                evaluator =
+                    resumingCUSUM
+                    ? KillRuleEvaluator(
+                        rule: resumed, flag: "ai", variant: "on", since: start, resuming: try CUSUMState(json: JSONValue(parsing: storedState)))
+                    : KillRuleEvaluator(rule: resumed, flag: "ai", variant: "on", since: start)
+            }
+            guard tick % 3 == 0 else { continue }
+            if case .tripped(let trip) = evaluator.evaluate(aggregator, now: now) { return (trip, statisticAtRestart) }
+        }
+        return (nil, statisticAtRestart)
+    }
+
+    /// A restart while a breach builds (the last evaluation before it read half a minute): the rule
+    /// trips at the same evaluation with the same numbers as without the restart. Without its stored
+    /// CUSUM state the rule starts again from the last 15 minutes and trips hours later.
+    @Test func aBreachBuildingAcrossARestartTripsAtTheSameEvaluation() throws {
+        let restartAfter = Duration.seconds(5 * 3600 + 120)
+        let uninterrupted = try #require(Self.buildingBreach(restartAfter: nil, resumingCUSUM: true).trip)
+        let restarted = try Self.buildingBreach(restartAfter: restartAfter, resumingCUSUM: true)
+        let forgetful = try Self.buildingBreach(restartAfter: restartAfter, resumingCUSUM: false)
+        let hours = Double((uninterrupted.at - Self.start).milliseconds) / 3_600_000
+        print(
+            "building breach: tripped after \(hours) hours (\(uninterrupted.measurement)); restart after 5 h at S = \(restarted.statisticAtRestart ?? -1); "
+                + "without the stored CUSUM: \(forgetful.trip.map { "after \(Double(($0.at - Self.start).milliseconds) / 3_600_000) hours" } ?? "no trip")"
+        )
+        #expect(uninterrupted.measurement.method == .cusum)
+        #expect(hours > 5.5, "the breach is still building at the restart")
+        #expect(try #require(restarted.statisticAtRestart) > 5)
+        #expect(restarted.trip == uninterrupted)
+        let late = try #require(forgetful.trip?.at ?? Optional(Self.start + .seconds(86_400)))
+        #expect(late - uninterrupted.at > .seconds(3600))
     }
 
     /// The server restarts in the middle of the 5 % stage: it persists the state, rebuilds the

@@ -41,6 +41,16 @@ extension Aggregator {
         (minutes[key] ?? [:]).sorted { $0.key < $1.key }.map { (minute: $0.key, totals: $0.value) }
     }
 
+    /// One minute of one arm's own totals (not its segments'), or `nil` when it holds none.
+    public func totals(for key: ArmKey, minute: Int64) -> ArmTotals? {
+        minutes[key]?[minute]
+    }
+
+    /// One unit's totals under `flag`, or `nil` when the unit is unknown.
+    public func unit(_ unitKey: String, of flag: String) -> UnitTotals? {
+        units[flag]?[unitKey]
+    }
+
     /// The per-unit totals of `flag`, keyed by unit key.
     public func units(of flag: String) -> [String: UnitTotals] {
         units[flag] ?? [:]

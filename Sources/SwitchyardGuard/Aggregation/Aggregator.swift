@@ -15,7 +15,8 @@ public struct Aggregator: Sendable {
     public struct Options: Sendable {
         /// Minutes older than this, relative to the newest event seen, are dropped.
         public var retention: Duration
-        /// How many recent outputs are remembered to attribute feedback, edits and actions.
+        /// How many recent outputs are remembered to attribute feedback, edits and actions; an
+        /// output older than the retention is forgotten too.
         public var rememberedOutputs: Int
         /// Whether per-unit totals are kept (needed for comparisons and rollouts; a client's local
         /// breaker does without).
@@ -28,16 +29,10 @@ public struct Aggregator: Sendable {
         }
     }
 
-    /// Where an output came from, to attribute its follow-ups.
-    struct OutputOrigin: Sendable {
-        let key: ArmKey
-        let unitKey: String
-    }
-
     public let options: Options
     var minutes: [ArmKey: [Int64: ArmTotals]] = [:]
     var units: [String: [String: UnitTotals]] = [:]
-    private var outputs: RecentMap<OutputOrigin>
+    private var outputs: RecentMap<RememberedOutput>
     private var newestMinute = Int64.min
     /// Feedback, edit and action events whose output was not (or no longer) known.
     public private(set) var unattributedFollowUps = 0
@@ -49,11 +44,25 @@ public struct Aggregator: Sendable {
 
     /// Folds a sequence of events.
     public mutating func add(contentsOf events: some Sequence<GuardEvent>) {
-        for event in events { add(event) }
+        var ignored = IgnoredChanges()
+        for event in events { fold(event, recording: &ignored) }
+    }
+
+    /// Folds a sequence of events and adds what they changed to `changes`: every one-minute
+    /// bucket and unit they touched (follow-ups included, through their output) and every output
+    /// they made the aggregator remember. A store that writes exactly these keeps what the
+    /// aggregator holds.
+    public mutating func add(contentsOf events: some Sequence<GuardEvent>, changes: inout AggregateChanges) {
+        for event in events { fold(event, recording: &changes) }
     }
 
     /// Folds one event. Events older than the retention are ignored.
     public mutating func add(_ event: GuardEvent) {
+        var ignored = IgnoredChanges()
+        fold(event, recording: &ignored)
+    }
+
+    private mutating func fold(_ event: GuardEvent, recording changes: inout some ChangeRecorder) {
         let minute = event.timestamp.minute
         if minute > newestMinute { advance(to: minute) }
         guard minute > newestMinute - retentionMinutes else { return }
@@ -63,49 +72,59 @@ public struct Aggregator: Sendable {
             if options.tracksUnits {
                 units[exposure.flag, default: [:]][exposure.unitKey, default: UnitTotals(variant: exposure.variant)]
                     .recordExposure(variant: exposure.variant, segment: segment)
+                changes.changed(UnitReference(flag: exposure.flag, unitKey: exposure.unitKey))
             }
-            minutes[ArmKey(flag: exposure.flag, variant: exposure.variant, segment: segment), default: [:]][minute, default: ArmTotals()]
-                .exposures += 1
+            let key = ArmKey(flag: exposure.flag, variant: exposure.variant, segment: segment)
+            minutes[key, default: [:]][minute, default: ArmTotals()].exposures += 1
+            changes.changed(ArmMinute(key: key, minute: minute))
         case .output(let output):
             var segment: String?
             if options.tracksUnits {
                 segment = units[output.flag, default: [:]][output.unitKey, default: UnitTotals(variant: output.variant)]
                     .recordOutput(output)
+                changes.changed(UnitReference(flag: output.flag, unitKey: output.unitKey))
             }
             let key = ArmKey(flag: output.flag, variant: output.variant, segment: segment)
             minutes[key, default: [:]][minute, default: ArmTotals()].add(output)
-            _ = outputs.insert(OutputOrigin(key: key, unitKey: output.unitKey), for: output.outputId)
+            changes.changed(ArmMinute(key: key, minute: minute))
+            let remembered = RememberedOutput(outputId: output.outputId, key: key, unitKey: output.unitKey, timestamp: output.timestamp)
+            if outputs.insert(remembered, for: output.outputId) { changes.remembered(remembered) }
         case .feedback(let feedback):
-            followUp(feedback.outputId, minute: minute) { totals in
+            followUp(feedback.outputId, minute: minute, recording: &changes) { totals in
                 if feedback.positive { totals.positiveFeedback += 1 } else { totals.negativeFeedback += 1 }
             } unit: { unit in
                 if feedback.positive { unit.positiveFeedback += 1 } else { unit.negativeFeedback += 1 }
             }
         case .edit(let edit):
-            followUp(edit.outputId, minute: minute) { totals in
+            followUp(edit.outputId, minute: minute, recording: &changes) { totals in
                 totals.edits += 1
                 totals.editDistance += edit.editDistance
             } unit: { unit in
                 unit.edits += 1
             }
         case .action(let action):
-            followUp(action.outputId, minute: minute) { $0.actions += 1 } unit: { $0.actions += 1 }
+            followUp(action.outputId, minute: minute, recording: &changes) { $0.actions += 1 } unit: { $0.actions += 1 }
         case .breakerTrip(let trip):
-            minutes[ArmKey(flag: trip.flag, variant: trip.variant), default: [:]][minute, default: ArmTotals()].breakerTrips += 1
+            let key = ArmKey(flag: trip.flag, variant: trip.variant)
+            minutes[key, default: [:]][minute, default: ArmTotals()].breakerTrips += 1
+            changes.changed(ArmMinute(key: key, minute: minute))
         }
     }
 
     private mutating func followUp(
-        _ outputId: String, minute: Int64, totals: (inout ArmTotals) -> Void, unit: (inout UnitTotals) -> Void
+        _ outputId: String, minute: Int64, recording changes: inout some ChangeRecorder, totals: (inout ArmTotals) -> Void,
+        unit: (inout UnitTotals) -> Void
     ) {
-        guard let origin = outputs[outputId] else {
+        guard let origin = outputs[outputId], origin.timestamp.minute > newestMinute - retentionMinutes else {
             unattributedFollowUps += 1
             return
         }
         totals(&minutes[origin.key, default: [:]][minute, default: ArmTotals()])
+        changes.changed(ArmMinute(key: origin.key, minute: minute))
         if options.tracksUnits, units[origin.key.flag]?[origin.unitKey] != nil {
             unit(&units[origin.key.flag]![origin.unitKey]!)
             units[origin.key.flag]![origin.unitKey]!.isActive = true
+            changes.changed(UnitReference(flag: origin.key.flag, unitKey: origin.unitKey))
         }
     }
 
@@ -127,6 +146,13 @@ public struct Aggregator: Sendable {
     public mutating func restore(_ totals: ArmTotals, for key: ArmKey, minute: Int64) {
         if minute > newestMinute { advance(to: minute) }
         minutes[key, default: [:]][minute, default: ArmTotals()].merge(totals)
+    }
+
+    /// Puts back a remembered output, for example read from the store after a restart. Restore
+    /// them oldest first: once `options.rememberedOutputs` are held, each one forgets
+    /// the oldest, as when they were first added.
+    public mutating func restore(_ output: RememberedOutput) {
+        _ = outputs.insert(output, for: output.outputId)
     }
 
     /// Starts a new analysis period for `flag`'s units, as each rollout stage must: per-unit totals

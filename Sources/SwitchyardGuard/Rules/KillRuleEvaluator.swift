@@ -48,10 +48,30 @@ public struct KillRuleEvaluator: Sendable {
         self.cusum = Self.makeCUSUM(rule)
     }
 
+    /// Resumes an armed rule after a restart with its fast path where it was: the CUSUM keeps its
+    /// statistic and reads on from the minute it had reached, so a slowly building breach trips
+    /// when it would have without the restart. A rule without a fast path ignores `cusum`.
+    ///
+    /// - Parameter cusum: the ``cusumState`` stored after the last evaluation before the restart.
+    public init(rule: KillRule, flag: String, variant: String, control: String? = nil, since: Timestamp, resuming cusum: CUSUMState) {
+        self.init(rule: rule, flag: flag, variant: variant, control: control, since: since)
+        guard self.cusum != nil else { return }
+        self.cusum?.statistic = cusum.statistic
+        cusumMinute = cusum.minute
+        cusumRead = (cusum.events, cusum.trials)
+    }
+
     /// Resumes a tripped rule, for example after a restart, from the trip recorded in the audit log.
     public init(resuming trip: KillRuleTrip, control: String? = nil) {
         self.init(rule: trip.rule, flag: trip.flag, variant: trip.variant, control: control, since: trip.at)
         self.state = .tripped(trip)
+    }
+
+    /// The fast path's progress while the rule is armed, to store after each evaluation; `nil` for
+    /// a rule without a fast path (no `baseline`) or a tripped one.
+    public var cusumState: CUSUMState? {
+        guard let cusum, case .armed = state else { return nil }
+        return CUSUMState(statistic: cusum.statistic, minute: cusumMinute, events: cusumRead.events, trials: cusumRead.trials)
     }
 
     private static func makeCUSUM(_ rule: KillRule) -> BernoulliCUSUM? {

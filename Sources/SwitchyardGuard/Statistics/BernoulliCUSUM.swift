@@ -17,7 +17,7 @@ public struct BernoulliCUSUM: Sendable, Hashable {
     /// The alarm threshold `ln((1−β)/α)`.
     public let threshold: Double
     /// The current statistic S.
-    public private(set) var statistic = 0.0
+    public internal(set) var statistic = 0.0
 
     /// - Parameters:
     ///   - alpha: the false-alarm probability; small (default 10⁻⁶), because the statistic runs for

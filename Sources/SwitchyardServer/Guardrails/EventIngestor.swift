@@ -5,10 +5,13 @@ import SwitchyardStore
 
 /// Folds accepted event batches into one ``Aggregator`` per environment and makes them durable.
 ///
-/// A batch is accepted only once the store has recorded its id together with every one-minute
-/// arm total and per-unit total it changed, in one transaction; batches are folded one at a time
-/// so that each transaction writes what the aggregator holds. A batch id seen before is counted
-/// once. At start the aggregates are read back from the store.
+/// A batch is accepted only once the store has recorded its id together with exactly what the
+/// aggregator reports it changed (``AggregateChanges``: every one-minute arm total and per-unit
+/// total, follow-ups included, and the outputs it now remembers), in one transaction; batches are
+/// folded one at a time so that each transaction writes what the aggregator holds. A batch id seen
+/// before is counted once. At start the aggregates, remembered outputs and recent batch ids are
+/// read back from the store, so follow-ups to outputs from before a restart are attributed as
+/// without it, and batches sent again are recognised without reading everything back.
 actor EventIngestor {
     /// What happened to a batch.
     enum Outcome: Sendable, Equatable {
@@ -31,11 +34,15 @@ actor EventIngestor {
         self.logger = logger
     }
 
-    /// Reads an environment's aggregates back from the store.
+    /// Reads an environment's aggregates and its most recent batch ids back from the store, so that
+    /// batches clients send again after a restart are recognised as duplicates at once.
     func load(_ environment: String, now: Timestamp) async throws {
         await acquire()
         defer { release() }
         try await reload(environment, now: now)
+        var ids = SeenBatchIDs()
+        for id in try await store.recentEventBatchIds(in: environment, limit: ids.capacity) { ids.insertIgnoringResult(id) }
+        seen[environment] = ids
     }
 
     /// The current aggregates of an environment (a copy).
@@ -49,11 +56,14 @@ actor EventIngestor {
         defer { release() }
         if seen[environment]?.contains(batch.batchId) == true { return .duplicate }
         var aggregator = aggregators.removeValue(forKey: environment) ?? Aggregator(options: options)
-        aggregator.add(contentsOf: batch.events)
-        let (minutes, units) = Self.rows(changedBy: batch.events, in: aggregator)
+        var changes = AggregateChanges()
+        aggregator.add(contentsOf: batch.events, changes: &changes)
+        let rows = Self.rows(of: changes, in: aggregator)
         let recorded: Bool
         do {
-            recorded = try await store.recordEventBatch(batch.batchId, in: environment, minutes: minutes, units: units)
+            recorded = try await store.recordEventBatch(
+                batch.batchId, in: environment, minutes: rows.minutes, units: rows.units, outputs: rows.outputs,
+                keepingOutputs: options.rememberedOutputs)
         } catch {
             try await reload(environment, now: now)
             throw error
@@ -91,54 +101,34 @@ actor EventIngestor {
         for row in stored.units {
             aggregator.restore(try UnitTotals(json: row.totals), unitKey: row.unitKey, flag: row.flag)
         }
+        for row in stored.outputs {
+            aggregator.restore(
+                RememberedOutput(
+                    outputId: row.outputId, key: ArmKey(flag: row.flag, variant: row.variant, segment: row.segment), unitKey: row.unitKey,
+                    timestamp: Timestamp(millisecondsSinceEpoch: row.at)))
+        }
         aggregators[environment] = aggregator
     }
 
-    /// The rows a batch changed: every arm's totals in the minutes the batch touched (follow-up
-    /// events name no flag, so every arm is written), and the units its exposures and outputs name.
-    private static func rows(changedBy events: [GuardEvent], in aggregator: Aggregator) -> ([AggregateMinuteRow], [AggregateUnitRow]) {
-        var touchedMinutes = Set<Int64>()
-        var touchedUnits = Set<UnitReference>()
-        for event in events {
-            touchedMinutes.insert(event.timestamp.minute)
-            switch event {
-            case .exposure(let exposure): touchedUnits.insert(UnitReference(flag: exposure.flag, unitKey: exposure.unitKey))
-            case .output(let output): touchedUnits.insert(UnitReference(flag: output.flag, unitKey: output.unitKey))
-            case .feedback, .edit, .action, .breakerTrip: break
+    /// The rows of what a batch changed, read from the aggregator after the batch.
+    private static func rows(
+        of changes: AggregateChanges, in aggregator: Aggregator
+    ) -> (minutes: [AggregateMinuteRow], units: [AggregateUnitRow], outputs: [RememberedOutputRow]) {
+        let minutes = changes.minutes.compactMap { bucket in
+            aggregator.totals(for: bucket.key, minute: bucket.minute).map {
+                AggregateMinuteRow(
+                    flag: bucket.key.flag, variant: bucket.key.variant, segment: bucket.key.segment, minute: bucket.minute, totals: $0.json)
             }
         }
-        var minutes: [AggregateMinuteRow] = []
-        let keys = aggregator.armKeys
-        let segmented = Set(keys.filter { $0.segment != nil }.map { ArmKey(flag: $0.flag, variant: $0.variant) })
-        for key in keys {
-            if key.segment == nil, segmented.contains(key) {
-                // `totals(segment: nil)` would sum the segments too: read this arm's own minutes.
-                for (minute, totals) in aggregator.minuteTotals(for: key) where touchedMinutes.contains(minute) {
-                    minutes.append(AggregateMinuteRow(flag: key.flag, variant: key.variant, segment: nil, minute: minute, totals: totals.json))
-                }
-                continue
-            }
-            for minute in touchedMinutes {
-                let start = Timestamp(minute: minute)
-                let totals = aggregator.totals(flag: key.flag, variant: key.variant, segment: key.segment, from: start, through: start)
-                guard totals != ArmTotals() else { continue }
-                minutes.append(AggregateMinuteRow(flag: key.flag, variant: key.variant, segment: key.segment, minute: minute, totals: totals.json))
-            }
+        let units = changes.units.compactMap { unit in
+            aggregator.unit(unit.unitKey, of: unit.flag).map { AggregateUnitRow(flag: unit.flag, unitKey: unit.unitKey, totals: $0.json) }
         }
-        var unitsByFlag: [String: [String: UnitTotals]] = [:]
-        var units: [AggregateUnitRow] = []
-        for reference in touchedUnits {
-            if unitsByFlag[reference.flag] == nil { unitsByFlag[reference.flag] = aggregator.units(of: reference.flag) }
-            if let totals = unitsByFlag[reference.flag]?[reference.unitKey] {
-                units.append(AggregateUnitRow(flag: reference.flag, unitKey: reference.unitKey, totals: totals.json))
-            }
+        let outputs = changes.outputs.map { output in
+            RememberedOutputRow(
+                outputId: output.outputId, flag: output.key.flag, variant: output.key.variant, segment: output.key.segment, unitKey: output.unitKey,
+                at: output.timestamp.millisecondsSinceEpoch)
         }
-        return (minutes, units)
-    }
-
-    private struct UnitReference: Hashable {
-        let flag: String
-        let unitKey: String
+        return (minutes, units, outputs)
     }
 
     /// Waits until no other batch is being folded and stored.

@@ -39,6 +39,7 @@ extension GuardrailController {
                     var members: [String: JSONValue] = ["rule": stored.rule, "armedAt": .integer(stored.armedAt)]
                     if let rule = try? KillRule(json: stored.rule) { members["text"] = .string(rule.text) }
                     if let trip = stored.trip { members["trip"] = trip.details }
+                    if !stored.cusum.isEmpty { members["cusum"] = .object(stored.cusum) }
                     return .object(members)
                 }),
         ]

@@ -10,6 +10,9 @@ import SwitchyardStore
 /// the flag through the ``FlagWriter`` with the numbers as the reason, is logged and alerts every
 /// webhook. A tripped rule stays tripped until the flag is unkilled, the rules are reset, or the
 /// rule's cool-down ends (which also lifts the kill if the guardrails made it).
+///
+/// The CUSUM fast path of an armed rule is stored after every evaluation round that moved it, and
+/// resumed at start, so a slowly building breach trips after a restart when it would have without.
 actor KillRuleWatch {
     private struct Watched {
         let rule: KillRule
@@ -33,11 +36,27 @@ actor KillRuleWatch {
         self.logger = logger
     }
 
-    /// Reads an environment's rules, and their trips, from the store.
+    /// Reads an environment's rules, their trips and their CUSUM progress from the store.
     func load(_ environment: String) async throws {
         var flags: [String: [Watched]] = [:]
+        let state = try await store.state(of: environment)
         for stored in try await store.killRules(in: environment) {
-            flags[stored.flag, default: []].append(Watched(rule: try KillRule(json: stored.rule), stored: stored))
+            var entry = Watched(rule: try KillRule(json: stored.rule), stored: stored)
+            for (variant, json) in stored.cusum {
+                do {
+                    entry.evaluators[variant] = KillRuleEvaluator(
+                        rule: entry.rule, flag: stored.flag, variant: variant, control: state.flags[stored.flag]?.safeVariant,
+                        since: Timestamp(millisecondsSinceEpoch: stored.armedAt), resuming: try CUSUMState(json: json))
+                } catch {
+                    entry.stored.cusum[variant] = nil
+                    logger.warning(
+                        "stored CUSUM state ignored",
+                        metadata: [
+                            "environment": .string(environment), "flag": .string(stored.flag), "variant": .string(variant), "error": "\(error)",
+                        ])
+                }
+            }
+            flags[stored.flag, default: []].append(entry)
         }
         watched[environment] = flags
     }
@@ -79,6 +98,7 @@ actor KillRuleWatch {
         guard let flags = watched[environment], !flags.isEmpty else { return }
         let aggregator = await ingestor.aggregator(of: environment)
         let state = try await store.state(of: environment)
+        var progress: [KillRuleCUSUMRow] = []
         for flagKey in flags.keys.sorted() {
             guard let flag = state.flags[flagKey] else { continue }
             let safe = (flag.definition["safeVariant"] ?? flag.definition["defaultVariant"])?.stringValue
@@ -87,9 +107,22 @@ actor KillRuleWatch {
                 if let trip = current[index].stored.trip {
                     try await watchTripped(flagKey, index, trip: trip, flag: flag, in: environment, now: now)
                 } else {
-                    try await watchArmed(flagKey, index, safe: safe, flag: flag, aggregator: aggregator, in: environment, now: now)
+                    progress += try await watchArmed(flagKey, index, safe: safe, flag: flag, aggregator: aggregator, in: environment, now: now)
                 }
             }
+        }
+        try await saveProgress(progress, in: environment)
+    }
+
+    /// Stores the CUSUM states that moved in this round, then notes them as stored.
+    private func saveProgress(_ rows: [KillRuleCUSUMRow], in environment: String) async throws {
+        guard !rows.isEmpty else { return }
+        try await store.saveCUSUMStates(rows, in: environment)
+        for row in rows {
+            guard let rules = watched[environment]?[row.flag], rules.indices.contains(row.position),
+                rules[row.position].stored.armedAt == row.armedAt, rules[row.position].stored.trip == nil
+            else { continue }
+            watched[environment]![row.flag]![row.position].stored.cusum[row.variant] = row.state
         }
     }
 
@@ -108,21 +141,31 @@ actor KillRuleWatch {
         }
     }
 
+    /// Evaluates an armed rule on every watched variant; returns the CUSUM states that moved, unless
+    /// the rule tripped (which ends them).
     private func watchArmed(
         _ flagKey: String, _ index: Int, safe: String?, flag: StoredFlag, aggregator: Aggregator, in environment: String, now: Timestamp
-    ) async throws {
+    ) async throws -> [KillRuleCUSUMRow] {
         var entry = watched[environment]![flagKey]![index]
         let since = Timestamp(millisecondsSinceEpoch: entry.stored.armedAt)
         var tripped: KillRuleTrip?
+        var progress: [KillRuleCUSUMRow] = []
         for variant in aggregator.variants(of: flagKey) where variant != safe {
             var evaluator = entry.evaluators[variant] ?? KillRuleEvaluator(rule: entry.rule, flag: flagKey, variant: variant, control: safe, since: since)
             if case .tripped(let trip) = evaluator.evaluate(aggregator, now: now), tripped == nil { tripped = trip }
             entry.evaluators[variant] = evaluator
+            if let state = evaluator.cusumState?.json, state != entry.stored.cusum[variant] {
+                progress.append(KillRuleCUSUMRow(flag: flagKey, position: index, armedAt: entry.stored.armedAt, variant: variant, state: state))
+            }
         }
-        if let tripped { entry.stored.trip = RuleTrip(at: tripped.at.millisecondsSinceEpoch, details: tripped.json) }
+        if let tripped {
+            entry.stored.trip = RuleTrip(at: tripped.at.millisecondsSinceEpoch, details: tripped.json)
+            entry.stored.cusum = [:]
+        }
         watched[environment]![flagKey]![index] = entry
-        guard let tripped else { return }
+        guard let tripped else { return progress }
         try await trip(tripped, position: index, flag: flag, in: environment)
+        return []
     }
 
     /// Records the trip, kills the flag (unless already killed), logs and alerts.
@@ -150,6 +193,7 @@ actor KillRuleWatch {
         guard var entry = watched[environment]?[flagKey]?[index], entry.stored.trip != nil else { return }
         entry.stored.trip = nil
         entry.stored.armedAt = now.millisecondsSinceEpoch
+        entry.stored.cusum = [:]
         entry.evaluators = [:]
         watched[environment]![flagKey]![index] = entry
         try await store.recordTrip(

@@ -31,13 +31,36 @@ public struct AggregateUnitRow: Sendable, Equatable {
     }
 }
 
+/// An output remembered to attribute its follow-ups (`RememberedOutput`): where it came from.
+public struct RememberedOutputRow: Sendable, Equatable {
+    public var outputId: String
+    public var flag: String
+    public var variant: String
+    public var segment: String?
+    public var unitKey: String
+    /// When the output happened, in milliseconds since the epoch.
+    public var at: Int64
+
+    public init(outputId: String, flag: String, variant: String, segment: String?, unitKey: String, at: Int64) {
+        self.outputId = outputId
+        self.flag = flag
+        self.variant = variant
+        self.segment = segment
+        self.unitKey = unitKey
+        self.at = at
+    }
+}
+
 /// An environment's stored aggregates, as read back at start.
 public struct StoredAggregates: Sendable, Equatable {
     public var minutes: [AggregateMinuteRow]
     public var units: [AggregateUnitRow]
+    /// The remembered outputs, in the order they were remembered (oldest first).
+    public var outputs: [RememberedOutputRow]
 
-    public init(minutes: [AggregateMinuteRow], units: [AggregateUnitRow]) {
+    public init(minutes: [AggregateMinuteRow], units: [AggregateUnitRow], outputs: [RememberedOutputRow] = []) {
         self.minutes = minutes
         self.units = units
+        self.outputs = outputs
     }
 }

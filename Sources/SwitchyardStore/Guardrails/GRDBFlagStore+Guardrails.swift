@@ -4,7 +4,8 @@ import SwitchyardCore
 
 extension GRDBFlagStore: GuardrailStore {
     public func recordEventBatch(
-        _ batchId: String, in environment: String, minutes: [AggregateMinuteRow], units: [AggregateUnitRow]
+        _ batchId: String, in environment: String, minutes: [AggregateMinuteRow], units: [AggregateUnitRow], outputs: [RememberedOutputRow],
+        keepingOutputs capacity: Int
     ) async throws -> Bool {
         try await writer.write { db in
             try db.execute(
@@ -21,7 +22,17 @@ extension GRDBFlagStore: GuardrailStore {
             for row in units {
                 try unitStatement.execute(arguments: [environment, row.flag, row.unitKey, row.totals.serialized()])
             }
+            try Self.rememberOutputs(outputs, in: environment, keeping: capacity, db)
             return true
+        }
+    }
+
+    public func recentEventBatchIds(in environment: String, limit: Int) async throws -> [String] {
+        try await writer.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT batch_id FROM event_batch WHERE environment = ? ORDER BY received_at DESC, rowid DESC LIMIT ?",
+                arguments: [environment, limit]
+            ).reversed()
         }
     }
 
@@ -53,15 +64,21 @@ extension GRDBFlagStore: GuardrailStore {
             let units = try Row.fetchAll(db, sql: "SELECT * FROM aggregate_unit WHERE environment = ?", arguments: [environment]).map { row in
                 AggregateUnitRow(flag: row["flag_key"], unitKey: row["unit_key"], totals: try JSONValue(parsing: row["totals"] as String))
             }
-            return StoredAggregates(minutes: minutes, units: units)
+            let outputs = try Self.rememberedOutputs(in: environment, from: minute * 60_000, db)
+            return StoredAggregates(minutes: minutes, units: units, outputs: outputs)
         }
     }
 
     public func killRules(in environment: String) async throws -> [StoredKillRule] {
         try await writer.read { db in
-            try Row.fetchAll(
+            let states = try Self.cusumStates(in: environment, db)
+            return try Row.fetchAll(
                 db, sql: "SELECT * FROM kill_rule WHERE environment = ? ORDER BY flag_key, position", arguments: [environment]
-            ).map(Self.decodeKillRule)
+            ).map { row in
+                var rule = try Self.decodeKillRule(row)
+                rule.cusum = states[rule.flag]?[rule.position] ?? [:]
+                return rule
+            }
         }
     }
 
@@ -92,6 +109,7 @@ extension GRDBFlagStore: GuardrailStore {
         reason: String
     ) async throws {
         try await writer.write { db in
+            try Self.forgetCUSUMStates(of: flag, position: position, in: environment, db)
             if let trip {
                 try db.execute(
                     sql: "UPDATE kill_rule SET tripped_at = ?, trip = ? WHERE environment = ? AND flag_key = ? AND position = ?",

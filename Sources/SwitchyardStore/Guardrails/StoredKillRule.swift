@@ -1,6 +1,7 @@
 import SwitchyardCore
 
-/// A kill rule attached to a flag, in its JSON form (`KillRule.json`), with its trip if it tripped.
+/// A kill rule attached to a flag, in its JSON form (`KillRule.json`), with its trip if it tripped
+/// and, while armed, the progress of its CUSUM fast path per watched variant.
 public struct StoredKillRule: Sendable, Equatable {
     public var flag: String
     /// The rule's place among the flag's rules, from 0.
@@ -9,12 +10,16 @@ public struct StoredKillRule: Sendable, Equatable {
     /// When the rule began watching (its data counts from then), in milliseconds since the epoch.
     public var armedAt: Int64
     public var trip: RuleTrip?
+    /// Variant → `CUSUMState.json` as last stored since the rule was armed; empty for a rule without
+    /// a fast path, a tripped one, or one that has not evaluated yet.
+    public var cusum: [String: JSONValue]
 
-    public init(flag: String, position: Int, rule: JSONValue, armedAt: Int64, trip: RuleTrip?) {
+    public init(flag: String, position: Int, rule: JSONValue, armedAt: Int64, trip: RuleTrip?, cusum: [String: JSONValue] = [:]) {
         self.flag = flag
         self.position = position
         self.rule = rule
         self.armedAt = armedAt
         self.trip = trip
+        self.cusum = cusum
     }
 }

@@ -92,6 +92,7 @@ import Testing
             #expect(after["arms"]?.arrayValue?.first { $0["variant"] == "on" }?["values"]?["errorRate"] == 0.5)
             let again = try await client.send(.post, "/api/v1/events", key: second.sdk, json: batch)
             #expect(try again.json["duplicate"] == true)
+            #expect(!second.logs.contains(.debug, "duplicate event batch"), "recognised from the ids read at start, not by the store")
         }
     }
 }
