@@ -91,4 +91,11 @@ struct AdminClient {
         allowed.insert(charactersIn: "-._~")
         return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
+
+    /// `If-Match` with `version`, else with the version of `current` (a flag or segment as the
+    /// server answers it); none when neither is known.
+    static func ifMatch(_ version: Int64?, _ current: JSONValue?) -> [(String, String)] {
+        guard let base = version ?? current?["version"]?.numberValue.map(Int64.init) else { return [] }
+        return [("If-Match", "\"\(base)\"")]
+    }
 }

@@ -146,9 +146,7 @@ struct Flags: AsyncParsableCommand {
 
 /// `If-Match` with `version`, else with the version of the flag at `path` read now.
 private func ifMatch(_ version: Int64?, _ client: AdminClient, _ path: String) async throws -> [(String, String)] {
-    var base = version
-    if base == nil { base = try await client.send(.GET, path).json["version"].flatMap { if case .integer(let v) = $0 { v } else { nil } } }
-    return base.map { [("If-Match", "\"\($0)\"")] } ?? []
+    AdminClient.ifMatch(version, version == nil ? try await client.send(.GET, path).json : nil)
 }
 
 private func action(_ options: ServerOptions, _ key: String, _ verb: String, reason: String?, done: String) async throws {

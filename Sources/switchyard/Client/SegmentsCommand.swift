@@ -82,7 +82,7 @@ struct Segments: AsyncParsableCommand {
             guard (current != nil) == ifExists else { throw AdminClient.refuse(refusal(name, options.environment)) }
             let answer = try await client.send(
                 .PUT, Segments.path(name), query: reason.map { [("reason", $0)] } ?? [], body: Array(rule.serialized().utf8),
-                headers: Segments.ifMatch(version, current)
+                headers: AdminClient.ifMatch(version, current)
             ).json
             if options.json { return printJSON(answer) }
             print("\(done) segment \(name) in \(options.environment) (version \(answer["segment"]?["version"]?.cell ?? "?"), change \(answer["version"]?.cell ?? "?"))")
@@ -102,7 +102,7 @@ struct Segments: AsyncParsableCommand {
             let client = try options.client()
             let current = try await Segments.existing(name, options, client)
             let answer = try await client.send(
-                .DELETE, Segments.path(name), query: reason.map { [("reason", $0)] } ?? [], headers: Segments.ifMatch(version, current)
+                .DELETE, Segments.path(name), query: reason.map { [("reason", $0)] } ?? [], headers: AdminClient.ifMatch(version, current)
             ).json
             if options.json { return printJSON(answer) }
             print("deleted segment \(name) from \(options.environment) (change \(answer["version"]?.cell ?? "?"))")
@@ -120,12 +120,6 @@ struct Segments: AsyncParsableCommand {
             throw AdminClient.refuse("segment \(name) not found in \(options.environment)")
         }
         return segment
-    }
-
-    /// `If-Match` with `version`, else with the version of `current`; none for a segment not read.
-    static func ifMatch(_ version: Int64?, _ current: JSONValue?) -> [(String, String)] {
-        guard let base = version ?? current?["version"]?.numberValue.map(Int64.init) else { return [] }
-        return [("If-Match", "\"\(base)\"")]
     }
 
     /// The admin API path of a segment.
