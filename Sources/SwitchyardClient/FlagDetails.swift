@@ -8,16 +8,20 @@ public struct FlagDetails<Value: Sendable>: Sendable {
     public var value: Value
     /// The variant served, `nil` when the code default was served.
     public var variant: String?
-    /// Why this value (`TARGETING_MATCH`, `STATIC`, `DEFAULT`, `DISABLED`, `ERROR`).
+    /// Why this value (`TARGETING_MATCH`, `STATIC`, `DEFAULT`, `DISABLED`, `ERROR`); `DISABLED` with
+    /// the safe variant while the flag is killed.
     public var reason: EvaluationReason
     /// What went wrong, set exactly when ``reason`` is `ERROR` (`FLAG_NOT_FOUND`, `TYPE_MISMATCH`, ...).
     public var errorCode: EvaluationErrorCode?
     /// A sentence saying what went wrong.
     public var errorMessage: String?
+    /// The flag's metadata (flag-set metadata overlaid with the flag's own), including the kill
+    /// marker while the flag is killed.
+    public var metadata: [String: JSONValue]
 
     public init(
         flag: String, value: Value, variant: String?, reason: EvaluationReason, errorCode: EvaluationErrorCode? = nil,
-        errorMessage: String? = nil
+        errorMessage: String? = nil, metadata: [String: JSONValue] = [:]
     ) {
         self.flag = flag
         self.value = value
@@ -25,7 +29,15 @@ public struct FlagDetails<Value: Sendable>: Sendable {
         self.reason = reason
         self.errorCode = errorCode
         self.errorMessage = errorMessage
+        self.metadata = metadata
     }
+
+    /// Whether the flag is killed (by a person, a server guardrail or this process's breaker): it
+    /// serves its safe variant to everyone until unkilled.
+    public var isKilled: Bool { metadata["killed"] == .bool(true) }
+
+    /// Why the flag was killed, while it is.
+    public var killReason: String? { isKilled ? metadata["killReason"]?.stringValue : nil }
 }
 
 extension FlagDetails: Equatable where Value: Equatable {}

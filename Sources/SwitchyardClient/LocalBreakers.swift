@@ -7,6 +7,9 @@ import SwitchyardGuard
 struct LocalBreakers: Sendable {
     private var aggregators: [String: Aggregator] = [:]
     private var evaluators: [KillRuleEvaluator] = []
+    /// The partial minutes from each instant a rule was attached or re-armed, so that only events
+    /// from then on count, to the millisecond.
+    private var partials: [PartialMinute] = []
 
     private static func makeAggregator() -> Aggregator {
         Aggregator(options: .init(retention: .seconds(86_400), rememberedOutputs: 20_000, tracksUnits: false))
@@ -26,11 +29,13 @@ struct LocalBreakers: Sendable {
     mutating func attach(_ rule: KillRule, flag: String, variant: String, control: String?, now: Timestamp) {
         evaluators.append(KillRuleEvaluator(rule: rule, flag: flag, variant: variant, control: control, since: now))
         if aggregators[flag] == nil { aggregators[flag] = Self.makeAggregator() }
+        startPartialMinute(of: flag, at: now)
     }
 
     /// Counts the events that concern watched flags; follow-ups go to every flag's aggregates,
     /// which attribute them through the outputs they remember.
     mutating func observe(_ events: [GuardEvent]) {
+        for index in partials.indices { partials[index].add(contentsOf: events) }
         for event in events {
             switch event {
             case .output(let output): aggregators[output.flag]?.add(event)
@@ -48,7 +53,7 @@ struct LocalBreakers: Sendable {
         var trips: [KillRuleTrip] = []
         for index in evaluators.indices {
             guard let aggregator = aggregators[evaluators[index].flag] else { continue }
-            if case .tripped(let trip) = evaluators[index].evaluate(aggregator, now: now) { trips.append(trip) }
+            if case .tripped(let trip) = evaluators[index].evaluate(aggregator, now: now, partials: partials) { trips.append(trip) }
         }
         for flag in killedBefore.subtracting(killedFlags) { aggregators[flag] = Self.makeAggregator() }
         return trips
@@ -62,6 +67,12 @@ struct LocalBreakers: Sendable {
             evaluators[index].reset(now: now)
         }
         if aggregators[flag] != nil { aggregators[flag] = Self.makeAggregator() }
+        startPartialMinute(of: flag, at: now)
         return wasTripped
+    }
+
+    private mutating func startPartialMinute(of flag: String, at now: Timestamp) {
+        partials.removeAll { $0.since.minute < now.minute - 1 }
+        if !partials.contains(where: { $0.flag == flag && $0.since == now }) { partials.append(PartialMinute(flag: flag, since: now)) }
     }
 }

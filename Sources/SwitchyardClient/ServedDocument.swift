@@ -21,8 +21,9 @@ struct ServedDocument: Sendable, Equatable {
     }
 
     /// The document compiled for evaluation, with the flags the local breaker killed forced to
-    /// their safe variant exactly as a server-side kill does: no targeting, and `safeVariant`
-    /// (else `defaultVariant`, else the code default) as the default variant.
+    /// their safe variant exactly as a server-side kill does: no targeting, `safeVariant` (else
+    /// `defaultVariant`, else the code default) as the default variant, and the kill marker in the
+    /// flag's metadata with `killedBy: "local-breaker"`.
     func compiled(killing killed: Set<String>) throws(FlagDocumentError) -> FlagDocument {
         guard !killed.isEmpty, var flags = members["flags"]?.objectValue else {
             return try FlagDocument(json: .object(members))
@@ -31,6 +32,11 @@ struct ServedDocument: Sendable, Equatable {
             guard case .object(var flag)? = flags[key] else { continue }
             flag["targeting"] = nil
             flag["defaultVariant"] = flag["safeVariant"] ?? flag["defaultVariant"] ?? .null
+            var metadata = flag["metadata"]?.objectValue ?? [:]
+            metadata["killed"] = true
+            metadata["killReason"] = "a local circuit breaker of this process tripped"
+            metadata["killedBy"] = "local-breaker"
+            flag["metadata"] = .object(metadata)
             flags[key] = .object(flag)
         }
         var members = self.members

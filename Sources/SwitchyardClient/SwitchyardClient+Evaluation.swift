@@ -94,7 +94,7 @@ extension SwitchyardClient {
     ) -> FlagDetails<Value> {
         FlagDetails(
             flag: flag, value: resolution.value.flatMap(extract) ?? defaultValue, variant: resolution.variant,
-            reason: resolution.reason, errorCode: resolution.errorCode, errorMessage: resolution.errorMessage)
+            reason: resolution.reason, errorCode: resolution.errorCode, errorMessage: resolution.errorMessage, metadata: resolution.metadata)
     }
 
     private static func int(_ value: JSONValue?) -> Int? {

@@ -21,6 +21,7 @@ extension AdminController {
         let reason = reason ?? request.uri.queryParameters["reason"].map(String.init)
         let change: ChangeRecord
         do {
+            try await locks.check(mutation, in: environment) { try await store.state(of: environment) }
             change = try await FlagWriter(store: store, feed: feed, metrics: metrics).apply(
                 mutation, to: environment, by: try author(context), reason: reason)
         } catch let error as StoreError {

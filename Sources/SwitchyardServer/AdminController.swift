@@ -11,6 +11,7 @@ struct AdminController {
     let tracker: PropagationTracker
     let keys: KeyCache
     let metrics: ServerMetrics
+    let locks: RolloutLocks
 
     func addRoutes(to group: RouterGroup<SwitchyardRequestContext>) {
         group.get("flags", use: listFlags)

@@ -19,9 +19,9 @@ struct StreamMessage: Sendable {
         version = change.version
         switch change.payload {
         case .flag(let key, let served):
-            sdk = Self.event(
-                id: change.version, name: "change",
-                data: ["version": .integer(change.version), "flag": .string(key), "served": served ?? .null])
+            var data: [String: JSONValue] = ["version": .integer(change.version), "flag": .string(key), "served": served ?? .null]
+            if let kill = Self.kill(in: served) { data["kill"] = kill }
+            sdk = Self.event(id: change.version, name: "change", data: data)
         case .document(let document):
             sdk = Self.event(id: change.version, name: "document", data: ["version": .integer(change.version), "document": document])
         }
@@ -37,6 +37,12 @@ struct StreamMessage: Sendable {
         self.version = version
         self.sdk = sdk
         self.ofrep = ofrep
+    }
+
+    /// A served flag's kill marker as `{"reason", "at", "by"}`, when it is killed.
+    private static func kill(in served: JSONValue?) -> JSONValue? {
+        guard let metadata = served?["metadata"], metadata["killed"] == true else { return nil }
+        return ["reason": metadata["killReason"] ?? .null, "at": metadata["killedAt"] ?? .null, "by": metadata["killedBy"] ?? .null]
     }
 
     /// The full-document event a stream starts with.

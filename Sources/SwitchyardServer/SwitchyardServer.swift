@@ -15,6 +15,7 @@ public struct SwitchyardServer: Sendable {
     let hub: StreamHub
     let feed: ChangeFeed
     let tracker = PropagationTracker()
+    let locks = RolloutLocks()
     let keys: KeyCache
     /// Present when the store also keeps guardrail state.
     let guardrails: Guardrails?
@@ -29,8 +30,9 @@ public struct SwitchyardServer: Sendable {
         self.feed = ChangeFeed(store: store, snapshots: snapshots, hub: hub, logger: logger)
         self.keys = KeyCache(store: store, lifetime: configuration.keyCacheLifetime)
         let writer = FlagWriter(store: store, feed: feed, metrics: metrics)
+        let locks = self.locks
         self.guardrails = (store as? any FlagStore & GuardrailStore).map {
-            Guardrails(store: $0, writer: writer, configuration: configuration.guardrails, logger: logger)
+            Guardrails(store: $0, writer: writer, locks: locks, configuration: configuration.guardrails, logger: logger)
         }
     }
 
@@ -58,9 +60,9 @@ public struct SwitchyardServer: Sendable {
         CORS.addPreflightRoutes(["flags", "stream", "applied"], to: sdk)
         SDKController(snapshots: snapshots, tracker: tracker, streams: streams)
             .addRoutes(to: sdk.add(middleware: APIKeyMiddleware(kind: .sdk, keys: keys)))
-        AdminController(store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics)
+        AdminController(store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics, locks: locks)
             .addRoutes(to: router.group("api/v1").add(middleware: APIKeyMiddleware(kind: .admin, keys: keys)))
-        guardrails?.addRoutes(to: router, sdk: APIKeyMiddleware(kind: .sdk, keys: keys), admin: APIKeyMiddleware(kind: .admin, keys: keys))
+        guardrails?.addRoutes(to: router, snapshots: snapshots, sdk: APIKeyMiddleware(kind: .sdk, keys: keys), admin: APIKeyMiddleware(kind: .admin, keys: keys))
         return router
     }
 

@@ -39,15 +39,29 @@ public struct StoredFlag: Sendable, Equatable {
             self.at = at
             self.by = by
         }
+
+        /// The kill marker merged into the served flag's `metadata`: `killed: true`, `killReason`,
+        /// `killedAt` (RFC 3339, UTC) and `killedBy` (the author's id, `guardrails` for automatic
+        /// kills). Flag metadata is what OFREP answers, flagd's evaluators and the clients return
+        /// with every evaluation, so every client can tell a kill from a flag that is off by design.
+        public var metadata: [String: JSONValue] {
+            [
+                "killed": true, "killReason": .string(reason), "killedAt": .string(at.formatted(.iso8601)),
+                "killedBy": .string(by.id),
+            ]
+        }
     }
 
-    /// The flag object clients are served: while killed, no targeting and the safe variant
-    /// (`safeVariant`, else `defaultVariant`, else the code default) as the default variant.
+    /// The flag object clients are served: while killed, no targeting, the safe variant
+    /// (`safeVariant`, else `defaultVariant`, else the code default) as the default variant, and
+    /// the kill marker in the flag's `metadata` (``Kill/metadata``), which every flagd evaluator
+    /// returns with each evaluation.
     public var served: JSONValue {
-        guard kill != nil, case .object(var members) = definition else { return definition }
+        guard let kill, case .object(var members) = definition else { return definition }
         let safe = members["safeVariant"] ?? members["defaultVariant"] ?? .null
         members["targeting"] = nil
         members["defaultVariant"] = safe
+        members["metadata"] = .object((members["metadata"]?.objectValue ?? [:]).merging(kill.metadata) { _, marker in marker })
         return .object(members)
     }
 

@@ -41,9 +41,9 @@ import Testing
             ],
             guardrails: [.init(metric: .errorRate, action: .rollback)])
         let attributes: (Int) -> [String: JSONValue] = { ["internal": .bool($0 < 100)] }
-        let firstStage = try Self.treated(plan.targeting(atStage: 0), count: 5_000, attributes: attributes)
+        let firstStage = try Self.treated(plan.targeting(atStage: 0, base: nil), count: 5_000, attributes: attributes)
         #expect(firstStage == Set(0..<100))
-        let secondStage = try Self.treated(plan.targeting(atStage: 1), count: 5_000, attributes: attributes)
+        let secondStage = try Self.treated(plan.targeting(atStage: 1, base: nil), count: 5_000, attributes: attributes)
         #expect(secondStage.isSuperset(of: 0..<100))
         #expect(abs(Double(secondStage.count - 100) / 4_900 - 0.05) < 0.015)
         #expect(try RolloutPlan(json: plan.json) == plan)

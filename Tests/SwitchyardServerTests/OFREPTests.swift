@@ -81,7 +81,12 @@ import Testing
             let changed = try await client.send(.post, "/ofrep/v1/evaluate/flags", key: test.sdk, json: context, headers: [.ifNoneMatch: etag])
             #expect(changed.status == .ok)
             #expect(changed.headers[.eTag] != etag)
-            #expect(try changed.json["flags"] == [["key": "summary", "value": false, "variant": "off", "reason": "STATIC", "metadata": [:]]])
+            let killed = try #require(try changed.json["flags"]?.arrayValue?.first)
+            #expect(killed["value"] == false && killed["variant"] == "off")
+            #expect(killed["reason"] == "DISABLED", "a kill is told apart from a flag that is off by design")
+            #expect(killed["metadata"]?["killed"] == true)
+            #expect(killed["metadata"]?["killReason"] == "bad answers")
+            #expect(killed["metadata"]?["killedAt"]?.stringValue?.hasSuffix("Z") == true)
         }
     }
 

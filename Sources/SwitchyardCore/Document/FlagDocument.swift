@@ -69,6 +69,9 @@ public final class Flag: Sendable {
     let targeting: (any Rule)?
     /// Whether targeting may read `$flagd.timestamp`, so the clock is only read when it matters.
     let readsTimestamp: Bool
+    /// Whether the flag carries Switchyard's kill marker (`metadata.killed: true`): it then serves
+    /// its safe variant with reason `DISABLED` instead of `STATIC`.
+    public let isKilled: Bool
     /// ``variants`` again, for lookups on the evaluation path.
     let variantTable: KeyTable<JSONValue>
 
@@ -85,6 +88,7 @@ public final class Flag: Sendable {
         self.definition = definition
         self.targeting = targeting
         self.readsTimestamp = readsTimestamp
+        self.isKilled = metadata["killed"] == .bool(true)
         variantTable = KeyTable(variants.map { ($0.key, $0.value) })
     }
 

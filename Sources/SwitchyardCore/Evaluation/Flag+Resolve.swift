@@ -5,7 +5,7 @@ extension Flag {
             return Resolution(value: nil, variant: nil, reason: .disabled, metadata: resultMetadata)
         }
         guard let targeting else {
-            return defaultResolution(reason: .static)
+            return defaultResolution(reason: isKilled ? .disabled : .static)
         }
         let chosen: JSONValue
         do {

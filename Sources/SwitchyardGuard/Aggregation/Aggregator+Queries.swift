@@ -51,6 +51,11 @@ extension Aggregator {
         units[flag]?[unitKey]
     }
 
+    /// The newest minute holding an output of `flag`, if any.
+    public func newestOutputMinute(of flag: String) -> Int64? {
+        minutes.lazy.filter { $0.key.flag == flag }.compactMap { $0.value.filter { $0.value.outputs > 0 }.keys.max() }.max()
+    }
+
     /// The per-unit totals of `flag`, keyed by unit key.
     public func units(of flag: String) -> [String: UnitTotals] {
         units[flag] ?? [:]

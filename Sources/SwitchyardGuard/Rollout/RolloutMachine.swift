@@ -5,13 +5,47 @@ import SwitchyardCore
 public struct RolloutMachine: Sendable {
     public let plan: RolloutPlan
     public private(set) var state: RolloutState
+    /// The flag's targeting before the rollout began: the plan's part takes its fall-through
+    /// (``RolloutPlan/composing(_:into:)``), and an abort or rollback restores its gates.
+    public private(set) var base: JSONValue?
+    /// The targeting written at each stage, and after an abort or rollback.
+    public private(set) var stageTargetings: [JSONValue]
+    public private(set) var rolledBackTargeting: JSONValue
 
-    /// A machine for `plan`, in `state` (a fresh draft, or a state read back after a restart).
-    public init(plan: RolloutPlan, state: RolloutState = .draft) throws(RolloutError) {
+    /// A machine for `plan`, in `state` (a fresh draft, or a state read back after a restart), over
+    /// the flag's targeting from before the rollout. Refused when `base` has no fall-through the
+    /// plan can own.
+    public init(plan: RolloutPlan, state: RolloutState = .draft, base: JSONValue? = nil) throws(RolloutError) {
         if let problem = plan.problem { throw .invalidPlan(problem) }
         guard state.stage >= 0 && state.stage < plan.stages.count else { throw .invalidState("stage \(state.stage) is not in the plan") }
         self.plan = plan
         self.state = state
+        self.base = base
+        var targetings: [JSONValue] = []
+        for index in plan.stages.indices { targetings.append(try plan.targeting(atStage: index, base: base)) }
+        self.stageTargetings = targetings
+        self.rolledBackTargeting = try plan.rolledBackTargeting(base: base)
+    }
+
+    /// Takes `targeting` as the flag's own targeting from now on (a person edited it while the
+    /// rollout was paused); the next targeting written composes the plan's part into it.
+    public mutating func rebase(onto targeting: JSONValue?) throws(RolloutError) {
+        self = try RolloutMachine(plan: plan, state: state, base: targeting)
+    }
+
+    /// The targeting the plan has written for the current phase and stage: what the flag should
+    /// hold while the rollout runs or is paused.
+    public var currentTargeting: JSONValue {
+        state.phase == .rolledBack ? rolledBackTargeting : stageTargetings[state.stage]
+    }
+
+    /// The share of units outside every gate that gets the treatment now, in percent: 0 before
+    /// the start and after an abort or rollback.
+    public var servedPercent: Double {
+        switch state.phase {
+        case .draft, .rolledBack: 0
+        case .running, .paused, .completed: plan.gates(atStage: state.stage).percent
+        }
     }
 
     /// The configured split of the current stage, for the sample ratio check.
@@ -46,7 +80,7 @@ public struct RolloutMachine: Sendable {
     public mutating func start(now: Timestamp) throws(RolloutError) -> RolloutTransition {
         guard state.phase == .draft else { throw .notAllowed("start", in: state.phase) }
         let next = RolloutState(phase: .running, stage: 0, stageStartedAt: now, holding: false, warned: [])
-        return apply(.started, to: next, at: now, reason: "started at stage \(plan.stages[0].name)", targeting: plan.targeting(atStage: 0))
+        return apply(.started, to: next, at: now, reason: "started at stage \(plan.stages[0].name)", targeting: stageTargetings[0])
     }
 
     /// running → paused; the stage's clock stops.
@@ -82,15 +116,80 @@ public struct RolloutMachine: Sendable {
         return rollBack(now: now, reason: "aborted by a person", evidence: [], sampleRatio: nil)
     }
 
+    /// What the current stage's evidence says: the guardrails that regressed, and what keeps the
+    /// stage from advancing (in words). ``step(now:report:)`` acts on it and `rollout status`
+    /// shows it, so both read the same rules.
+    public struct Assessment: Sendable {
+        /// The treatment's comparisons with control.
+        public var comparisons: [MetricComparison]
+        /// The guardrails whose metric regressed.
+        public var regressed: [RolloutPlan.Guardrail]
+        /// Why the stage cannot advance now; empty when it can.
+        public var blockers: [String]
+        /// The earliest instant the stage's minimum duration allows an advance.
+        public var earliestAdvance: Timestamp?
+    }
+
+    /// Assesses the current stage on a fresh report.
+    public func assess(now: Timestamp, report: VariantReport) -> Assessment {
+        let stage = plan.stages[state.stage]
+        let comparisons = report.treatments.first { $0.variant == plan.treatment }?.comparisons ?? []
+        let regressed = plan.guardrails.filter { guardrail in comparisons.contains { $0.metric == guardrail.metric && $0.verdict == .regression } }
+        var blockers: [String] = []
+        var earliest: Timestamp?
+        switch state.phase {
+        case .draft: blockers.append("not started")
+        case .paused: blockers.append("paused by a person: resume to go on")
+        case .completed: blockers.append("complete: nothing left to advance")
+        case .rolledBack: blockers.append("rolled back: start a new rollout to try again")
+        case .running: break
+        }
+        if state.holding { blockers.append("held after a regression: a person must resume") }
+        if let startedAt = state.stageStartedAt, state.phase == .running || state.phase == .paused {
+            let ready = startedAt + stage.minimumDuration
+            earliest = ready
+            if state.phase == .running, now < ready {
+                blockers.append("time: \(Self.days(ready - now)) left of the stage's \(stage.minimumDuration.compactText)")
+            }
+        }
+        let treatmentUnits = report.arm(plan.treatment)?.units ?? 0
+        let controlUnits = report.arm(plan.control)?.units ?? 0
+        if treatmentUnits < stage.minimumUnitsPerArm {
+            blockers.append("units: \(treatmentUnits) of \(stage.minimumUnitsPerArm) in \(plan.treatment)")
+        }
+        if !isSegmentStage, controlUnits < stage.minimumUnitsPerArm {
+            blockers.append("units: \(controlUnits) of \(stage.minimumUnitsPerArm) in \(plan.control)")
+        }
+        if !isSegmentStage, report.sampleRatio?.isHealthy != true {
+            blockers.append(
+                report.sampleRatio == nil
+                    ? "sample ratio: not enough exposures to check the split yet"
+                    : "sample ratio mismatch: the observed split differs from the configured one")
+        }
+        for guardrail in regressed where guardrail.action != .warn {
+            blockers.append("guardrail \(guardrail.metric.rawValue): regression (\(guardrail.action.rawValue))")
+        }
+        if !isSegmentStage {
+            for guardrail in plan.guardrails where guardrail.nonInferiorityMargin != nil {
+                if !comparisons.contains(where: { $0.metric == guardrail.metric && $0.verdict == .nonInferior }) {
+                    blockers.append("guardrail \(guardrail.metric.rawValue): not yet shown non-inferior")
+                }
+            }
+        }
+        return Assessment(comparisons: comparisons, regressed: regressed, blockers: blockers, earliestAdvance: earliest)
+    }
+
     /// Decides on the current stage from a fresh report: rolls back, holds or warns on a guardrail
-    /// regression; advances when the stage's time has passed, its samples are met, no blocking
-    /// guardrail regressed, the split is healthy and non-inferiority holds where configured.
+    /// regression; advances when ``assess(now:report:)`` finds nothing blocking: the stage's time
+    /// has passed, its samples are met, no blocking guardrail regressed, the split is healthy and
+    /// non-inferiority holds where configured.
     public mutating func step(now: Timestamp, report: VariantReport) -> [RolloutTransition] {
         guard state.phase == .running, let startedAt = state.stageStartedAt else { return [] }
         let stage = plan.stages[state.stage]
-        let comparisons = report.treatments.first { $0.variant == plan.treatment }?.comparisons ?? []
+        var assessment = assess(now: now, report: report)
+        let comparisons = assessment.comparisons
         let evidence = { (metrics: [GuardrailMetric]) in comparisons.filter { metrics.contains($0.metric) } }
-        let regressed = plan.guardrails.filter { guardrail in comparisons.contains { $0.metric == guardrail.metric && $0.verdict == .regression } }
+        let regressed = assessment.regressed
 
         if let rollback = regressed.filter({ $0.action == .rollback }).map(\.metric).nilIfEmpty {
             return [rollBack(now: now, reason: "regression in \(Self.names(rollback))", evidence: evidence(rollback), sampleRatio: report.sampleRatio)]
@@ -106,18 +205,12 @@ public struct RolloutMachine: Sendable {
             var next = state
             next.holding = true
             transitions.append(apply(.held, to: next, at: now, reason: "regression in \(Self.names(holds))", evidence: evidence(holds), sampleRatio: report.sampleRatio))
+            assessment.blockers.append("held")
         }
-        guard !state.holding, now - startedAt >= stage.minimumDuration else { return transitions }
+        guard assessment.blockers.isEmpty else { return transitions }
+
         let treatmentUnits = report.arm(plan.treatment)?.units ?? 0
         let controlUnits = report.arm(plan.control)?.units ?? 0
-        guard treatmentUnits >= stage.minimumUnitsPerArm, isSegmentStage || controlUnits >= stage.minimumUnitsPerArm else { return transitions }
-        if !isSegmentStage, report.sampleRatio?.isHealthy != true { return transitions }
-        let blocking = regressed.filter { $0.action != .warn }
-        let notYetNonInferior = plan.guardrails.filter { guardrail in
-            guardrail.nonInferiorityMargin != nil && !comparisons.contains { $0.metric == guardrail.metric && $0.verdict == .nonInferior }
-        }
-        guard blocking.isEmpty, isSegmentStage || notYetNonInferior.isEmpty else { return transitions }
-
         let nextIndex = state.stage + 1
         let reason = "stage \(stage.name) healthy after \(Self.days(now - startedAt)) with \(treatmentUnits)/\(controlUnits) units"
         // Entering a final 100 % stage, or passing the last stage, completes the rollout.
@@ -125,7 +218,7 @@ public struct RolloutMachine: Sendable {
         if completes {
             let finalIndex = min(nextIndex, plan.stages.count - 1)
             let next = RolloutState(phase: .completed, stage: finalIndex, stageStartedAt: now, holding: false, warned: [], endedAt: now)
-            let targeting = plan.targeting(atStage: finalIndex)
+            let targeting = stageTargetings[finalIndex]
             transitions.append(
                 apply(.completed, to: next, at: now, reason: reason + "; rollout complete", evidence: comparisons, sampleRatio: report.sampleRatio, targeting: targeting))
         } else {
@@ -133,7 +226,7 @@ public struct RolloutMachine: Sendable {
             transitions.append(
                 apply(
                     .advanced, to: next, at: now, reason: reason + "; now \(plan.stages[nextIndex].name)", evidence: comparisons, sampleRatio: report.sampleRatio,
-                    targeting: plan.targeting(atStage: nextIndex)))
+                    targeting: stageTargetings[nextIndex]))
         }
         return transitions
     }
@@ -143,7 +236,7 @@ public struct RolloutMachine: Sendable {
         next.phase = .rolledBack
         next.pausedAt = nil
         next.endedAt = now
-        return apply(.rolledBack, to: next, at: now, reason: reason, evidence: evidence, sampleRatio: sampleRatio, targeting: plan.fractionalTargeting(percent: 0))
+        return apply(.rolledBack, to: next, at: now, reason: reason, evidence: evidence, sampleRatio: sampleRatio, targeting: rolledBackTargeting)
     }
 
     private mutating func apply(

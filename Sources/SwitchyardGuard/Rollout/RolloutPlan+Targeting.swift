@@ -33,13 +33,64 @@ extension RolloutPlan {
         return (percent, segments)
     }
 
-    /// The flag's targeting while stage `index` runs: the segments reached so far get the
+    /// What the plan owns of a flag's targeting at a stage: the segments reached so far get the
     /// treatment, everyone else is split by the stage's percentage.
-    public func targeting(atStage index: Int) -> JSONValue {
+    public func planTargeting(atStage index: Int) -> JSONValue {
         let (percent, segments) = gates(atStage: index)
+        return planTargeting(percent: percent, segments: segments)
+    }
+
+    private func planTargeting(percent: Double, segments: [JSONValue]) -> JSONValue {
         let split = fractionalTargeting(percent: percent)
         guard !segments.isEmpty else { return split }
         let condition: JSONValue = segments.count == 1 ? segments[0] : ["or": .array(segments)]
         return ["if": [condition, .string(treatment), split]]
+    }
+
+    /// The flag's targeting while stage `index` runs, composed with the targeting the flag had
+    /// before the rollout (`base`): the plan's part (``planTargeting(atStage:)``) takes the place
+    /// where `base` falls through, so every gate of `base` keeps serving what it served.
+    public func targeting(atStage index: Int, base: JSONValue?) throws(RolloutError) -> JSONValue {
+        try Self.composing(planTargeting(atStage: index), into: base)
+    }
+
+    /// The targeting after an abort or a rollback: `base` with its gates, and the plan's split at
+    /// 0 %, so nobody outside those gates gets the treatment and the plan's segment gates are gone.
+    public func rolledBackTargeting(base: JSONValue?) throws(RolloutError) -> JSONValue {
+        try Self.composing(planTargeting(percent: 0, segments: []), into: base)
+    }
+
+    /// Places `part` where `base` falls through.
+    ///
+    /// - No targeting (absent, `null`, `{}`): `part` is the whole targeting.
+    /// - An `if` chain: its `else` (the last argument of an odd-length chain) is composed in turn;
+    ///   a chain without one gets `part` as its `else`.
+    /// - A `fractional` split: `part` replaces it. The plan owns the percentage split of whoever
+    ///   reaches it; a split already there is what the plan's stages supersede.
+    /// - Anything else (a constant variant, another operator) has no place the plan can own, and
+    ///   is refused.
+    public static func composing(_ part: JSONValue, into base: JSONValue?) throws(RolloutError) -> JSONValue {
+        guard let base, base != .null, base != .object([:]) else { return part }
+        guard case .object(let members) = base, members.count == 1, let (op, argument) = members.first else {
+            throw .invalidPlan("the flag's targeting \(base.serialized()) has no fall-through the rollout can own: use an \"if\" chain")
+        }
+        switch op {
+        case "fractional":
+            return part
+        case "if":
+            guard case .array(var arguments) = argument, !arguments.isEmpty else {
+                throw .invalidPlan("the flag's targeting has an \"if\" without arguments")
+            }
+            if arguments.count % 2 == 1 {
+                arguments[arguments.count - 1] = try composing(part, into: arguments[arguments.count - 1])
+            } else {
+                arguments.append(part)
+            }
+            return ["if": .array(arguments)]
+        default:
+            throw .invalidPlan(
+                "the flag's targeting is a \"\(op)\" rule, which has no fall-through the rollout can own: wrap it in an \"if\" chain whose else the rollout takes"
+            )
+        }
     }
 }

@@ -3,8 +3,10 @@
 ///
 /// Runs on the server over the fleet's aggregates and inside each client over its own process's
 /// aggregates. Tripped stays tripped until ``reset(now:)`` or the rule's cool-down; after either,
-/// only data from then on counts (to the minute: the aggregates hold one-minute buckets), so stale
-/// evidence cannot trip it again.
+/// only data timestamped from then on counts, so stale evidence cannot trip it again. That is exact
+/// to the millisecond when the caller passes the ``PartialMinute`` started at that instant;
+/// without one (after a restart) the rest of that minute is skipped, so it errs on the side of
+/// not counting.
 public struct KillRuleEvaluator: Sendable {
     /// Whether the rule is watching or has tripped.
     public enum State: Sendable, Hashable {
@@ -88,7 +90,10 @@ public struct KillRuleEvaluator: Sendable {
     }
 
     /// Evaluates the rule over the aggregates at `now`.
-    public mutating func evaluate(_ aggregator: Aggregator, now: Timestamp) -> Decision {
+    ///
+    /// - Parameter partials: the partial minutes started when rules of this flag were re-armed;
+    ///   the one starting at this rule's re-arm instant, if there, makes the count exact.
+    public mutating func evaluate(_ aggregator: Aggregator, now: Timestamp, partials: [PartialMinute] = []) -> Decision {
         let since: Timestamp
         switch state {
         case .armed(let armedSince):
@@ -98,12 +103,23 @@ public struct KillRuleEvaluator: Sendable {
             reset(now: rearmsAt)
             since = rearmsAt
         }
+        let partial = partials.first { $0.flag == flag && $0.since == since }
         let from = max(now - rule.window, since)
         let sketches = rule.readsQuantiles
-        let totals = aggregator.totals(flag: flag, variant: variant, from: from, through: now, includingSketches: sketches)
-        let controlTotals = control.map { aggregator.totals(flag: flag, variant: $0, from: from, through: now, includingSketches: sketches) }
-        var measurement = rule.measure(totals, control: controlTotals, from: from, through: now)
-        if !measurement.breaches, let fastPath = advanceCUSUM(aggregator, now: now, since: since), fastPath.alarms {
+        func totals(_ variant: String) -> ArmTotals {
+            guard from == since, since.millisecondsSinceEpoch % 60_000 != 0 else {
+                return aggregator.totals(flag: flag, variant: variant, from: from, through: now, includingSketches: sketches)
+            }
+            // Re-armed mid-minute: that minute only from the instant on, then whole minutes.
+            var result = partial?.totals(variant: variant, includingSketches: sketches) ?? ArmTotals()
+            let nextMinute = Timestamp(minute: since.minute + 1)
+            if nextMinute <= now {
+                result.merge(aggregator.totals(flag: flag, variant: variant, from: nextMinute, through: now, includingSketches: sketches), includingSketches: sketches)
+            }
+            return result
+        }
+        var measurement = rule.measure(totals(variant), control: control.map(totals), from: from, through: now)
+        if !measurement.breaches, let fastPath = advanceCUSUM(aggregator, now: now, since: since, partial: partial), fastPath.alarms {
             measurement.method = .cusum
             measurement.bound = fastPath.statistic
             measurement.limit = fastPath.threshold
@@ -115,14 +131,18 @@ public struct KillRuleEvaluator: Sendable {
         return .tripped(trip)
     }
 
-    /// Feeds the CUSUM every observation since it last read, minute by minute (within the window).
-    private mutating func advanceCUSUM(_ aggregator: Aggregator, now: Timestamp, since: Timestamp) -> BernoulliCUSUM? {
+    /// Feeds the CUSUM every observation since it last read, minute by minute (within the window);
+    /// the re-arm's own minute only from the re-arm instant on.
+    private mutating func advanceCUSUM(_ aggregator: Aggregator, now: Timestamp, since: Timestamp, partial: PartialMinute?) -> BernoulliCUSUM? {
         guard var fastPath = cusum, case .rate(let rate) = rule.metric else { return nil }
         let first = max(cusumMinute, (now - rule.window).minute, since.minute)
         if first > cusumMinute { cusumRead = (0, 0) }
         for minute in first...max(first, now.minute) {
             let start = Timestamp(minute: minute)
-            let minuteTotals = aggregator.totals(flag: flag, variant: variant, from: start, through: start, includingSketches: false)
+            let minuteTotals =
+                minute == since.minute && since != start
+                ? partial?.totals(variant: variant, includingSketches: false) ?? ArmTotals()
+                : aggregator.totals(flag: flag, variant: variant, from: start, through: start, includingSketches: false)
             let (events, trials) = rate.counts(in: minuteTotals)
             fastPath.observe(failures: events - cusumRead.events, trials: trials - cusumRead.trials)
             cusumRead = minute == now.minute ? (events, trials) : (0, 0)

@@ -25,6 +25,13 @@ actor EventIngestor {
     private let logger: Logger
     private var aggregators: [String: Aggregator] = [:]
     private var seen: [String: SeenBatchIDs] = [:]
+    /// The partial minutes started where kill rules were re-armed, newest last, per environment.
+    private var partials: [String: [PartialMinute]] = [:]
+    /// When an output event of each flag was last accepted, per environment (since the start; the
+    /// aggregates' newest minute with outputs before that).
+    private var lastOutputs: [String: [String: Timestamp]] = [:]
+    /// The most partial minutes kept per environment; older ones have no effect after a minute anyway.
+    static let maximumPartialMinutes = 256
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
@@ -76,7 +83,29 @@ actor EventIngestor {
         }
         aggregators[environment] = aggregator
         seen[environment, default: SeenBatchIDs()].insertIgnoringResult(batch.batchId)
+        for index in partials[environment, default: []].indices { partials[environment]![index].add(contentsOf: batch.events) }
+        for case .output(let output) in batch.events { lastOutputs[environment, default: [:]][output.flag] = now }
         return .accepted
+    }
+
+    /// Starts counting `flag`'s events from `instant` exactly (a kill rule re-armed then); see
+    /// ``PartialMinute``.
+    func startPartialMinute(of flag: String, at instant: Timestamp, in environment: String) {
+        var list = partials[environment, default: []].filter { $0.since.minute >= instant.minute - 1 || $0.flag != flag }
+        if !list.contains(where: { $0.flag == flag && $0.since == instant }) { list.append(PartialMinute(flag: flag, since: instant)) }
+        partials[environment] = Array(list.suffix(Self.maximumPartialMinutes))
+    }
+
+    /// The partial minutes of an environment, for the kill rules' evaluation.
+    func partialMinutes(of environment: String) -> [PartialMinute] {
+        partials[environment] ?? []
+    }
+
+    /// When `flag` last received an output event: the time it was accepted since this server
+    /// started, else the start of the newest minute of the aggregates holding one of its outputs.
+    func lastOutput(of flag: String, in environment: String) -> Timestamp? {
+        if let accepted = lastOutputs[environment]?[flag] { return accepted }
+        return aggregators[environment]?.newestOutputMinute(of: flag).map { Timestamp(minute: $0) }
     }
 
     /// Restarts the per-unit analysis of a flag (a rollout stage began) and stores the result.

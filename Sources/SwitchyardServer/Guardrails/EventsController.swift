@@ -5,10 +5,14 @@ import SwitchyardGuard
 /// `POST /api/v1/events` (SDK key): a batch of guardrail events in the schema of `docs/events.md`.
 ///
 /// Answers `200 {"batchId", "accepted", "rejected": [{"path", "message"}], "duplicate"}` once the
-/// valid events are durable; invalid events (and events more than five minutes ahead of the
-/// server's clock or older than the retention) are rejected one by one, a malformed batch with 400.
+/// valid events are durable. Invalid events, events naming a flag, variant or segment the
+/// environment does not have, and events more than five minutes ahead of the server's clock or
+/// older than the retention are rejected one by one (``EventScreen``); a malformed batch, or one
+/// whose timestamps are in seconds, gets 400.
 struct EventsController {
     let ingestor: EventIngestor
+    let supervisor: RolloutSupervisor
+    let snapshots: SnapshotRegistry
     let clock: GuardrailClock
     let retention: Duration
 
@@ -25,9 +29,15 @@ struct EventsController {
             throw APIError.badRequest(error.description, path: error.path)
         }
         let now = clock.now
-        let (kept, outOfRange) = batch.keepingTimestamps(near: now, retention: retention)
+        let snapshot = snapshots[environment]
+        let segmentNames = Set((snapshot?.served["$evaluators"]?.objectValue ?? [:]).keys)
+        let gateNames = await supervisor.segmentGateNames(in: environment)
+        let screen = EventScreen(
+            now: now, retention: retention, environment: environment, document: snapshot?.document,
+            segments: { flag in segmentNames.union(gateNames[flag] ?? []) })
+        let (kept, screenedOut) = try screen.screen(batch)
         let outcome = try await ingestor.ingest(kept, in: environment, now: now)
-        let rejected: [JSONValue] = batch.rejections.map { ["path": .string($0.path), "message": .string($0.description)] } + outOfRange
+        let rejected: [JSONValue] = batch.rejections.map { ["path": .string($0.path), "message": .string($0.description)] } + screenedOut
         return .json([
             "batchId": .string(batch.batchId),
             "accepted": .integer(outcome == .accepted ? Int64(kept.events.count) : 0),

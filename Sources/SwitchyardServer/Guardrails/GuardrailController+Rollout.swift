@@ -24,10 +24,13 @@ extension GuardrailController {
                 plan = try RolloutPlan(json: .object(members))
             }
             for variant in [plan.control, plan.treatment] where !flag.variantNames.contains(variant) {
-                throw APIError.badRequest("flag \(key) has no variant \(variant)", path: "body")
+                throw APIError.badRequest("flag \(key) has no variant \(variant)\(Suggestion.hint(for: variant, among: flag.variantNames))", path: "body")
+            }
+            if request.uri.queryParameters["dryRun"] == "true" {
+                return .json(dryRun(try await supervisor.draft(plan, in: environment)))
             }
             let machine = try await supervisor.start(plan, in: environment, by: try author(context), now: clock.now)
-            return .json(.object(status(machine)), status: .created)
+            return .json(try await status(machine, in: environment), status: .created)
         } catch let error as RolloutError {
             throw APIError.badRequest(error.description, path: "body")
         }
@@ -38,28 +41,44 @@ extension GuardrailController {
         guard let machine = await supervisor.machine(of: key, in: environment) else {
             throw APIError(StoreError.notFound("a rollout of flag \(key)"))
         }
-        var body = status(machine)
-        if machine.state.phase == .running || machine.state.phase == .paused {
-            body["report"] = machine.report(await ingestor.aggregator(of: environment), now: clock.now).json
-        }
-        return .json(.object(body))
+        return .json(try await status(machine, in: environment))
     }
 
     func command(_ command: RolloutSupervisor.Command, _ request: Request, _ context: SwitchyardRequestContext) async throws -> Response {
         let (environment, key) = try target(request, context)
         do {
             let machine = try await supervisor.command(command, flag: key, in: environment, by: try author(context), now: clock.now)
-            return .json(.object(status(machine)))
+            return .json(try await status(machine, in: environment))
         } catch let error as RolloutError {
             throw APIError(.conflict, code: "conflict", error.description)
         }
     }
 
-    func status(_ machine: RolloutMachine) -> [String: JSONValue] {
-        let stage = machine.plan.stages[machine.state.stage]
-        return [
-            "flag": .string(machine.plan.flag), "plan": machine.plan.json, "state": machine.state.json, "stage": .string(stage.name),
-            "treatmentPercent": .double(machine.plan.gates(atStage: machine.state.stage).percent),
+    /// The rollout's status (``RolloutMachine/status(assessment:killed:now:)``), with the comparison
+    /// report while it runs or is paused.
+    func status(_ machine: RolloutMachine, in environment: String) async throws -> JSONValue {
+        let now = clock.now
+        let killed = try await store.state(of: environment).flags[machine.plan.flag]?.kill != nil
+        guard machine.state.phase == .running || machine.state.phase == .paused else {
+            return machine.status(assessment: nil, killed: killed, now: now)
+        }
+        let report = machine.report(await ingestor.aggregator(of: environment), now: now)
+        guard case .object(var body) = machine.status(assessment: machine.assess(now: now, report: report), killed: killed, now: now) else {
+            return .null
+        }
+        body["report"] = report.json
+        return .object(body)
+    }
+
+    /// What a start would write: the flag's targeting today and at each stage, and after a rollback.
+    func dryRun(_ machine: RolloutMachine) -> JSONValue {
+        [
+            "flag": .string(machine.plan.flag), "plan": machine.plan.json, "current": machine.base ?? .null,
+            "stages": .array(
+                zip(machine.plan.stages, machine.stageTargetings).map { stage, targeting in
+                    ["name": .string(stage.name), "targeting": targeting]
+                }),
+            "rolledBack": machine.rolledBackTargeting,
         ]
     }
 

@@ -6,7 +6,7 @@ import SwitchyardStore
 extension GuardrailController {
     @Sendable func getRules(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let (environment, key) = try target(request, context)
-        return .json(rulesBody(key, await watch.rules(of: key, in: environment)))
+        return .json(try await rulesBody(key, await watch.rules(of: key, in: environment), in: environment))
     }
 
     /// The body is rule text, one rule per line (`text/plain`), or JSON: an array (or
@@ -16,30 +16,46 @@ extension GuardrailController {
         _ = try await flag(key, in: environment)
         let rules = try await Self.parseRules(request, context: context)
         let stored = try await watch.replace(rules, of: key, in: environment, by: try author(context), now: clock.now)
-        return .json(rulesBody(key, stored))
+        return .json(try await rulesBody(key, stored, in: environment))
     }
 
     @Sendable func deleteRules(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let (environment, key) = try target(request, context)
         let stored = try await watch.replace([], of: key, in: environment, by: try author(context), now: clock.now)
-        return .json(rulesBody(key, stored))
+        return .json(try await rulesBody(key, stored, in: environment))
     }
 
     @Sendable func resetRules(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let (environment, key) = try target(request, context)
         let stored = try await watch.reset(key, in: environment, by: try author(context), now: clock.now)
-        return .json(rulesBody(key, stored))
+        return .json(try await rulesBody(key, stored, in: environment))
     }
 
-    func rulesBody(_ key: String, _ rules: [StoredKillRule]) -> JSONValue {
-        [
+    /// The rules with what each would trip on: the variants it watches, the control, and per
+    /// variant the latest measurement (value, bound, limit, samples against `minSamples`); and when
+    /// the flag last received an output event.
+    func rulesBody(_ key: String, _ rules: [StoredKillRule], in environment: String) async throws -> JSONValue {
+        let flag = try await flag(key, in: environment)
+        let measurements = await watch.measurements(of: key, in: environment)
+        let lastOutput = await ingestor.lastOutput(of: key, in: environment)
+        let control = flag.safeVariant
+        return [
             "flag": .string(key),
+            "control": control.map(JSONValue.string) ?? .null,
+            "watchedVariants": .array(flag.variantNames.filter { $0 != control }.map(JSONValue.string)),
+            "lastOutputAt": lastOutput.map { .integer($0.millisecondsSinceEpoch) } ?? .null,
             "rules": .array(
-                rules.map { stored in
+                rules.enumerated().map { position, stored in
                     var members: [String: JSONValue] = ["rule": stored.rule, "armedAt": .integer(stored.armedAt)]
-                    if let rule = try? KillRule(json: stored.rule) { members["text"] = .string(rule.text) }
+                    if let rule = try? KillRule(json: stored.rule) {
+                        members["text"] = .string(rule.text)
+                        members["minSamples"] = .integer(Int64(rule.minSamples))
+                    }
                     if let trip = stored.trip { members["trip"] = trip.details }
                     if !stored.cusum.isEmpty { members["cusum"] = .object(stored.cusum) }
+                    if position < measurements.count {
+                        members["current"] = .object(measurements[position].mapValues(\.json))
+                    }
                     return .object(members)
                 }),
         ]

@@ -14,14 +14,14 @@ struct Guardrails: Sendable {
     let store: any FlagStore & GuardrailStore
     let logger: Logger
 
-    init(store: any FlagStore & GuardrailStore, writer: FlagWriter, configuration: GuardrailConfiguration, logger: Logger) {
+    init(store: any FlagStore & GuardrailStore, writer: FlagWriter, locks: RolloutLocks, configuration: GuardrailConfiguration, logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.logger = logger
         alerts = AlertQueue()
         ingestor = EventIngestor(store: store, retention: configuration.retention, logger: logger)
         watch = KillRuleWatch(store: store, writer: writer, ingestor: ingestor, alerts: alerts, logger: logger)
-        supervisor = RolloutSupervisor(store: store, writer: writer, ingestor: ingestor, alerts: alerts, logger: logger)
+        supervisor = RolloutSupervisor(store: store, writer: writer, ingestor: ingestor, alerts: alerts, locks: locks, logger: logger)
     }
 
     /// Reads every environment's aggregates, rules and rollouts back from the store.
@@ -35,8 +35,9 @@ struct Guardrails: Sendable {
     }
 
     /// Adds `POST /api/v1/events` behind SDK keys and the admin endpoints behind admin keys.
-    func addRoutes(to router: Router<SwitchyardRequestContext>, sdk: APIKeyMiddleware, admin: APIKeyMiddleware) {
-        EventsController(ingestor: ingestor, clock: configuration.clock, retention: configuration.retention).addRoutes(to: router.group("api/v1/events").add(middleware: sdk))
+    func addRoutes(to router: Router<SwitchyardRequestContext>, snapshots: SnapshotRegistry, sdk: APIKeyMiddleware, admin: APIKeyMiddleware) {
+        EventsController(ingestor: ingestor, supervisor: supervisor, snapshots: snapshots, clock: configuration.clock, retention: configuration.retention)
+            .addRoutes(to: router.group("api/v1/events").add(middleware: sdk))
         GuardrailController(store: store, ingestor: ingestor, watch: watch, supervisor: supervisor, clock: configuration.clock)
             .addRoutes(to: router.group("api/v1").add(middleware: admin))
     }

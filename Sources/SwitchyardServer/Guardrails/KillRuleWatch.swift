@@ -18,6 +18,8 @@ actor KillRuleWatch {
         let rule: KillRule
         var stored: StoredKillRule
         var evaluators: [String: KillRuleEvaluator] = [:]
+        /// The latest measurement of each watched variant: what `GET …/rules` shows.
+        var measurements: [String: KillRuleMeasurement] = [:]
     }
 
     private let store: any FlagStore & GuardrailStore
@@ -66,11 +68,17 @@ actor KillRuleWatch {
         (watched[environment]?[flag] ?? []).map(\.stored)
     }
 
+    /// The latest measurement of each variant each of a flag's rules watches, in rule order.
+    func measurements(of flag: String, in environment: String) -> [[String: KillRuleMeasurement]] {
+        (watched[environment]?[flag] ?? []).map(\.measurements)
+    }
+
     /// Replaces a flag's rules; they watch data from `now` on.
     func replace(_ rules: [KillRule], of flag: String, in environment: String, by author: Author, now: Timestamp) async throws -> [StoredKillRule] {
         let stored = try await store.replaceKillRules(
             of: flag, in: environment, with: rules.map(\.json), armedAt: now.millisecondsSinceEpoch, by: author)
         watched[environment, default: [:]][flag] = zip(rules, stored).map { Watched(rule: $0, stored: $1) }
+        await ingestor.startPartialMinute(of: flag, at: now, in: environment)
         return stored
     }
 
@@ -97,6 +105,7 @@ actor KillRuleWatch {
     private func evaluate(_ environment: String, now: Timestamp) async throws {
         guard let flags = watched[environment], !flags.isEmpty else { return }
         let aggregator = await ingestor.aggregator(of: environment)
+        let partials = await ingestor.partialMinutes(of: environment)
         let state = try await store.state(of: environment)
         var progress: [KillRuleCUSUMRow] = []
         for flagKey in flags.keys.sorted() {
@@ -107,7 +116,8 @@ actor KillRuleWatch {
                 if let trip = current[index].stored.trip {
                     try await watchTripped(flagKey, index, trip: trip, flag: flag, in: environment, now: now)
                 } else {
-                    progress += try await watchArmed(flagKey, index, safe: safe, flag: flag, aggregator: aggregator, in: environment, now: now)
+                    progress += try await watchArmed(
+                        flagKey, index, safe: safe, flag: flag, aggregator: aggregator, partials: partials, in: environment, now: now)
                 }
             }
         }
@@ -144,7 +154,8 @@ actor KillRuleWatch {
     /// Evaluates an armed rule on every watched variant; returns the CUSUM states that moved, unless
     /// the rule tripped (which ends them).
     private func watchArmed(
-        _ flagKey: String, _ index: Int, safe: String?, flag: StoredFlag, aggregator: Aggregator, in environment: String, now: Timestamp
+        _ flagKey: String, _ index: Int, safe: String?, flag: StoredFlag, aggregator: Aggregator, partials: [PartialMinute],
+        in environment: String, now: Timestamp
     ) async throws -> [KillRuleCUSUMRow] {
         var entry = watched[environment]![flagKey]![index]
         let since = Timestamp(millisecondsSinceEpoch: entry.stored.armedAt)
@@ -152,7 +163,15 @@ actor KillRuleWatch {
         var progress: [KillRuleCUSUMRow] = []
         for variant in aggregator.variants(of: flagKey) where variant != safe {
             var evaluator = entry.evaluators[variant] ?? KillRuleEvaluator(rule: entry.rule, flag: flagKey, variant: variant, control: safe, since: since)
-            if case .tripped(let trip) = evaluator.evaluate(aggregator, now: now), tripped == nil { tripped = trip }
+            switch evaluator.evaluate(aggregator, now: now, partials: partials) {
+            case .tripped(let trip):
+                if tripped == nil { tripped = trip }
+                entry.measurements[variant] = trip.measurement
+            case .clear(let measurement):
+                entry.measurements[variant] = measurement
+            case .stillTripped:
+                break
+            }
             entry.evaluators[variant] = evaluator
             if let state = evaluator.cusumState?.json, state != entry.stored.cusum[variant] {
                 progress.append(KillRuleCUSUMRow(flag: flagKey, position: index, armedAt: entry.stored.armedAt, variant: variant, state: state))
@@ -195,7 +214,9 @@ actor KillRuleWatch {
         entry.stored.armedAt = now.millisecondsSinceEpoch
         entry.stored.cusum = [:]
         entry.evaluators = [:]
+        entry.measurements = [:]
         watched[environment]![flagKey]![index] = entry
+        await ingestor.startPartialMinute(of: flagKey, at: now, in: environment)
         try await store.recordTrip(
             nil, of: flagKey, position: index, in: environment, rearmedAt: now.millisecondsSinceEpoch, by: author, action: "rule.rearm",
             reason: "kill rule '\(entry.rule.text)' re-armed: \(reason)")

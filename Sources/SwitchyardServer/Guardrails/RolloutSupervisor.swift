@@ -11,6 +11,11 @@ import SwitchyardStore
 /// flag and alerts the webhooks, as do holds and warnings. A new stage restarts the per-unit
 /// analysis. While the flag is killed the rollout waits. State read back at start resumes each
 /// plan where it was.
+///
+/// The plan owns only the part of the targeting where the flag's own targeting falls through
+/// (``RolloutPlan/composing(_:into:)``); while a rollout runs, ``RolloutLocks`` keeps the admin API
+/// from changing that targeting. A person who pauses may edit it; resume and abort then build on
+/// the edited targeting.
 actor RolloutSupervisor {
     /// A person's command.
     enum Command: String, Sendable {
@@ -21,15 +26,19 @@ actor RolloutSupervisor {
     private let writer: FlagWriter
     private let ingestor: EventIngestor
     private let alerts: AlertQueue
+    private let locks: RolloutLocks
     private let logger: Logger
     /// Environment → flag → machine.
     private var machines: [String: [String: RolloutMachine]] = [:]
 
-    init(store: any FlagStore & GuardrailStore, writer: FlagWriter, ingestor: EventIngestor, alerts: AlertQueue, logger: Logger) {
+    init(
+        store: any FlagStore & GuardrailStore, writer: FlagWriter, ingestor: EventIngestor, alerts: AlertQueue, locks: RolloutLocks, logger: Logger
+    ) {
         self.store = store
         self.writer = writer
         self.ingestor = ingestor
         self.alerts = alerts
+        self.locks = locks
         self.logger = logger
     }
 
@@ -37,9 +46,28 @@ actor RolloutSupervisor {
     func load(_ environment: String) async throws {
         var loaded: [String: RolloutMachine] = [:]
         for stored in try await store.rollouts(in: environment) {
-            loaded[stored.flag] = try RolloutMachine(plan: try RolloutPlan(json: stored.plan), state: try RolloutState(json: stored.state))
+            let machine = try RolloutMachine(plan: try RolloutPlan(json: stored.plan), storedState: stored.state)
+            loaded[stored.flag] = machine
+            locks.set(Self.lockDescription(machine), flag: stored.flag, in: environment)
         }
         machines[environment] = loaded
+    }
+
+    /// The segment gate names of every flag's rollout plan: names exposures may carry.
+    func segmentGateNames(in environment: String) -> [String: Set<String>] {
+        (machines[environment] ?? [:]).mapValues { machine in
+            Set(machine.plan.stages.compactMap { stage in
+                if case .segment(let name, _) = stage.gate { return name }
+                return nil
+            })
+        }
+    }
+
+    /// A machine for `plan` over the flag's current targeting, not started: what a start would
+    /// write at each stage (a dry run).
+    func draft(_ plan: RolloutPlan, in environment: String) async throws -> RolloutMachine {
+        guard let flag = try await store.state(of: environment).flags[plan.flag] else { throw APIError(StoreError.notFound("flag \(plan.flag)")) }
+        return try RolloutMachine(plan: plan, base: flag.definition["targeting"])
     }
 
     /// The machine of a flag's rollout, if any.
@@ -52,7 +80,7 @@ actor RolloutSupervisor {
         if let current = machines[environment]?[plan.flag], current.state.phase == .running || current.state.phase == .paused {
             throw APIError(.conflict, code: "conflict", "flag \(plan.flag) already has a \(current.state.phase.rawValue) rollout; abort it first")
         }
-        var machine = try RolloutMachine(plan: plan)
+        var machine = try await draft(plan, in: environment)
         let transition = try machine.start(now: now)
         try await apply(transition, of: machine, in: environment, by: author)
         return machine
@@ -61,6 +89,11 @@ actor RolloutSupervisor {
     /// Pauses, resumes or aborts a flag's rollout.
     func command(_ command: Command, flag: String, in environment: String, by author: Author, now: Timestamp) async throws -> RolloutMachine {
         guard var machine = machines[environment]?[flag] else { throw APIError(StoreError.notFound("a rollout of flag \(flag)")) }
+        if command != .pause, machine.state.phase == .paused {
+            // A person may have edited the targeting while paused: build on what they wrote.
+            let written = try await store.state(of: environment).flags[flag]?.definition["targeting"]
+            if written != machine.currentTargeting { try machine.rebase(onto: written) }
+        }
         let transition =
             switch command {
             case .pause: try machine.pause(now: now)
@@ -91,7 +124,7 @@ actor RolloutSupervisor {
                 do {
                     var replay = machines[environment]![flag]!
                     for transition in transitions {
-                        replay = try RolloutMachine(plan: replay.plan, state: transition.to)
+                        replay = try RolloutMachine(plan: replay.plan, state: transition.to, base: replay.base)
                         try await apply(transition, of: replay, in: environment, by: FlagWriter.guardrails)
                     }
                 } catch {
@@ -99,6 +132,12 @@ actor RolloutSupervisor {
                 }
             }
         }
+    }
+
+    /// How the admin API names a running rollout when it refuses a write; `nil` unless running.
+    private static func lockDescription(_ machine: RolloutMachine) -> String? {
+        guard machine.state.phase == .running else { return nil }
+        return "a running rollout (stage \(machine.plan.stages[machine.state.stage].name) of \(machine.plan.stages.count))"
     }
 
     /// Writes a transition: targeting, then state and audit, then kill and alert for a regression.
@@ -114,9 +153,10 @@ actor RolloutSupervisor {
                 reason: "rollout \(transition.kind.rawValue): \(transition.reason)")
         }
         try await store.saveRollout(
-            StoredRollout(environment: environment, flag: flag, plan: machine.plan.json, state: machine.state.json), by: author,
+            StoredRollout(environment: environment, flag: flag, plan: machine.plan.json, state: machine.storedState), by: author,
             action: "rollout.\(transition.kind.rawValue)", details: transition.json, reason: transition.reason)
         machines[environment, default: [:]][flag] = machine
+        locks.set(Self.lockDescription(machine), flag: flag, in: environment)
         logger.notice(
             "rollout \(transition.kind.rawValue)",
             metadata: ["environment": .string(environment), "flag": .string(flag), "reason": .string(transition.reason)])

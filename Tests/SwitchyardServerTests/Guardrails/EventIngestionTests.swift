@@ -79,6 +79,7 @@ import Testing
                 + traffic.use("u-4", "on", segment: "beta"))
         let before = try await first.application().test(.router) { client in
             try await client.send(.post, "/api/v1/flags", key: first.admin, json: GuardrailTestServer.ai)
+            try await client.send(.put, "/api/v1/segments/beta", key: first.admin, json: ["==": [["var": "beta"], true]])
             let response = try await client.send(.post, "/api/v1/events", key: first.sdk, json: batch)
             #expect(try response.json["accepted"] == 8)
             return try await client.send(.get, "/api/v1/flags/ai/report", key: first.admin).json
