@@ -81,3 +81,28 @@ import Testing
         #expect(throws: RolloutError.self) { try machine.resume(now: Self.start + .seconds(9001)) }
     }
 }
+
+@Suite struct RolloutCompositionTests {
+    static let split: JSONValue = ["fractional": [["on", 1_000], ["off", 99_000]]]
+
+    @Test func thePlanTakesTheFallThroughAndLeavesEveryGate() throws {
+        let chain: JSONValue = ["if": [["$ref": "internal"], "on", ["fractional": [["on", 1], ["off", 99]]]]]
+        #expect(try RolloutPlan.composing(Self.split, into: chain) == ["if": [["$ref": "internal"], "on", Self.split]])
+        let noElse: JSONValue = ["if": [["$ref": "internal"], "on"]]
+        #expect(try RolloutPlan.composing(Self.split, into: noElse) == ["if": [["$ref": "internal"], "on", Self.split]])
+        let nested: JSONValue = ["if": [["$ref": "a"], "on", ["if": [["$ref": "b"], "off"]]]]
+        #expect(try RolloutPlan.composing(Self.split, into: nested) == ["if": [["$ref": "a"], "on", ["if": [["$ref": "b"], "off", Self.split]]]])
+        #expect(try RolloutPlan.composing(Self.split, into: nil) == Self.split)
+        #expect(try RolloutPlan.composing(Self.split, into: .object([:])) == Self.split)
+    }
+
+    @Test func aTargetingWithoutAFallThroughIsRefusedInWords() {
+        #expect(throws: RolloutError.self) { try RolloutPlan.composing(Self.split, into: ["in": ["a", ["var": "x"]]]) }
+        do {
+            _ = try RolloutPlan.composing(Self.split, into: "on")
+            Issue.record("a constant targeting was accepted")
+        } catch {
+            #expect(error.description.contains("no fall-through"))
+        }
+    }
+}

@@ -80,23 +80,26 @@ struct GuardrailTestServer {
 /// Builds event batches in the documented schema.
 struct Traffic {
     var at: Timestamp
+    /// The flag the events name.
+    var flag: JSONValue
     private var next = 0
 
-    init(at: Timestamp) {
+    init(at: Timestamp, flag: String = "ai") {
         self.at = at
+        self.flag = .string(flag)
     }
 
     /// An exposure and one output for `unit` in `variant`.
     mutating func use(_ unit: String, _ variant: String, error: Bool = false, chars: Int = 800, segment: String? = nil) -> [JSONValue] {
         next += 1
         var output: [String: JSONValue] = [
-            "type": "output", "outputId": .string("o-\(unit)-\(next)"), "flag": "ai", "variant": .string(variant), "unitKey": .string(unit),
+            "type": "output", "outputId": .string("o-\(unit)-\(next)"), "flag": flag, "variant": .string(variant), "unitKey": .string(unit),
             "timestamp": .integer(at.millisecondsSinceEpoch), "model": "m-1", "chars": .integer(Int64(chars)), "words": 150, "latencyMs": 900,
             "tokensIn": 200, "tokensOut": 180, "finishReason": error ? "error" : "stop",
         ]
         if error { output["error"] = "upstream timeout" }
         var exposure: [String: JSONValue] = [
-            "type": "exposure", "flag": "ai", "variant": .string(variant), "reason": "SPLIT", "unitKey": .string(unit),
+            "type": "exposure", "flag": flag, "variant": .string(variant), "reason": "SPLIT", "unitKey": .string(unit),
             "timestamp": .integer(at.millisecondsSinceEpoch),
         ]
         if let segment { exposure["segment"] = .string(segment) }
