@@ -11,7 +11,12 @@ extension AdminController {
 
     @Sendable func getFlag(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let key = try request.pathParameter("key", context: context)
-        guard let flag = try await state(request).flags[key] else { throw APIError(StoreError.notFound("flag \(key)")) }
+        let flag: StoredFlag
+        do {
+            flag = try await state(request).flag(key)
+        } catch let error as StoreError {
+            throw APIError(error)
+        }
         return .json(flag.json, headers: [.eTag: flag.etag])
     }
 

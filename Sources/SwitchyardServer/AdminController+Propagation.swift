@@ -63,7 +63,11 @@ extension AdminController {
 
     /// Why a flag has no change to report: it does not exist, or it never had a change of its own.
     private func noChange(of key: String, _ request: Request) async throws -> APIError {
-        guard try await state(request).flags[key] != nil else { return APIError(StoreError.notFound("flag \(key)")) }
+        do {
+            _ = try await state(request).flag(key)
+        } catch let error as StoreError {
+            return APIError(error)
+        }
         return APIError(
             .notFound, code: "not_found",
             "flag \(key) has had no change of its own: it came with an imported document, and propagation follows single-flag changes")

@@ -143,15 +143,21 @@ extension EnvironmentState {
     }
 
     private func existingFlag(_ key: String, expectedVersion: Int64?) throws(StoreError) -> StoredFlag {
-        guard let flag = flags[key] else { throw .notFound("flag \(key)") }
+        let flag = try flag(key)
         if let expectedVersion, expectedVersion != flag.version {
             throw .versionConflict(expected: expectedVersion, current: flag.version)
         }
         return flag
     }
 
+    /// The flag with this key; not found names the closest key when this one looks like a typo.
+    public func flag(_ key: String) throws(StoreError) -> StoredFlag {
+        guard let flag = flags[key] else { throw .notFound("flag", key, among: flags.keys) }
+        return flag
+    }
+
     private func existingSegment(_ name: String, expectedVersion: Int64?) throws(StoreError) -> StoredSegment {
-        guard let segment = segments[name] else { throw .notFound("segment \(name)") }
+        guard let segment = segments[name] else { throw .notFound("segment", name, among: segments.keys) }
         if let expectedVersion, expectedVersion != segment.version {
             throw .versionConflict(expected: expectedVersion, current: segment.version)
         }

@@ -9,7 +9,7 @@ extension GRDBFlagStore {
 
     static func loadState(_ environment: String, _ db: Database) throws -> EnvironmentState {
         guard let row = try Row.fetchOne(db, sql: "SELECT top_level FROM environment WHERE name = ?", arguments: [environment]) else {
-            throw StoreError.notFound("environment \(environment)")
+            throw StoreError.notFound("environment", environment, among: try String.fetchAll(db, sql: "SELECT name FROM environment"))
         }
         var state = EnvironmentState(name: environment)
         state.topLevel = try decodeJSON(row["top_level"])?.objectValue ?? [:]

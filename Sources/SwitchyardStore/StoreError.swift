@@ -17,7 +17,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     private enum Reason: Sendable {
-        case notFound(String)
+        case notFound(String, suggestion: String?)
         case alreadyExists(String)
         case versionConflict(expected: Int64, current: Int64)
         case conflict(String)
@@ -30,7 +30,11 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
-    public static func notFound(_ what: String) -> StoreError { StoreError(.notFound(what)) }
+    public static func notFound(_ what: String) -> StoreError { StoreError(.notFound(what, suggestion: nil)) }
+    /// Not found, with the closest existing name when `name` looks like a typo of one.
+    public static func notFound(_ kind: String, _ name: String, among existing: some Sequence<String>) -> StoreError {
+        StoreError(.notFound("\(kind) \(name)", suggestion: Suggestion.closest(to: name, among: existing)))
+    }
     public static func alreadyExists(_ what: String) -> StoreError { StoreError(.alreadyExists(what)) }
     public static func versionConflict(expected: Int64, current: Int64) -> StoreError {
         StoreError(.versionConflict(expected: expected, current: current))
@@ -65,7 +69,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch reason {
-        case .notFound(let what): "\(what) not found"
+        case .notFound(let what, let suggestion): "\(what) not found" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
         case .alreadyExists(let what): "\(what) already exists"
         case .versionConflict(let expected, let current): "version \(expected) is stale; the current version is \(current)"
         case .conflict(let message): message

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import Prometheus
 import ServiceLifecycle
 import SwitchyardCore
@@ -14,9 +16,13 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             On first start with an empty database an admin key is created and printed once; set \
             SWITCHYARD_ADMIN_KEY to choose it instead. --flags seeds the production environment from a \
-            flagd file when it has no flags yet.
+            flagd file when it has no flags yet. --demo seeds the example flags and their segments, and \
+            prints an SDK key and what to try next.
             """
     )
+
+    /// The shortest and longest `--rule-interval` accepted, in seconds.
+    static let ruleIntervalRange = 0.05...3_600.0
 
     @Option(help: "The SQLite database file (created if missing).")
     var db = "switchyard.sqlite"
@@ -51,7 +57,17 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
+    @ArgumentParser.Flag(help: "Seed the example flags (examples/flags.json) while production has none, and print an SDK key and next steps.")
+    var demo = false
+
     func validate() throws {
+        guard Self.ruleIntervalRange.contains(ruleInterval) else {
+            throw ValidationError(
+                "--rule-interval must be between \(Self.ruleIntervalRange.lowerBound) and \(Int(Self.ruleIntervalRange.upperBound)) seconds, not \(ruleInterval).")
+        }
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port).") }
+        guard maxBodyBytes >= 1_024 else { throw ValidationError("--max-body-bytes must be at least 1024, not \(maxBodyBytes).") }
+        if demo, flags != nil { throw ValidationError("--demo and --flags both seed production; pass one of them.") }
         if let ofrepRateLimit, ofrepRateLimit < 1 {
             throw ValidationError(
                 "--ofrep-rate-limit must be at least 1 request per second per SDK key, not \(ofrepRateLimit); leave it out for no limit.")
@@ -71,9 +87,11 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "switchyard")
-        let store = try GRDBFlagStore.open(path: db, logger: logger)
+        try await checkPortIsFree()
+        let store = try openDatabase(logger: logger)
         try await ensureAdminKey(store)
         if let flags { try await seed(store, from: flags, logger: logger) }
+        if demo { try await seedDemo(store, logger: logger) }
 
         let guardrails = GuardrailConfiguration(ruleInterval: .milliseconds(Int64(ruleInterval * 1000)), webhooks: webhooks)
         let configuration = ServerConfiguration(
@@ -86,6 +104,55 @@ struct Serve: AsyncParsableCommand {
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: application)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await serviceGroup.run()
+    }
+
+    /// The SQLite store; a failure names the file.
+    private func openDatabase(logger: Logger) throws -> some FlagStore & GuardrailStore {
+        do {
+            return try GRDBFlagStore.open(path: db, logger: logger)
+        } catch {
+            throw AdminClient.refuse("cannot open the SQLite database \(db): \(error)")
+        }
+    }
+
+    /// Fails before anything is created or printed when the address cannot be listened on (most
+    /// often: another server already uses the port).
+    private func checkPortIsFree() async throws {
+        guard port != 0 else { return }
+        do {
+            let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: host, port: port).get()
+            try await channel.close()
+        } catch {
+            throw AdminClient.refuse(
+                "cannot listen on \(host):\(port): \(error). Is another switchyard (or another program) using it? Pass --port to choose another.")
+        }
+    }
+
+    /// Seeds the example flags when production has none, creates an SDK key and prints what to try.
+    private func seedDemo(_ store: some FlagStore, logger: Logger) async throws {
+        guard try await store.state(of: Environment.production).flags.isEmpty else {
+            logger.notice("production already has flags; --demo leaves them as they are")
+            return
+        }
+        let document = try JSONValue(parsing: DemoFlags.document)
+        _ = try await store.apply(.replaceDocument(document, strictness: .flagd), to: Environment.production, by: .system, reason: "serve --demo")
+        let sdk = try await store.createAPIKey(APIKeyRequest(kind: .sdk, environment: Environment.production, name: "demo"), by: .system)
+        let url = "http://\(host):\(port)"
+        FileHandle.standardOutput.write(
+            Data(
+                """
+                Seeded production with the example flags (ai-document-summary, summary-model-version, …).
+                SDK key for production (shown only this once): \(sdk.secret)
+
+                Try next:
+                    curl -s -X POST \(url)/ofrep/v1/evaluate/flags/ai-document-summary \\
+                         -H 'Authorization: Bearer \(sdk.secret)' -d '{"context": {"targetingKey": "u-1", "email": "dev@acme.com"}}'
+                    switchyard rollout start ai-document-summary --dry-run --server \(url)
+                    switchyard flags kill ai-document-summary --reason "trying the kill switch" --server \(url)
+
+                """.utf8))
     }
 
     /// Takes `SWITCHYARD_ADMIN_KEY`, or creates and prints an admin key when none exists.

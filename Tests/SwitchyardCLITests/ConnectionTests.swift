@@ -38,6 +38,35 @@ import Testing
     @Test func anUnreachableServerExitsWith3() async throws {
         let result = try await CommandProcess.run(["environments", "list", "--server", "http://127.0.0.1:1", "--key", "sy_admin_x"])
         #expect(result.status == 3)
-        #expect(result.errors.hasPrefix("error: cannot reach http://127.0.0.1:1: "))
+        #expect(result.errors.hasPrefix("error: cannot reach the server at http://127.0.0.1:1 ("))
+        #expect(result.errors.contains("Is `switchyard serve` running there?"))
+        #expect(result.errors.components(separatedBy: "error:").count == 2, "the error is printed once")
+    }
+
+    @Test func aServerURLWithoutASchemeIsAUsageError() async throws {
+        let result = try await CommandProcess.run(["flags", "list", "--server", "127.0.0.1:8700", "--key", "sy_admin_x"])
+        #expect(result.status == 64)
+        #expect(result.errors.contains("needs a scheme and a host, such as http://127.0.0.1:8700"))
+    }
+
+    @Test func anUnknownCommandSuggestsTheClosestAndTheVersionIsKnown() async throws {
+        let unknown = try await CommandProcess.run(["flag", "list"])
+        #expect(unknown.status == 64)
+        #expect(unknown.errors == "error: unknown command 'flag'; did you mean \"flags\"? (see 'switchyard --help')\n")
+        let nested = try await CommandProcess.run(["rollout", "abrot", "x"])
+        #expect(nested.errors.contains("did you mean \"abort\"?"))
+        let version = try await CommandProcess.run(["--version"])
+        #expect(version.status == 0 && version.output.trimmingCharacters(in: .newlines).split(separator: ".").count == 3)
+    }
+
+    @Test func anUnknownFlagSuggestsTheClosestKey() async throws {
+        try await CommandServer.run { _, switchyard in
+            _ = try await switchyard(["flags", "create", "ai-summary"], input: #"{"state": "ENABLED", "variants": {"on": true}, "defaultVariant": "on"}"#)
+            let result = try await switchyard("flags", "get", "ai-sumary")
+            #expect(result.status == 1)
+            #expect(result.errors == "error: flag ai-sumary not found; did you mean \"ai-summary\"?\n")
+            let environment = try await switchyard("flags", "list", "--env", "prodution")
+            #expect(environment.errors.contains("did you mean \"production\"?"))
+        }
     }
 }

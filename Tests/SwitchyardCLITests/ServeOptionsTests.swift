@@ -8,6 +8,9 @@ import Testing
         (["--ofrep-rate-limit=-5"], "--ofrep-rate-limit must be at least 1 request per second per SDK key, not -5"),
         (["--feed-keep-changes", "0"], "--feed-keep-changes must be at least 1 (the newest change is always kept), not 0"),
         (["--feed-keep-days=-1"], "--feed-keep-days must be 0 or more, not -1"),
+        (["--rule-interval", "0.01"], "--rule-interval must be between 0.05 and 3600 seconds, not 0.01"),
+        (["--port", "70000"], "--port must be between 0 and 65535, not 70000"),
+        (["--demo", "--flags", "examples/flags.json"], "--demo and --flags both seed production"),
     ])
     func badLimitsAreRefusedNamingTheOption(arguments: [String], message: String) {
         #expect {

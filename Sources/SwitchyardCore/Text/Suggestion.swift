@@ -1,11 +1,11 @@
 /// "Did you mean …?" for names a person typed: flag keys, variants, environments, subcommands.
 public enum Suggestion {
     /// The candidate closest to `name` by edit distance, when it is close enough to be a likely
-    /// typo: at most a third of the name's length, and at most 3 edits. Ties go to the first
+    /// typo: at most about a third of the name's length, and at most 3 edits. Ties go to the first
     /// candidate in sorted order, so the answer does not depend on the candidates' order.
     public static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
         let typed = Array(name.lowercased().unicodeScalars)
-        let limit = min(3, max(1, typed.count / 3))
+        let limit = min(3, max(1, (typed.count + 1) / 3))
         var best: (candidate: String, distance: Int)?
         for candidate in candidates.sorted() where candidate != name {
             let distance = editDistance(typed, Array(candidate.lowercased().unicodeScalars), limit: limit)

@@ -113,6 +113,15 @@ public struct RolloutPlan: Sendable, Hashable {
         )
     }
 
+    /// What `switchyard rollout template` prints: a segment stage for internal users (one day, 20
+    /// units) before the ``standard(flag:control:treatment:)`` percentages, to edit and start.
+    public static func template(flag: String, control: String, treatment: String) -> RolloutPlan {
+        var plan = standard(flag: flag, control: control, treatment: treatment)
+        let internalUsers: JSONValue = ["ends_with": [["var": "email"], "@example.com"]]
+        plan.stages.insert(Stage(gate: .segment(name: "internal", condition: internalUsers), minimumDuration: .seconds(86_400), minimumUnitsPerArm: 20), at: 0)
+        return plan
+    }
+
     /// The stages that compare treatment with control: percentage stages below 100 %.
     public var comparedStages: Int {
         stages.filter { stage in

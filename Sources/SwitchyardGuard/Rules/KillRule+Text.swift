@@ -65,7 +65,7 @@ extension KillRule {
         return parts.joined(separator: " ")
     }
 
-    static func format(_ number: Double) -> String {
+    public static func format(_ number: Double) -> String {
         if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
         return String(number)
     }

@@ -33,8 +33,7 @@ struct GuardrailController {
 
     func flag(_ key: String, in environment: String) async throws -> StoredFlag {
         do {
-            guard let flag = try await store.state(of: environment).flags[key] else { throw StoreError.notFound("flag \(key)") }
-            return flag
+            return try await store.state(of: environment).flag(key)
         } catch let error as StoreError {
             throw APIError(error)
         }

@@ -66,7 +66,12 @@ actor RolloutSupervisor {
     /// A machine for `plan` over the flag's current targeting, not started: what a start would
     /// write at each stage (a dry run).
     func draft(_ plan: RolloutPlan, in environment: String) async throws -> RolloutMachine {
-        guard let flag = try await store.state(of: environment).flags[plan.flag] else { throw APIError(StoreError.notFound("flag \(plan.flag)")) }
+        let flag: StoredFlag
+        do {
+            flag = try await store.state(of: environment).flag(plan.flag)
+        } catch let error as StoreError {
+            throw APIError(error)
+        }
         return try RolloutMachine(plan: plan, base: flag.definition["targeting"])
     }
 

@@ -33,6 +33,29 @@ struct AdminClient {
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
         headers: [(String, String)] = []
     ) async throws -> (json: JSONValue, headers: HTTPHeaders) {
+        let answer = try await perform(method, path, query: query, body: body, headers: headers)
+        guard (200..<300).contains(answer.status.code) else {
+            Self.report(status: answer.status, answer.json)
+            throw ExitCode.failure
+        }
+        return (answer.json, answer.headers)
+    }
+
+    /// Like ``send(_:_:query:body:headers:)``, but `nil` when the server answers 404.
+    func sendAllowingNotFound(_ method: HTTPMethod, _ path: String) async throws -> JSONValue? {
+        let answer = try await perform(method, path)
+        if answer.status == .notFound { return nil }
+        guard (200..<300).contains(answer.status.code) else {
+            Self.report(status: answer.status, answer.json)
+            throw ExitCode.failure
+        }
+        return answer.json
+    }
+
+    /// One request; exits with ``unreachable`` when the server cannot be reached.
+    private func perform(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil, headers: [(String, String)] = []
+    ) async throws -> (status: HTTPResponseStatus, json: JSONValue, headers: HTTPHeaders) {
         var components = URLComponents()
         let items = (environment.map { [("env", $0)] } ?? []) + query
         if !items.isEmpty { components.queryItems = items.map { URLQueryItem(name: $0.0, value: $0.1) } }
@@ -51,16 +74,14 @@ struct AdminClient {
             response = try await Self.http.execute(request, timeout: .seconds(30))
             bytes = try await response.body.collect(upTo: 64 << 20)
         } catch {
-            printError("error: cannot reach \(baseURL): \(error)")
+            printError(
+                "error: cannot reach the server at \(baseURL) (\(error)). Is `switchyard serve` running there? "
+                    + "Point --server or $SWITCHYARD_URL at it.")
             throw Self.unreachable
         }
         let text = String(buffer: bytes)
         let json = text.isEmpty ? JSONValue.null : (try? JSONValue(parsing: text)) ?? .string(text)
-        guard (200..<300).contains(response.status.code) else {
-            Self.report(status: response.status, json)
-            throw ExitCode.failure
-        }
-        return (json, response.headers)
+        return (response.status, json, response.headers)
     }
 
     /// Prints a refusal the command found itself, and returns the exit code the server's refusals get.

@@ -19,6 +19,9 @@ struct ConnectionOptions: ParsableArguments {
         guard let key = key ?? variables["SWITCHYARD_KEY"], !key.isEmpty else {
             throw ValidationError("no API key: pass --key or set SWITCHYARD_KEY")
         }
+        guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
+            throw ValidationError("the server URL \"\(base)\" needs a scheme and a host, such as http://127.0.0.1:8700")
+        }
         return AdminClient(baseURL: base.hasSuffix("/") ? String(base.dropLast()) : base, key: key, environment: environment)
     }
 }

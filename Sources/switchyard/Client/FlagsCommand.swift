@@ -66,17 +66,28 @@ struct Flags: AsyncParsableCommand {
         @Option(help: "The flag object as JSON (standard input when omitted).") var file: String?
         @Option(help: "The version the change is based on.") var version: Int64?
         @Option(help: "Why, for the audit log.") var reason: String?
+        @ArgumentParser.Flag(help: "Pause the flag's running rollout first if there is one (a running rollout owns the targeting).")
+        var force = false
 
         func run() async throws {
             let definition = try readJSON(file)
             let client = try options.client()
             let path = "/api/v1/flags/\(AdminClient.segment(key))"
+            if force { try await pauseRunningRollout(client) }
             let answer = try await client.send(
                 .PUT, path, query: reason.map { [("reason", $0)] } ?? [], body: Array(definition.serialized().utf8),
                 headers: try await ifMatch(version, client, path)
             ).json
             if options.json { return printJSON(answer) }
             print("updated \(key) (version \(answer["flag"]?["version"]?.cell ?? "?"))")
+        }
+
+        /// Pauses the flag's rollout when it runs, and says so.
+        private func pauseRunningRollout(_ client: AdminClient) async throws {
+            let rollout = "/api/v1/flags/\(AdminClient.segment(key))/rollout"
+            guard try await client.sendAllowingNotFound(.GET, rollout)?["phase"] == "running" else { return }
+            try await client.send(.POST, rollout + "/pause")
+            printError("--force: paused the running rollout of \(key) so that its targeting can change; resume it with: switchyard rollout resume \(key)")
         }
     }
 

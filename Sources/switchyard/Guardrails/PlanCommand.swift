@@ -43,7 +43,10 @@ struct Plan: ParsableCommand {
         let rolloutPlan: RolloutPlan
         if let plan {
             do {
-                rolloutPlan = try RolloutPlan(json: try readJSON(plan))
+                // The same file as `rollout start --plan`, where the flag comes from the command line.
+                guard case .object(var members) = try readJSON(plan) else { throw ValidationError("\(plan): a plan must be a JSON object") }
+                if members["flag"] == nil { members["flag"] = "flag" }
+                rolloutPlan = try RolloutPlan(json: .object(members))
             } catch let error as RolloutError {
                 throw ValidationError("\(plan): \(error.description)")
             }
