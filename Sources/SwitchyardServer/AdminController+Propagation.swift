@@ -30,34 +30,45 @@ extension AdminController {
         return .json(.object(body))
     }
 
-    /// The connected clients of an environment against one change: who reported `version` or a later
-    /// one, who did not, and, given when the change was made, how long they took.
+    /// The connected clients of an environment against one change: which streams it was written to
+    /// (delivered), which clients reported serving it or a later version (applied), who has neither,
+    /// and, given when the change was made, how long each took.
     private func reach(of version: Int64, changedAt: Date?, in environment: String) -> [String: JSONValue] {
         let clients = Set(hub.connectedClients(of: environment)).sorted()
-        var latencies: [(client: String, milliseconds: Double)] = []
-        var applied = 0
+        var delivered: [(client: String, milliseconds: Double?)] = []
+        var applied: [(client: String, milliseconds: Double?)] = []
         var behind: [String] = []
+        var withoutReceipts = 0
+        func latency(_ at: Date) -> Double? { changedAt.map { max(0, at.timeIntervalSince($0) * 1000) } }
         for client in clients {
-            guard let at = tracker.appliedAt(environment: environment, client: client, version: version) else {
+            if !tracker.postsReceipts(environment: environment, client: client) { withoutReceipts += 1 }
+            let appliedAt = tracker.reachedAt(.applied, environment: environment, client: client, version: version)
+            if let appliedAt { applied.append((client, latency(appliedAt))) }
+            guard let deliveredAt = tracker.reachedAt(.delivered, environment: environment, client: client, version: version) ?? appliedAt else {
                 behind.append(client)
                 continue
             }
-            applied += 1
-            if let changedAt { latencies.append((client, max(0, at.timeIntervalSince(changedAt) * 1000))) }
-        }
-        latencies.sort { $0.milliseconds < $1.milliseconds }
-        func percentile(_ p: Double) -> JSONValue {
-            guard !latencies.isEmpty else { return .null }
-            let index = min(latencies.count - 1, Int((p * Double(latencies.count)).rounded(.up)) - 1)
-            return .double(latencies[max(0, index)].milliseconds)
+            delivered.append((client, latency(deliveredAt)))
         }
         var body: [String: JSONValue] = [
-            "version": .integer(version), "connectedClients": .integer(Int64(clients.count)), "applied": .integer(Int64(applied)),
+            "version": .integer(version), "connectedClients": .integer(Int64(clients.count)),
+            "delivered": .integer(Int64(delivered.count)), "applied": .integer(Int64(applied.count)),
+            "clientsWithoutReceipts": .integer(Int64(withoutReceipts)),
             "behind": .integer(Int64(behind.count)), "behindClients": .array(behind.map(JSONValue.string)),
-            "p50Ms": percentile(0.5), "p99Ms": percentile(0.99), "slowestMs": percentile(1),
         ]
+        for (prefix, reached) in [("delivered", delivered), ("applied", applied)] {
+            let latencies = reached.compactMap { entry in entry.milliseconds.map { (entry.client, $0) } }.sorted { $0.1 < $1.1 }
+            func percentile(_ p: Double) -> JSONValue {
+                guard !latencies.isEmpty else { return .null }
+                let index = min(latencies.count - 1, Int((p * Double(latencies.count)).rounded(.up)) - 1)
+                return .double(latencies[max(0, index)].1)
+            }
+            body[prefix + "P50Ms"] = percentile(0.5)
+            body[prefix + "P99Ms"] = percentile(0.99)
+            body[prefix + "SlowestMs"] = percentile(1)
+            if let slowest = latencies.last { body[prefix + "SlowestClient"] = .string(slowest.0) }
+        }
         if let changedAt { body["changedAt"] = changedAt.json }
-        if let slowest = latencies.last { body["slowestClient"] = .string(slowest.client) }
         return body
     }
 

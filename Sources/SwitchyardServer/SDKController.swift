@@ -34,7 +34,7 @@ struct SDKController {
         guard case .integer(let version)? = body["version"], version >= 0 else {
             throw APIError.badRequest("required, a whole number", path: "body.version")
         }
-        tracker.record(environment: environment, client: client, version: version, at: Date())
+        tracker.record(.applied, environment: environment, client: client, version: version, at: Date())
         return Response(status: .noContent)
     }
 }

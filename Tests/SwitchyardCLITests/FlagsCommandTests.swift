@@ -54,7 +54,7 @@ import Testing
             #expect(killed.output.hasSuffix("); check delivery with: switchyard propagation model\n"))
             #expect(try await switchyard("flags", "list").output.contains("yes: cost spike"))
             #expect(try await switchyard("flags", "get", "model").output.contains("killed:     cost spike"))
-            #expect(try await switchyard("propagation", "model").output.contains("clients:    0 of 0 applied, 0 behind"))
+            #expect(try await switchyard("propagation", "model").output.contains("clients:    0 of 0 delivered, 0 applied, 0 behind"))
 
             let unkilled = try await switchyard("flags", "unkill", "model", "--reason", "prices fixed")
             #expect(unkilled.status == 0)
@@ -102,7 +102,7 @@ import Testing
             let lines = propagation.output.split(separator: "\n")
             #expect(lines.first?.hasPrefix("change:     \(kill) at ") == true)
             #expect(lines.first?.hasSuffix(" (flag.kill), older than the retained change feed (pruned through \(kill))") == true)
-            #expect(lines.dropFirst().first == "clients:    0 of 0 applied, 0 behind")
+            #expect(lines.dropFirst().first == "clients:    0 of 0 delivered, 0 applied, 0 behind")
             #expect(lines.dropFirst(2).first == "latency:    not known for a change older than the change feed")
         }
     }

@@ -34,16 +34,43 @@ import Testing
             #expect(payload["served"]?["targeting"] == nil)
             #expect(payload["served"]?["defaultVariant"] == "off")
 
+            #expect(change.data.contains(#""kill":{"#), "the change names the kill")
+            #expect(payload["kill"]?["reason"] == "bad outputs")
+            #expect(payload["served"]?["metadata"]?["killed"] == true)
+
             let before = try await client.send(.get, "/api/v1/flags/summary/propagation", key: test.admin)
             #expect(try before.json["connectedClients"] == 1)
-            #expect(try before.json["behind"] == 1)
+            #expect(try before.json["delivered"] == 1, "written to the stream")
+            #expect(try before.json["applied"] == 0)
+            #expect(try before.json["behind"] == 0)
             let receipt = try await client.send(.post, "/api/v1/sdk/applied", key: test.sdk, json: ["client": "c1", "version": .integer(changeVersion)])
             #expect(receipt.status == .noContent)
             let after = try await client.send(.get, "/api/v1/flags/summary/propagation", key: test.admin)
             #expect(try after.json["applied"] == 1)
             #expect(try after.json["behind"] == 0)
             #expect(try after.json["version"] == .integer(changeVersion))
-            #expect(try after.json["p99Ms"]?.numberValue != nil)
+            #expect(try after.json["appliedP99Ms"]?.numberValue != nil)
+        }
+    }
+
+    @Test func ofrepStreamsThatPostNoReceiptsCountAsDelivered() async throws {
+        let test = try await TestServer()
+        try await test.application().test(.live) { client in
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.creation("summary"))
+            var streams: [SSEClient] = []
+            for index in 0..<2 {
+                let stream = try await SSEClient(port: try #require(client.port), path: "/ofrep/v1/stream?client=ofrep-\(index)", key: test.sdk)
+                streams.append(stream)
+            }
+            try await client.send(.post, "/api/v1/flags/summary/kill", key: test.admin, json: ["reason": "bad outputs"])
+            for stream in streams { #expect(try await stream.next()?.data.contains("refetchEvaluation") == true) }
+            let answer = try await client.send(.get, "/api/v1/flags/summary/propagation", key: test.admin).json
+            #expect(answer["connectedClients"] == 2)
+            #expect(answer["delivered"] == 2)
+            #expect(answer["applied"] == 0)
+            #expect(answer["clientsWithoutReceipts"] == 2)
+            #expect(answer["behind"] == 0)
+            #expect(answer["deliveredP99Ms"]?.numberValue != nil)
         }
     }
 

@@ -67,9 +67,19 @@ struct Propagation: AsyncParsableCommand {
         let change = "\(answer["version"]?.cell ?? "") at \(answer["changedAt"]?.cell ?? "")"
         let retained = answer["retained"] != .bool(false)
         print("change:     " + (retained ? change : "\(change) (\(answer["action"]?.cell ?? "")), older than the retained change feed (pruned through \(answer["prunedThrough"]?.cell ?? "?"))"))
-        print("clients:    \(answer["applied"]?.cell ?? "0") of \(answer["connectedClients"]?.cell ?? "0") applied, \(answer["behind"]?.cell ?? "0") behind")
+        print(
+            "clients:    \(answer["delivered"]?.cell ?? "0") of \(answer["connectedClients"]?.cell ?? "0") delivered, "
+                + "\(answer["applied"]?.cell ?? "0") applied, \(answer["behind"]?.cell ?? "0") behind")
+        if let silent = answer["clientsWithoutReceipts"]?.numberValue, silent > 0 {
+            print("            \(Int(silent)) of them post no receipts (OFREP streams, flagd providers): delivery is all that is known")
+        }
         if retained {
-            print("latency:    p50 \(milliseconds("p50Ms")), p99 \(milliseconds("p99Ms")), slowest \(milliseconds("slowestMs"))\(answer["slowestClient"].map { " (\($0.cell))" } ?? "")")
+            for stage in ["delivered", "applied"] {
+                let slowest = answer[stage + "SlowestClient"].map { " (\($0.cell))" } ?? ""
+                print(
+                    "\(stage):\(String(repeating: " ", count: 11 - stage.count - 1)) p50 \(milliseconds(stage + "P50Ms")), "
+                        + "p99 \(milliseconds(stage + "P99Ms")), slowest \(milliseconds(stage + "SlowestMs"))\(slowest)")
+            }
         } else {
             print("latency:    not known for a change older than the change feed")
         }
