@@ -34,7 +34,7 @@ import Testing
     @Test func findsLongerOutputsAndFewerActions() throws {
         let report = Self.report(treatment: VariantBehaviour(medianChars: 3600, actionRate: 0.2), units: 4000, seed: 12)
         let regressions = Set(try #require(report.treatments.first).regressions.map(\.metric))
-        #expect(regressions.isSuperset(of: [.logOutputChars, .actionRate]))
+        #expect(regressions.isSuperset(of: [.meanOutputChars, .actionRate]))
         #expect(!regressions.contains(.errorRate))
     }
 

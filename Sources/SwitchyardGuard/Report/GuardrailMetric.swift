@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A metric compared between control and treatment, analysed per exposed unit (spec §2): each
 /// unit contributes a numerator Y and a denominator X, and the metric is `Σ Y / Σ X` with its
 /// variance from the delta method (a per-unit mean is the case X = 1).
@@ -10,9 +16,11 @@ public enum GuardrailMetric: String, Sendable, Hashable, CaseIterable {
     case truncationRate
     /// Refusals per output.
     case refusalRate
-    /// Mean of `ln(1 + chars)` per output that is not an error; two-sided, a difference d reads as
-    /// a ratio `e^d`.
-    case logOutputChars
+    /// The length of outputs that are not errors, in characters, as kill rules name it. Compared on
+    /// the log scale (the mean of `ln(1 + chars)` per output), which the long tail of lengths does
+    /// not dominate; two-sided. Reports show it in characters (the geometric mean of `1 + chars`,
+    /// minus 1) and its difference as a ratio `e^d`.
+    case meanOutputChars
     /// Mean latency per output, in milliseconds.
     case latencyMs
     /// Mean output tokens per output.
@@ -23,6 +31,24 @@ public enum GuardrailMetric: String, Sendable, Hashable, CaseIterable {
     case editRate
     /// Actions per output; higher is better.
     case actionRate
+
+    /// The metric by name; `logOutputChars`, its name before it was shown in characters, is read as
+    /// ``meanOutputChars`` so that plans stored before still load.
+    public init?(name: String) {
+        if name == "logOutputChars" {
+            self = .meanOutputChars
+        } else {
+            self.init(rawValue: name)
+        }
+    }
+
+    /// Whether values are computed on the log scale (shown through ``shown(_:)``, differences as ratios).
+    public var isLogScale: Bool { self == .meanOutputChars }
+
+    /// A value as reports show it: characters for ``meanOutputChars``, unchanged otherwise.
+    public func shown(_ value: Double) -> Double {
+        isLogScale ? exp(value) - 1 : value
+    }
 
     /// Which way is worse.
     public enum Direction: String, Sendable, Hashable {
@@ -37,7 +63,7 @@ public enum GuardrailMetric: String, Sendable, Hashable, CaseIterable {
     public var direction: Direction {
         switch self {
         case .actionRate: .higherIsBetter
-        case .logOutputChars: .either
+        case .meanOutputChars: .either
         default: .lowerIsBetter
         }
     }
@@ -50,7 +76,7 @@ public enum GuardrailMetric: String, Sendable, Hashable, CaseIterable {
         case .emptyRate: return (outputs, Double(unit.emptyOutputs))
         case .truncationRate: return (outputs, Double(unit.truncatedOutputs))
         case .refusalRate: return (outputs, Double(unit.refusedOutputs))
-        case .logOutputChars: return (Double(unit.completedOutputs), unit.logChars)
+        case .meanOutputChars: return (Double(unit.completedOutputs), unit.logChars)
         case .latencyMs: return (outputs, unit.latencyMs)
         case .tokensOut: return (outputs, unit.tokensOut)
         case .negativeFeedbackPerUnit: return (1, Double(unit.negativeFeedback))
@@ -68,7 +94,7 @@ public enum GuardrailMetric: String, Sendable, Hashable, CaseIterable {
         case .emptyRate: return outputs > 0 ? Double(totals.outputs(finishing: .empty)) / outputs : nil
         case .truncationRate: return outputs > 0 ? Double(totals.outputs(finishing: .length)) / outputs : nil
         case .refusalRate: return outputs > 0 ? Double(totals.outputs(finishing: .refused)) / outputs : nil
-        case .logOutputChars: return totals.chars.count > 0 ? totals.chars.logMean : nil
+        case .meanOutputChars: return totals.chars.count > 0 ? totals.chars.logMean : nil
         case .latencyMs: return outputs > 0 ? totals.latencyMs.mean : nil
         case .tokensOut: return outputs > 0 ? totals.tokensOut.mean : nil
         case .negativeFeedbackPerUnit:

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SwitchyardCore
 
 extension VariantReport {
@@ -17,9 +22,12 @@ extension VariantReport {
                         "variant": .string(arm.variant),
                         "units": .integer(Int64(arm.units)),
                         "outputs": .integer(Int64(arm.outputs)),
-                        "values": .object(Dictionary(uniqueKeysWithValues: arm.values.map { ($0.key.rawValue, Self.jsonNumber($0.value)) })),
+                        "values": .object(Dictionary(uniqueKeysWithValues: arm.values.map { ($0.key.rawValue, Self.jsonNumber($0.key.shown($0.value))) })),
                         "sparklines": .object(
-                            Dictionary(uniqueKeysWithValues: arm.sparklines.map { ($0.key.rawValue, .array($0.value.map { $0.map(Self.jsonNumber) ?? .null })) })
+                            Dictionary(
+                                uniqueKeysWithValues: arm.sparklines.map { metric, points in
+                                    (metric.rawValue, .array(points.map { $0.map { Self.jsonNumber(metric.shown($0)) } ?? .null }))
+                                })
                         ),
                     ]
                 }),
@@ -29,17 +37,25 @@ extension VariantReport {
                         "variant": .string(treatment.variant),
                         "comparisons": .array(
                             treatment.comparisons.map { comparison in
-                                [
+                                var members: [String: JSONValue] = [
                                     "metric": .string(comparison.metric.rawValue),
                                     "direction": .string(comparison.metric.direction.rawValue),
-                                    "control": Self.jsonNumber(comparison.control),
-                                    "treatment": Self.jsonNumber(comparison.treatment),
+                                    "control": Self.jsonNumber(comparison.metric.shown(comparison.control)),
+                                    "treatment": Self.jsonNumber(comparison.metric.shown(comparison.treatment)),
                                     "difference": Self.jsonNumber(comparison.difference),
                                     "lower": Self.jsonNumber(comparison.lower),
                                     "upper": Self.jsonNumber(comparison.upper),
                                     "alpha": .double(comparison.alpha),
                                     "verdict": .string(comparison.verdict.rawValue),
                                 ]
+                                if comparison.metric.isLogScale {
+                                    // difference, lower and upper are on the log scale; as ratios of lengths:
+                                    members["scale"] = "log"
+                                    members["ratio"] = Self.jsonNumber(exp(comparison.difference))
+                                    members["ratioLower"] = Self.jsonNumber(exp(comparison.lower))
+                                    members["ratioUpper"] = Self.jsonNumber(exp(comparison.upper))
+                                }
+                                return .object(members)
                             }),
                     ]
                 }),

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension VariantReport {
     /// The report as an aligned text table with sparklines of recent history, for the CLI.
     public var table: String {
@@ -21,11 +27,15 @@ extension VariantReport {
             var rows = [["metric", control, treatment.variant, "Δ", "always-valid interval", "verdict", "trend"]]
             for comparison in treatment.comparisons {
                 let sparkline = arm(treatment.variant)?.sparklines[comparison.metric].map(Self.sparkline) ?? ""
-                rows.append([
-                    comparison.metric.rawValue, Self.number(comparison.control), Self.number(comparison.treatment),
-                    Self.signed(comparison.difference), "[\(Self.signed(comparison.lower)), \(Self.signed(comparison.upper))]",
-                    comparison.verdict.rawValue, sparkline,
-                ])
+                let metric = comparison.metric
+                let change =
+                    metric.isLogScale
+                    ? ["×" + Self.number(exp(comparison.difference)), "[×\(Self.number(exp(comparison.lower))), ×\(Self.number(exp(comparison.upper)))]"]
+                    : [Self.signed(comparison.difference), "[\(Self.signed(comparison.lower)), \(Self.signed(comparison.upper))]"]
+                rows.append(
+                    [metric.rawValue, Self.number(metric.shown(comparison.control)), Self.number(metric.shown(comparison.treatment))] + change + [
+                        comparison.verdict.rawValue, sparkline,
+                    ])
             }
             lines += Self.align(rows, rightAligned: [1, 2, 3])
         }

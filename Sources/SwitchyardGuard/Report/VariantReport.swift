@@ -22,7 +22,7 @@ public struct VariantReport: Sendable, Hashable {
         public init(
             alpha: Double = 0.05, tuning: Double = ConfidenceSequence.defaultTuning, metrics: [GuardrailMetric] = GuardrailMetric.allCases,
             regressionMargins: [GuardrailMetric: Double] = [:], nonInferiorityMargins: [GuardrailMetric: Double] = [:], minimumUnitsPerArm: Int = 50,
-            sparklineSpan: Duration = .seconds(6 * 3600), sparklinePoints: Int = 24
+            sparklineSpan: Duration = .seconds(3600), sparklinePoints: Int = 60
         ) {
             self.alpha = alpha
             self.tuning = tuning

@@ -73,7 +73,7 @@ extension RolloutPlan {
         var guardrails: [Guardrail] = []
         for (index, guardrail) in (json["guardrails"]?.arrayValue ?? []).enumerated() {
             let path = "guardrails[\(index)]"
-            guard let metric = guardrail["metric"]?.stringValue.flatMap(GuardrailMetric.init(rawValue:)) else {
+            guard let metric = guardrail["metric"]?.stringValue.flatMap(GuardrailMetric.init(name:)) else {
                 throw .invalidPlan("\(path).metric must be one of \(GuardrailMetric.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             guard let action = guardrail["action"]?.stringValue.flatMap(Action.init(rawValue:)) else {

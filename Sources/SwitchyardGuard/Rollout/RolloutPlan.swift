@@ -105,7 +105,7 @@ public struct RolloutPlan: Sendable, Hashable {
                 Guardrail(metric: .errorRate, action: .rollback),
                 Guardrail(metric: .emptyRate, action: .rollback),
                 Guardrail(metric: .refusalRate, action: .rollback),
-                Guardrail(metric: .logOutputChars, action: .hold),
+                Guardrail(metric: .meanOutputChars, action: .hold),
                 Guardrail(metric: .latencyMs, action: .hold),
                 Guardrail(metric: .negativeFeedbackPerUnit, action: .hold),
                 Guardrail(metric: .actionRate, action: .hold),

@@ -24,7 +24,7 @@ extension RolloutState {
         guard let holding = json["holding"]?.boolValue else { throw .invalidState("holding must be true or false") }
         var warned: Set<GuardrailMetric> = []
         for name in json["warned"]?.arrayValue ?? [] {
-            guard let metric = name.stringValue.flatMap(GuardrailMetric.init(rawValue:)) else { throw .invalidState("unknown metric \(name) in warned") }
+            guard let metric = name.stringValue.flatMap(GuardrailMetric.init(name:)) else { throw .invalidState("unknown metric \(name) in warned") }
             warned.insert(metric)
         }
         self.init(

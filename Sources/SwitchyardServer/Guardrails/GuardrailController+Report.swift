@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 import SwitchyardCore
@@ -20,11 +21,29 @@ extension GuardrailController {
             }
             report = VariantReport(aggregator, flag: key, control: control, weights: flag.fractionalWeights, now: now)
         }
+        let trips = await watch.rules(of: key, in: environment).compactMap(\.trip).map(\.details)
         if request.uri.queryParameters["format"] == "table" {
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: report.table + "\n")))
+            let text = (trips.map(Self.tripLine) + [report.table]).joined(separator: "\n")
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text + "\n")))
         }
-        return .json(report.json)
+        guard case .object(var body) = report.json else { return .json(report.json) }
+        body["trippedRules"] = .array(trips)
+        if let kill = flag.kill {
+            body["kill"] = ["reason": .string(kill.reason), "at": kill.at.json, "by": .string(kill.by.id)]
+        }
+        return .json(.object(body))
+    }
+
+    /// A tripped rule in words, with the test that tripped it: the comparisons below it use
+    /// always-valid intervals over units, which can still say `noEvidence` right after a kill.
+    static func tripLine(_ trip: JSONValue) -> String {
+        let measurement = trip["measurement"]
+        let number = { (name: String) in measurement?[name]?.numberValue.map { String(format: "%.4g", $0) } ?? "n/a" }
+        return "KILLED by rule '\(trip["rule"]?.stringValue ?? "?")' on variant \(trip["variant"]?.stringValue ?? "?"): "
+            + "\(measurement?["method"]?.stringValue ?? "?") test, observed \(number("observed")), bound \(number("bound")) vs limit \(number("limit")), "
+            + "\(number("samples")) samples. The comparisons below test per-unit differences with always-valid intervals, "
+            + "a stricter test, so they can still read noEvidence."
     }
 }

@@ -80,6 +80,11 @@ import Testing
             let killed = try await client.send(.post, "/ofrep/v1/evaluate/flags/ai-document-summary", key: test.sdk, json: ["context": ["targetingKey": "u-1"]]).json
             #expect(killed["value"] == false && killed["reason"] == "DISABLED")
             #expect(killed["metadata"]?["killed"] == true && killed["metadata"]?["killedBy"] == "guardrails")
+            let report = try await client.send(.get, "/api/v1/flags/ai-document-summary/report", key: test.admin).json
+            #expect(report["trippedRules"]?[0]?["rule"] == "errorRate > 0.05 over 15m minSamples 20")
+            #expect(report["kill"]?["by"] == "guardrails")
+            let table = String(buffer: try await client.send(.get, "/api/v1/flags/ai-document-summary/report?format=table", key: test.admin).body)
+            #expect(table.hasPrefix("KILLED by rule 'errorRate > 0.05 over 15m minSamples 20' on variant on: wilson test"))
 
             // Unkilled in the same minute as the bad samples: they no longer count.
             test.clock.advance(by: .seconds(2))
@@ -173,6 +178,12 @@ import Testing
             let refused = try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("seconds", seconds.use("u-1", "on")))
             #expect(refused.status == .badRequest)
             #expect(try refused.json["error"]?["message"]?.stringValue?.contains("looks like seconds") == true)
+
+            let report = try await client.send(.get, "/api/v1/flags/ai/report", key: test.admin).json
+            let on = report["arms"]?.arrayValue?.first { $0["variant"] == "on" }
+            let length = try #require(on?["values"]?["meanOutputChars"]?.numberValue)
+            #expect(abs(length - 800) < 0.01, "output length in characters, as kill rules name it")
+            #expect(on?["sparklines"]?["errorRate"]?.arrayValue?.count == 60, "the last hour minute by minute")
 
             let rules = try await client.send(.put, "/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 15m minSamples 20"]).json
             #expect(rules["control"] == "off" && rules["watchedVariants"] == ["on"])

@@ -74,7 +74,7 @@ import Testing
         try await test.application().test(.router) { client in
             try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
             guard case .object(var plan) = Self.plan else { return }
-            plan["guardrails"] = [["metric": "logOutputChars", "action": "hold"]]
+            plan["guardrails"] = [["metric": "logOutputChars", "action": "hold"]]  // the former name still loads
             try await client.send(.post, "/api/v1/flags/ai/rollout", key: test.admin, json: .object(plan))
             var traffic = Traffic(at: test.clock.now)
             let events = (0..<500).flatMap { unit in
@@ -90,7 +90,7 @@ import Testing
             #expect(status["state"]?["stage"] == 0)
             let entries = try await client.send(.get, "/api/v1/audit?flag=ai", key: test.admin).json["entries"]?.arrayValue ?? []
             let held = try #require(entries.first { $0["action"] == "rollout.held" })
-            #expect(held["after"]?["evidence"]?.arrayValue?.first?["metric"] == "logOutputChars")
+            #expect(held["after"]?["evidence"]?.arrayValue?.first?["metric"] == "meanOutputChars")
             #expect(held["after"]?["evidence"]?.arrayValue?.first?["verdict"] == "regression")
             let flag = try await client.send(.get, "/api/v1/flags/ai", key: test.admin).json
             #expect(flag["kill"] == nil)
