@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SwitchyardCore
 
 /// `switchyard rules get|set|delete|reset FLAG`: the kill rules attached to a flag.
@@ -56,9 +57,26 @@ private func path(_ key: String) -> String { "/api/v1/flags/\(AdminClient.segmen
 
 private func show(_ answer: JSONValue, _ options: ServerOptions) {
     if options.json { return printJSON(answer) }
-    printTable(
-        ["RULE", "STATE"],
-        (answer["rules"]?.arrayValue ?? []).map { rule in
-            [rule["text"]?.cell ?? rule["rule"]?.serialized() ?? "", rule["trip"].map { "tripped: " + ($0["variant"]?.cell ?? "") } ?? "armed"]
-        })
+    let watched = (answer["watchedVariants"]?.arrayValue ?? []).map(\.cell).joined(separator: ", ")
+    print("watching \(watched.isEmpty ? "no variant" : watched) against control \(answer["control"]?.cell ?? "-")")
+    if let last = answer["lastOutputAt"]?.numberValue {
+        print("last output event: \(Date(timeIntervalSince1970: last / 1000).formatted(.iso8601))")
+    } else {
+        print("last output event: none yet (a rule that sees no outputs never trips)")
+    }
+    func number(_ value: JSONValue?) -> String { value?.numberValue.map { String(format: "%.4g", $0) } ?? "-" }
+    var rows: [[String]] = []
+    for rule in answer["rules"]?.arrayValue ?? [] {
+        let text = rule["text"]?.cell ?? rule["rule"]?.serialized() ?? ""
+        let state = rule["trip"].map { "tripped: " + ($0["variant"]?.cell ?? "") } ?? "armed"
+        let current = (rule["current"]?.objectValue ?? [:]).sorted { $0.key < $1.key }
+        if current.isEmpty { rows.append([text, state, "", "", "", "", ""]) }
+        for (variant, measurement) in current {
+            rows.append([
+                text, state, variant, number(measurement["observed"]), number(measurement["bound"]), number(measurement["limit"]),
+                "\(measurement["samples"]?.cell ?? "0")/\(rule["minSamples"]?.cell ?? "?")",
+            ])
+        }
+    }
+    printTable(["RULE", "STATE", "VARIANT", "VALUE", "BOUND", "TRIPS PAST", "SAMPLES"], rows)
 }
