@@ -1,3 +1,6 @@
+import Foundation
+import SwitchyardCore
+import SwitchyardGuard
 import Testing
 
 @testable import switchyard
@@ -22,5 +25,18 @@ import Testing
 
     @Test func aBaselineIsRequired() {
         #expect(throws: (any Error).self) { try Plan.parse(["--daily-units", "10000", "--detect", "0.03"]) }
+    }
+
+    @Test func theTemplateIsAFileBothPlanAndRolloutStartRead() throws {
+        var plan = RolloutPlan.template(flag: "ai-document-summary", control: "off", treatment: "on").json
+        guard case .object(var members) = plan else { return }
+        members["flag"] = nil  // a file for `rollout start --plan`, where the command line names the flag
+        plan = .object(members)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString).json").path
+        try plan.serialized(pretty: true).write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let table = try Plan.parse(["--daily-units", "10000", "--baseline-error-rate", "0.02", "--detect", "0.03", "--plan", path]).table()
+        #expect(table.contains("internal"))
+        #expect(table.contains("100% "))
     }
 }

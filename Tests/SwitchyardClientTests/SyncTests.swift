@@ -50,6 +50,24 @@ struct SyncTests {
         await server.stop()
     }
 
+    @Test("a kill reaches the client with its marker: reason DISABLED, isKilled and the reason")
+    func killMarkerReachesDetails() async throws {
+        let server = try await LiveServer()
+        try await server.start()
+        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        #expect(await eventually { flags.state == .ready })
+        #expect(flags.boolDetails("ai-summary", default: false, context: .pro).isKilled == false)
+
+        try await server.adminRequest(.POST, "/api/v1/flags/ai-summary/kill", json: ["reason": "rude summaries"])
+        #expect(await eventually { flags.boolDetails("ai-summary", default: true, context: .pro).isKilled })
+        let details = flags.boolDetails("ai-summary", default: true, context: .pro)
+        #expect(details.reason == .disabled)
+        #expect(details.killReason == "rude summaries")
+        #expect(details.metadata["killedAt"]?.stringValue != nil)
+        await flags.shutdown()
+        await server.stop()
+    }
+
     @Test("server stopped mid-stream: the last known good document keeps serving, and reconnecting resumes")
     func serverStoppedMidStream() async throws {
         let server = try await LiveServer()
