@@ -55,6 +55,7 @@ extension SwitchyardClient {
             breakers.observe(batch)
             return breakers.evaluate(now: .now())
         }
+        breakerEventsChecked.add(batch.count, ordering: .relaxed)
         guard hasBreakers.load(ordering: .relaxed) else { return }
         for trip in trips {
             logger.warning("local breaker tripped; serving the safe variant", metadata: ["flag": "\(trip.flag)", "trip": "\(trip)"])

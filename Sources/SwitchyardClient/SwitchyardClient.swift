@@ -32,6 +32,9 @@ public final class SwitchyardClient: Sendable {
     let exposures: ExposureMemory
     let breakers = Mutex(LocalBreakers())
     let hasBreakers = Atomic<Bool>(false)
+    /// How many events the local breakers have evaluated, so a test can tell a breaker that saw
+    /// events and did not trip from one that has not looked yet.
+    let breakerEventsChecked = Atomic<Int>(0)
     let outputIDs = OutputIDs()
     let flushSignal: AsyncStream<Void>.Continuation
     let flushRequests: AsyncStream<Void>

@@ -1,8 +1,9 @@
 import Foundation
-import SwitchyardClient
 import SwitchyardGuard
 import SwitchyardTestSupport
 import Testing
+
+@testable import SwitchyardClient
 
 @Suite("Local circuit breaker")
 struct BreakerTests {
@@ -27,7 +28,7 @@ struct BreakerTests {
         for _ in 0..<10 {
             flags.trackOutput(flag: "ai-summary", context: user, variant: "on", model: "m", output: "", latency: .seconds(1), finishReason: .error, error: "timeout")
         }
-        try await Task.sleep(for: .milliseconds(100))
+        #expect(await eventually { flags.breakerEventsChecked.load(ordering: .relaxed) >= 10 }, "the breaker evaluated the ten outputs")
         #expect(flags.bool("ai-summary", default: false, context: user) == true, "fewer than minSamples outputs must not trip")
 
         for _ in 0..<30 {

@@ -129,7 +129,7 @@ struct EventTests {
         options.maximumSendAttempts = 1_000
         let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: options)
         let outputId = flags.trackOutput(flag: "ai-summary", context: .pro, variant: "on", model: "m", output: "text", latency: .zero)
-        try await Task.sleep(for: .milliseconds(200))
+        #expect(await eventually { server.refusedBatches >= 2 }, "the client sent the batch and retried it")
         #expect(server.events.isEmpty)
 
         server.acceptEvents(true)
@@ -160,7 +160,11 @@ struct ServiceTests {
         await group.triggerGracefulShutdown()
         try await running.value
         #expect(server.events.count == 1)
-        if case .output(let output)? = server.events.first { #expect(output.outputId == outputId) }
+        guard case .output(let output)? = server.events.first else {
+            Issue.record("the flushed event is not the output: \(server.events)")
+            return
+        }
+        #expect(output.outputId == outputId)
         await server.stop()
     }
 }
