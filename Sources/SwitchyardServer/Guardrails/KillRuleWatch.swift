@@ -110,7 +110,7 @@ actor KillRuleWatch {
         var progress: [KillRuleCUSUMRow] = []
         for flagKey in flags.keys.sorted() {
             guard let flag = state.flags[flagKey] else { continue }
-            let safe = (flag.definition["safeVariant"] ?? flag.definition["defaultVariant"])?.stringValue
+            let safe = flag.safeVariant
             for index in flags[flagKey]!.indices {
                 guard let current = watched[environment]?[flagKey], index < current.count else { break }
                 if let trip = current[index].stored.trip {
