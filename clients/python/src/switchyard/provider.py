@@ -249,14 +249,16 @@ class SwitchyardProvider(AbstractProvider):
         if self._initialized and not self._closed:
             self.emit_provider_configuration_changed(ProviderEventDetails(flags_changed=sorted(changed), message=f"version {document.version}"))
 
-    def _install(self, document: ServedDocument) -> set[str] | None:
+    def _install(self, document: ServedDocument, source: str = "the server") -> set[str] | None:
         """Compiles ``document`` with the local breakers' kills and serves it; returns the flags
         whose definition changed, or ``None`` when the document does not compile."""
         with self._lock:
             try:
                 evaluator = Evaluator(document.members, self._local_kill_metadata())
             except Exception as error:  # noqa: BLE001 - a bad document never replaces a good one
-                self._logger.error("switchyard: ignoring a flag document that cannot be evaluated (%s): %s", document.origin, error)
+                problem = getattr(error, "error_message", None) or str(error) or "malformed flag"
+                self._logger.error("switchyard: ignoring the flag document from %s, which cannot be evaluated: %s: %s",
+                                   source, type(error).__name__, problem)
                 return None
             before = self._served.document
             self._served = _Served(document, evaluator)
@@ -275,7 +277,7 @@ class SwitchyardProvider(AbstractProvider):
             except DocumentError as error:
                 self._logger.error("switchyard: skipping %s", error)
                 continue
-            if self._install(document) is not None:
+            if self._install(document, path) is not None:
                 self._logger.info("switchyard: serving %s from %s until the server answers", self.state_description, path)
                 return
 
