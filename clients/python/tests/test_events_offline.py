@@ -99,7 +99,7 @@ def test_the_control_arm_needs_only_flag_context_and_variant(fake: FakeEventServ
 
 @pytest.mark.parametrize(("call", "message"), [
     (lambda p: p.track_output("", USER, variant="on"), "flag must be a non-empty string"),
-    (lambda p: p.track_output("f", USER, variant=None), "variant must be a non-empty string"),
+    (lambda p: p.track_output("f", USER, variant=""), "variant must be a non-empty string"),
     (lambda p: p.track_output("f", USER, variant="on", finish_reason="done"), "finish_reason must be one of"),
     (lambda p: p.track_output("f", USER, variant="on", latency_ms=-1), "latency_ms must be a finite number"),
     (lambda p: p.track_output("f", USER, variant="on", tokens_in=1.5), "tokens_in must be a whole number"),

@@ -95,9 +95,10 @@ class Connection:
         if not 200 <= answer.status < 300:
             raise ServerError(f"POST /api/v1/sdk/applied answered {answer.status}", answer.status)
 
-    def open_stream(self, last_event_id: int | None, idle_timeout: float) -> typing.Iterator[bytes]:
-        """Opens ``GET /api/v1/sdk/stream?client=ID`` resuming after ``last_event_id`` and yields
-        its lines; a read silent for ``idle_timeout`` raises ``TimeoutError``."""
+    def open_stream(self, last_event_id: int | None, idle_timeout: float, on_open: typing.Callable[[], None]) -> typing.Iterator[bytes]:
+        """Opens ``GET /api/v1/sdk/stream?client=ID`` resuming after ``last_event_id``, calls
+        ``on_open`` once the server accepted it, and yields its lines; a read silent for
+        ``idle_timeout`` raises ``TimeoutError``."""
         connection = self._connect(self.timeout)
         headers = dict(self._headers, Accept="text/event-stream")
         if last_event_id is not None:
@@ -117,6 +118,7 @@ class Connection:
                 raise StreamUnsupported(f"the stream answered with content type {content_type!r}")
             if connection.sock is not None:
                 connection.sock.settimeout(idle_timeout)
+            on_open()
             while True:
                 line = response.readline(MAXIMUM_BODY_BYTES)
                 if not line:

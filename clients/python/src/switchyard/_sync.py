@@ -138,18 +138,19 @@ class Sync:
         served = self._target.served_document()
         resume = served.version if served is not None and served.origin in ("server", "cache") else None
         parser = ServerSentEventParser()
-        connected = False
-        for line in self._connection.open_stream(resume, self._idle_timeout):
-            if not connected:
-                connected = True
-                self._backoff.reset()
-                self._target.set_connected(True)
+        for line in self._connection.open_stream(resume, self._idle_timeout, self._stream_opened):
             event = parser.feed(line)
             if event is not None:
                 self._handle(event)
             if self._stopping.is_set():
                 break
         return (parser.retry_ms or 0) / 1000
+
+    def _stream_opened(self) -> None:
+        """The server accepted the stream: whatever it holds newer than the document served comes
+        next, so the provider is as current as the server from here on."""
+        self._backoff.reset()
+        self._target.set_connected(True)
 
     def _handle(self, event: ServerSentEvent) -> None:
         """Applies a ``document`` or ``change`` event; anything else is ignored."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import itertools
 import logging
@@ -89,6 +90,7 @@ class SwitchyardProvider(AbstractProvider):
         self._held: dict[str, BreakerTrip] = {}
         self._output_prefix = f"o-{secrets.token_hex(6)}"
         self._output_counter = itertools.count(1)
+        self._warned_no_variant = False
         self._events = EventSender(
             self._connection,
             flush_interval=self.options.flush_interval,
@@ -223,6 +225,11 @@ class SwitchyardProvider(AbstractProvider):
         if connected == self._connected:
             return
         self._connected = connected
+        with self._lock:
+            served = self._served
+            if connected and served.document is not None and served.document.origin == "cache":
+                # The server resumed after the cached version: the cache is as current as the server.
+                self._served = _Served(dataclasses.replace(served.document, origin="server"), served.evaluator)
         if not self._initialized or self._closed:
             return
         if connected:
@@ -288,7 +295,7 @@ class SwitchyardProvider(AbstractProvider):
         flag: str,
         context: EvaluationContext | None,
         *,
-        variant: str,
+        variant: str | None,
         model: str | None = None,
         output: str | None = None,
         chars: int | None = None,
@@ -303,7 +310,8 @@ class SwitchyardProvider(AbstractProvider):
         its output id for :meth:`track_feedback`, :meth:`track_edit` and :meth:`track_action`.
 
         Only ``flag``, ``context`` and ``variant`` are required (a non-AI control arm gives nothing
-        else). ``output`` is measured in characters and words in the background unless ``chars``
+        else). ``variant`` is the evaluation's variant; ``None`` (the code default was served, so
+        there is no variant to attribute the output to) records nothing and warns once. ``output`` is measured in characters and words in the background unless ``chars``
         and ``words`` are given; ``finish_reason`` is ``stop`` (default), ``length``, ``error``,
         ``refused`` or ``empty``, and ``error`` (the failure's message) makes it ``error``.
         Never blocks on the network.
@@ -311,13 +319,18 @@ class SwitchyardProvider(AbstractProvider):
         :raises TypeError, ValueError: naming the argument that is wrong.
         """
         _identifier("flag", flag)
+        output_id = f"{self._output_prefix}-{next(self._output_counter)}"
+        if variant is None:
+            if not self._warned_no_variant:
+                self._warned_no_variant = True
+                self._logger.warning("switchyard: track_output(%r) without a variant (the code default was served) is not recorded", flag)
+            return output_id
         _identifier("variant", variant)
         unit = _unit_key(context)
         if finish_reason is None:
             finish_reason = "error" if error is not None else "stop"
         elif finish_reason not in FINISH_REASONS:
             raise ValueError(f"finish_reason must be one of {', '.join(FINISH_REASONS)}, found {finish_reason!r}")
-        output_id = f"{self._output_prefix}-{next(self._output_counter)}"
         event: dict[str, typing.Any] = {
             "type": "output", "outputId": output_id, "flag": flag, "variant": variant, "unitKey": unit,
             "timestamp": now_ms(), "model": UNKNOWN_MODEL if model is None else _identifier("model", model),

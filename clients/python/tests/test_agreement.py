@@ -1,0 +1,73 @@
+"""In-process evaluation gives the server's OFREP answers: examples/flags.json with generated
+contexts, under both hashing generations, through every typed resolver the flags need."""
+
+from __future__ import annotations
+
+import random
+import typing
+from collections.abc import Callable
+
+import pytest
+from openfeature.evaluation_context import EvaluationContext
+
+import switchyard
+from conftest import Environment, Server, example_document
+
+KINDS = {bool: "boolean", str: "string", dict: "object", int: "integer", float: "float"}
+
+
+def generated_contexts(count: int, seed: int) -> list[dict[str, typing.Any]]:
+    """Users with and without the attributes the example flags target, and a few odd ones."""
+    chooser = random.Random(seed)
+    contexts = []
+    for index in range(count):
+        context: dict[str, typing.Any] = {"targetingKey": f"user-{chooser.randrange(10**9)}"}
+        if chooser.random() < 0.3:
+            context["email"] = chooser.choice(["dev@acme.com", f"u{index}@example.org", "ACME@acme.com", "x@acme.com.evil.org"])
+        if chooser.random() < 0.3:
+            context["tier"] = chooser.choice(["enterprise", "pro", "free", 3])
+        if chooser.random() < 0.3:
+            context["beta"] = chooser.choice([True, False, "true"])
+        if chooser.random() < 0.05:
+            del context["targetingKey"]
+        contexts.append(context)
+    return contexts
+
+
+def agree(environment: Environment, provider: switchyard.SwitchyardProvider, contexts: list[dict[str, typing.Any]]) -> int:
+    """Compares every flag for every context; returns how many evaluations were compared."""
+    compared = 0
+    for context in contexts:
+        status, answer = environment.sdk("POST", "/ofrep/v1/evaluate/flags", {"context": context})
+        assert status == 200, answer
+        attributes = {key: value for key, value in context.items() if key != "targetingKey"}
+        evaluation_context = EvaluationContext(context.get("targetingKey"), attributes)
+        for expected in answer["flags"]:
+            value = expected["value"]
+            kind = KINDS[type(value)]
+            resolve = getattr(provider, f"resolve_{kind}_details")
+            default = {"boolean": False, "string": "", "object": {}, "integer": 0, "float": 0.0}[kind]
+            details = resolve(expected["key"], default, evaluation_context)
+            got = (details.value, details.variant, str(details.reason))
+            assert got == (value, expected.get("variant"), expected["reason"]), f"{expected['key']} for {context}: {got} != {expected}"
+            compared += 1
+    return compared
+
+
+@pytest.mark.parametrize("hashing", ["v3", "v2"])
+def test_in_process_evaluation_agrees_with_ofrep(hashing: str, server: Server, make_provider: Callable[..., switchyard.SwitchyardProvider]) -> None:
+    document = {**example_document(), "fractionalHashing": hashing}
+    environment = Environment(server, document)
+    provider = make_provider(server.url, environment.sdk_key, exposures=False)
+    assert provider.state == "ready"
+    assert agree(environment, provider, generated_contexts(300, seed=11 if hashing == "v3" else 12)) == 1200
+
+
+def test_the_rollout_buckets_agree_for_many_users(server: Server, make_provider: Callable[..., switchyard.SwitchyardProvider]) -> None:
+    """The 1 % and 10 % rollouts put the same users in the treatment as the server does."""
+    environment = Environment(server, example_document())
+    provider = make_provider(server.url, environment.sdk_key, exposures=False)
+    contexts = [{"targetingKey": f"account-{index}"} for index in range(400)]
+    assert agree(environment, provider, contexts) == 1600
+    treated = sum(provider.resolve_string_details("summary-model-version", "", EvaluationContext(c["targetingKey"])).variant == "candidate" for c in contexts)
+    assert 20 <= treated <= 65, "about 10 % of 400 users get the candidate model"
