@@ -165,6 +165,9 @@ class Sync:
         if event.name == "document" and isinstance(data.get("document"), dict):
             self._target.apply_document(ServedDocument(data["document"], version, None, "server"))
         elif event.name == "change" and isinstance(data.get("flag"), str):
+            kill = data.get("kill")
+            if data.get("action") == "flag.kill" and isinstance(kill, dict):
+                self._logger.warning("switchyard: flag %r was killed by %s: %s", data["flag"], kill.get("by"), kill.get("reason"))
             served = data.get("served")
             base = self._target.served_document()
             if base is None or base.origin == "bootstrap" or base.version is None:
