@@ -49,6 +49,16 @@ def test_a_refused_batch_is_dropped_and_counted(fake: FakeEventServer, make_prov
     assert provider.event_stats.dropped_failed == 1
 
 
+def test_a_batch_too_large_for_the_server_is_sent_again_in_halves(fake: FakeEventServer, make_provider: Callable[..., switchyard.SwitchyardProvider]) -> None:
+    fake.script = [413]
+    provider = provider_for(fake, make_provider)
+    for index in range(10):
+        provider.track_action("o-1", f"action-{index}")
+    assert provider.flush(timeout=5)
+    assert [(batch["status"], len(batch["body"]["events"])) for batch in fake.batches] == [(413, 10), (200, 5), (200, 5)]
+    assert [event["name"] for event in fake.delivered] == [f"action-{index}" for index in range(10)]
+
+
 def test_a_full_queue_drops_the_oldest_and_counts_them(fake: FakeEventServer, make_provider: Callable[..., switchyard.SwitchyardProvider]) -> None:
     provider = provider_for(fake, make_provider, max_queued_events=3, flush_size=100)
     for index in range(5):

@@ -17,6 +17,8 @@ Event = dict[str, typing.Any]
 
 #: An event's place in a batch, left out when rejection messages are compared.
 _EVENT_INDEX = re.compile(r"events\[\d+\]")
+#: The most events the server takes in one batch.
+MAXIMUM_BATCH_EVENTS = 10_000
 #: The distinct rejection messages remembered (each is logged once).
 MAXIMUM_REMEMBERED_REJECTIONS = 1_000
 
@@ -91,6 +93,8 @@ class EventSender:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._send_lock = threading.Lock()
+        #: The largest batch the server accepted the size of (lowered after a 413).
+        self._batch_limit = MAXIMUM_BATCH_EVENTS
         self._rejections_seen: set[str] = set()
         self.stats = EventStats()
         self._thread: threading.Thread | None = None
@@ -161,7 +165,7 @@ class EventSender:
 
     def _take(self) -> list[Event]:
         with self._lock:
-            count = min(len(self._queue), self._flush_size)
+            count = min(len(self._queue), self._flush_size, self._batch_limit)
             return [self._queue.popleft() for _ in range(count)]
 
     def _send_one_batch(self, deadline: float | None) -> bool:
@@ -182,6 +186,13 @@ class EventSender:
                     self.stats.sent += len(events)
                     self.stats.batches += 1
                     self._note_rejections(answer.json() if answer.body else {})
+                    return True
+                if answer.status == 413 and len(events) > 1:
+                    # Too large for the server's body limit: send it again in halves.
+                    self._batch_limit = max(1, len(events) // 2)
+                    with self._lock:
+                        self._queue.extendleft(reversed(batch["events"]))
+                    self._logger.info("switchyard: a batch of %d events was too large; sending at most %d at a time", len(events), self._batch_limit)
                     return True
                 if answer.status < 500 and answer.status != 429:
                     self.stats.dropped_failed += len(events)

@@ -56,6 +56,7 @@ class Connection:
         self._headers = {"Authorization": f"Bearer {sdk_key}", "X-Switchyard-Client": client_id, "User-Agent": "switchyard-python/0.1.0"}
         self.client_id = client_id
         self.timeout = timeout
+        self._per_thread = threading.local()
         self._stream_lock = threading.Lock()
         self._stream: http.client.HTTPConnection | None = None
 
@@ -64,26 +65,50 @@ class Connection:
             return http.client.HTTPSConnection(self._host, self._port, timeout=timeout)
         return http.client.HTTPConnection(self._host, self._port, timeout=timeout)
 
-    def request(self, method: str, path: str, body: typing.Any = None, headers: dict[str, str] | None = None, timeout: float | None = None) -> Answer:
-        """One request with a JSON body (when ``body`` is not ``None``); network errors raise ``OSError``."""
-        connection = self._connect(self.timeout if timeout is None else timeout)
+    def request(self, method: str, path: str, body: typing.Any = None, headers: dict[str, str] | None = None, timeout: float | None = None,
+                keep_alive: bool = False) -> Answer:
+        """One request with a JSON body (when ``body`` is not ``None``); network errors raise ``OSError``.
+
+        With ``keep_alive`` the calling thread reuses its own connection (opened again once when
+        the server closed it meanwhile); otherwise each request has a connection of its own.
+        """
+        all_headers = dict(self._headers)
+        data = None
+        if body is not None:
+            data = json.dumps(body, separators=(",", ":")).encode("utf-8")
+            all_headers["Content-Type"] = "application/json"
+        all_headers.update(headers or {})
+        limit = self.timeout if timeout is None else timeout
+        if not keep_alive:
+            connection = self._connect(limit)
+            try:
+                return self._exchange(connection, method, path, data, all_headers)
+            finally:
+                connection.close()
+        kept: http.client.HTTPConnection | None = getattr(self._per_thread, "connection", None)
+        if kept is not None:
+            try:
+                return self._exchange(kept, method, path, data, all_headers)
+            except OSError:
+                kept.close()
+        connection = self._per_thread.connection = self._connect(limit)
         try:
-            all_headers = dict(self._headers)
-            data = None
-            if body is not None:
-                data = json.dumps(body, separators=(",", ":")).encode("utf-8")
-                all_headers["Content-Type"] = "application/json"
-            all_headers.update(headers or {})
-            connection.request(method, self._prefix + path, body=data, headers=all_headers)
+            return self._exchange(connection, method, path, data, all_headers)
+        except OSError:
+            connection.close()
+            self._per_thread.connection = None
+            raise
+
+    def _exchange(self, connection: http.client.HTTPConnection, method: str, path: str, data: bytes | None, headers: dict[str, str]) -> Answer:
+        try:
+            connection.request(method, self._prefix + path, body=data, headers=headers)
             response = connection.getresponse()
             content = response.read(MAXIMUM_BODY_BYTES + 1)
-            if len(content) > MAXIMUM_BODY_BYTES:
-                raise ServerError(f"{method} {path}: the answer is larger than {MAXIMUM_BODY_BYTES} bytes")
-            return Answer(response.status, {name.lower(): value for name, value in response.getheaders()}, content)
         except http.client.HTTPException as error:
             raise OSError(f"{method} {path}: {error!r}") from error
-        finally:
-            connection.close()
+        if len(content) > MAXIMUM_BODY_BYTES:
+            raise ServerError(f"{method} {path}: the answer is larger than {MAXIMUM_BODY_BYTES} bytes")
+        return Answer(response.status, {name.lower(): value for name, value in response.getheaders()}, content)
 
     def fetch_document(self, etag: str | None, timeout: float | None = None) -> Answer:
         """``GET /api/v1/sdk/flags``, conditional on ``etag``."""

@@ -29,7 +29,7 @@ class RemoteEvaluator:
         if context is not None and context.targeting_key is not None:
             body["context"]["targetingKey"] = context.targeting_key
         try:
-            answer = self._connection.request("POST", f"/ofrep/v1/evaluate/flags/{urllib.parse.quote(key, safe='')}", body, timeout=self._timeout)
+            answer = self._connection.request("POST", f"/ofrep/v1/evaluate/flags/{urllib.parse.quote(key, safe='')}", body, timeout=self._timeout, keep_alive=True)
             result = answer.json()
         except (OSError, ServerError, TypeError, ValueError) as error:
             return error_details(default, ErrorCode.GENERAL, f"OFREP evaluation of {key!r} failed: {error}")

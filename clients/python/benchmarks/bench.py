@@ -1,0 +1,150 @@
+"""Per-call cost of the Python SDK (a benchmark, not a test).
+
+Compares, on ``examples/flags.json``'s segment-plus-rollout flag (``ai-document-summary``):
+flagd-core alone, the Switchyard provider called directly, the same through an OpenFeature client
+(exposure reporting off, then on: a repeated exposure and 10,000 users in turn), the OFREP
+provider (``openfeature-provider-ofrep``, one HTTP request per call) and the provider's remote
+mode; then ``track_output`` on the caller's thread. Each figure is the median over ``--runs`` runs
+of the mean per call.
+
+Starts ``switchyard serve`` itself (``SWITCHYARD_BIN``, default ``.build/debug/switchyard``) unless
+``SWITCHYARD_URL`` and an SDK key in ``SWITCHYARD_KEY`` are given::
+
+    pip install -r clients/python/benchmarks/requirements.txt -e clients/python
+    python clients/python/benchmarks/bench.py [--calls 20000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import platform
+import re
+import secrets
+import statistics
+import subprocess
+import tempfile
+import time
+import typing
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from openfeature import api
+from openfeature.contrib.provider.ofrep import OFREPProvider
+from openfeature.contrib.tools.flagd.core import FlagdCore
+from openfeature.evaluation_context import EvaluationContext
+
+import switchyard
+from switchyard._document import prepare_for_flagd_core
+
+REPOSITORY = pathlib.Path(__file__).resolve().parents[3]
+FLAGS = REPOSITORY / "examples" / "flags.json"
+FLAG = "ai-document-summary"
+OUTPUT = "A summary of the quarter. " * 46  # 1,196 characters
+
+
+@contextmanager
+def server() -> Iterator[tuple[str, str]]:
+    """A running server with the example flags in production, and an SDK key for it."""
+    if os.environ.get("SWITCHYARD_URL") and os.environ.get("SWITCHYARD_KEY"):
+        yield os.environ["SWITCHYARD_URL"], os.environ["SWITCHYARD_KEY"]
+        return
+    binary = os.environ.get("SWITCHYARD_BIN") or str(REPOSITORY / ".build" / "debug" / "switchyard")
+    admin = f"sy_admin_bench{secrets.token_hex(8)}"
+    with tempfile.TemporaryDirectory() as directory:
+        log = pathlib.Path(directory) / "server.log"
+        with open(log, "wb") as output:
+            process = subprocess.Popen([binary, "serve", "--db", f"{directory}/bench.sqlite", "--port", "0", "--flags", str(FLAGS)],
+                                       stdout=output, stderr=subprocess.STDOUT, env=dict(os.environ, SWITCHYARD_ADMIN_KEY=admin))
+        try:
+            deadline = time.monotonic() + 20
+            while not (match := re.search(r"listening on (127\.0\.0\.1:\d+)", log.read_text(errors="replace"))):
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"the server did not start: {log.read_text(errors='replace')}")
+                time.sleep(0.05)
+            url = f"http://{match.group(1)}"
+            request = urllib.request.Request(f"{url}/api/v1/keys", data=json.dumps({"kind": "sdk", "environment": "production", "name": "bench"}).encode(),
+                                             headers={"Authorization": f"Bearer {admin}", "Content-Type": "application/json"}, method="POST")
+            with urllib.request.urlopen(request) as answer:
+                yield url, json.load(answer)["key"]
+        finally:
+            process.terminate()
+            process.wait(10)
+
+
+def users(count: int) -> list[EvaluationContext]:
+    """Users of the four segments in turn: internal, beta, enterprise, everyone else."""
+    kinds = [{"email": "someone@acme.com"}, {"email": "someone@example.org", "beta": True},
+             {"email": "someone@example.org", "tier": "enterprise"}, {"email": "someone@example.org", "tier": "free"}]
+    return [switchyard.user_context(f"user-{index}", **kinds[index % 4]) for index in range(count)]
+
+
+def measure(label: str, call: Callable[[EvaluationContext], typing.Any], contexts: list[EvaluationContext], runs: int) -> float:
+    """Prints and returns the median over ``runs`` of the mean nanoseconds per call."""
+    for context in contexts[:200]:
+        call(context)
+    means = []
+    for _ in range(runs):
+        started = time.perf_counter_ns()
+        for context in contexts:
+            call(context)
+        means.append((time.perf_counter_ns() - started) / len(contexts))
+    median = statistics.median(means)
+    print(f"| {label} | {median / 1000:,.1f} µs | {min(means) / 1000:,.1f}–{max(means) / 1000:,.1f} µs |")
+    return median
+
+
+def main() -> None:
+    """Runs every measurement and prints a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=20_000, help="calls per run for in-process evaluation")
+    parser.add_argument("--remote-calls", type=int, default=1_000, help="calls per run for OFREP")
+    parser.add_argument("--runs", type=int, default=5)
+    arguments = parser.parse_args()
+    many = users(10_000)
+    contexts = (many * (arguments.calls // len(many) + 1))[: arguments.calls]
+    repeated = [many[0]] * arguments.calls
+    remote_contexts = contexts[: arguments.remote_calls]
+    print(f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores; {arguments.calls:,} calls a run, "
+          f"{arguments.remote_calls:,} for OFREP; median of {arguments.runs} runs (min–max)\n")
+    print("| call | per call | range |\n| --- | ---: | ---: |")
+    core = FlagdCore()
+    # flagd-core refuses Switchyard's own members (safeVariant): give it the document as the provider does.
+    core.set_flags(prepare_for_flagd_core(json.loads(FLAGS.read_text()), {}))
+    measure("flagd-core alone (`resolve_boolean_value`), 10,000 users in turn", lambda c: core.resolve_boolean_value(FLAG, False, c), contexts, arguments.runs)
+    with server() as (url, sdk_key):
+        quiet = switchyard.SwitchyardProvider(url, sdk_key, exposures=False)
+        api.set_provider_and_wait(quiet, domain="quiet")
+        measure("Switchyard provider called directly (`resolve_boolean_details`)", lambda c: quiet.resolve_boolean_details(FLAG, False, c), contexts, arguments.runs)
+        client = api.get_client("quiet")
+        measure("through an OpenFeature client, exposure reporting off", lambda c: client.get_boolean_value(FLAG, False, c), contexts, arguments.runs)
+        reporting = switchyard.SwitchyardProvider(url, sdk_key, max_queued_events=1_000_000, flush_size=100_000, flush_interval=3600.0)
+        api.set_provider_and_wait(reporting, domain="reporting")
+        reporting_client = api.get_client("reporting")
+        measure("through an OpenFeature client, exposure reporting on, a repeated exposure",
+                lambda c: reporting_client.get_boolean_value(FLAG, False, c), repeated, arguments.runs)
+        measure("through an OpenFeature client, exposure reporting on, 10,000 users in turn",
+                lambda c: reporting_client.get_boolean_value(FLAG, False, c), contexts, arguments.runs)
+        ofrep = OFREPProvider(url, headers_factory=lambda: {"Authorization": f"Bearer {sdk_key}"})
+        api.set_provider_and_wait(ofrep, domain="ofrep")
+        ofrep_client = api.get_client("ofrep")
+        measure("OFREP provider through an OpenFeature client (one HTTP request a call)",
+                lambda c: ofrep_client.get_boolean_value(FLAG, False, c), remote_contexts, arguments.runs)
+        remote = switchyard.SwitchyardProvider(url, sdk_key, mode="remote", exposures=False)
+        api.set_provider_and_wait(remote, domain="remote")
+        remote_client = api.get_client("remote")
+        measure("Switchyard provider, `mode=\"remote\"` (OFREP, a new connection a call)",
+                lambda c: remote_client.get_boolean_value(FLAG, False, c), remote_contexts, arguments.runs)
+        tracker = switchyard.SwitchyardProvider(url, sdk_key, max_queued_events=1_000_000, flush_size=1_000_000, flush_interval=3600.0)
+        measure("`track_output` with a 1,200-character output, on the caller's thread",
+                lambda c: tracker.track_output(FLAG, c, variant="on", model="gpt-4o", output=OUTPUT, latency_ms=812.0, tokens_in=300, tokens_out=280),
+                contexts, arguments.runs)
+        tracker.shutdown()
+        api.shutdown()
+
+
+if __name__ == "__main__":
+    main()
