@@ -2,7 +2,8 @@
 
 Compares, on ``examples/flags.json``'s segment-plus-rollout flag (``ai-document-summary``):
 flagd-core alone, the Switchyard provider called directly, the same through an OpenFeature client
-(exposure reporting off, then on: a repeated exposure and 10,000 users in turn), the OFREP
+(exposure reporting off, then on: every exposure a repeat within the window, then every
+exposure new), the OFREP
 provider (``openfeature-provider-ofrep``, one HTTP request per call) and the provider's remote
 mode; then ``track_output`` on the caller's thread. Each figure is the median over ``--runs`` runs
 of the mean per call.
@@ -83,7 +84,7 @@ def users(count: int) -> list[EvaluationContext]:
 
 
 def measure(label: str, call: Callable[[EvaluationContext], typing.Any], contexts: list[EvaluationContext], runs: int) -> float:
-    """Prints and returns the median over ``runs`` of the mean nanoseconds per call."""
+    """Prints and returns the median over ``runs`` of the mean nanoseconds per call (after a warm-up)."""
     for context in contexts[:200]:
         call(context)
     means = []
@@ -106,7 +107,6 @@ def main() -> None:
     arguments = parser.parse_args()
     many = users(10_000)
     contexts = (many * (arguments.calls // len(many) + 1))[: arguments.calls]
-    repeated = [many[0]] * arguments.calls
     remote_contexts = contexts[: arguments.remote_calls]
     print(f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores; {arguments.calls:,} calls a run, "
           f"{arguments.remote_calls:,} for OFREP; median of {arguments.runs} runs (min–max)\n")
@@ -118,16 +118,22 @@ def main() -> None:
     with server() as (url, sdk_key):
         quiet = switchyard.SwitchyardProvider(url, sdk_key, exposures=False)
         api.set_provider_and_wait(quiet, domain="quiet")
-        measure("Switchyard provider called directly (`resolve_boolean_details`)", lambda c: quiet.resolve_boolean_details(FLAG, False, c), contexts, arguments.runs)
+        measure("Switchyard provider called directly (`resolve_boolean_details`)",
+                lambda c: quiet.resolve_boolean_details(FLAG, False, c), contexts, arguments.runs)
         client = api.get_client("quiet")
         measure("through an OpenFeature client, exposure reporting off", lambda c: client.get_boolean_value(FLAG, False, c), contexts, arguments.runs)
-        reporting = switchyard.SwitchyardProvider(url, sdk_key, max_queued_events=1_000_000, flush_size=100_000, flush_interval=3600.0)
+        reporting = switchyard.SwitchyardProvider(url, sdk_key, max_queued_events=10_000_000, flush_interval=3600.0, shutdown_timeout=0)
         api.set_provider_and_wait(reporting, domain="reporting")
         reporting_client = api.get_client("reporting")
-        measure("through an OpenFeature client, exposure reporting on, a repeated exposure",
-                lambda c: reporting_client.get_boolean_value(FLAG, False, c), repeated, arguments.runs)
-        measure("through an OpenFeature client, exposure reporting on, 10,000 users in turn",
+        for context in contexts:
+            reporting_client.get_boolean_value(FLAG, False, context)
+        measure("through an OpenFeature client, exposure reporting on, every exposure a repeat",
                 lambda c: reporting_client.get_boolean_value(FLAG, False, c), contexts, arguments.runs)
+        fresh = switchyard.SwitchyardProvider(url, sdk_key, max_queued_events=10_000_000, flush_interval=3600.0, shutdown_timeout=0, exposure_window=1e-9)
+        api.set_provider_and_wait(fresh, domain="fresh")
+        fresh_client = api.get_client("fresh")
+        measure("through an OpenFeature client, exposure reporting on, every exposure new (queued)",
+                lambda c: fresh_client.get_boolean_value(FLAG, False, c), contexts, arguments.runs)
         ofrep = OFREPProvider(url, headers_factory=lambda: {"Authorization": f"Bearer {sdk_key}"})
         api.set_provider_and_wait(ofrep, domain="ofrep")
         ofrep_client = api.get_client("ofrep")
@@ -136,9 +142,9 @@ def main() -> None:
         remote = switchyard.SwitchyardProvider(url, sdk_key, mode="remote", exposures=False)
         api.set_provider_and_wait(remote, domain="remote")
         remote_client = api.get_client("remote")
-        measure("Switchyard provider, `mode=\"remote\"` (OFREP, a new connection a call)",
+        measure("Switchyard provider, `mode=\"remote\"` (OFREP, a kept-alive connection per thread)",
                 lambda c: remote_client.get_boolean_value(FLAG, False, c), remote_contexts, arguments.runs)
-        tracker = switchyard.SwitchyardProvider(url, sdk_key, max_queued_events=1_000_000, flush_size=1_000_000, flush_interval=3600.0)
+        tracker = switchyard.SwitchyardProvider(url, sdk_key, max_queued_events=10_000_000, flush_interval=3600.0, shutdown_timeout=0)
         measure("`track_output` with a 1,200-character output, on the caller's thread",
                 lambda c: tracker.track_output(FLAG, c, variant="on", model="gpt-4o", output=OUTPUT, latency_ms=812.0, tokens_in=300, tokens_out=280),
                 contexts, arguments.runs)

@@ -19,7 +19,7 @@ class FakeEventServer:
         fake = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the standard library's name
+            def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 status = fake.script.pop(0) if fake.script else 200
                 fake.batches.append({"status": status, "body": body})
@@ -31,7 +31,7 @@ class FakeEventServer:
                 self.end_headers()
                 self.wfile.write(answer)
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 self.send_response(503)
                 self.send_header("Content-Length", "0")
                 self.end_headers()

@@ -22,7 +22,7 @@ def unreachable(make_provider: Make) -> switchyard.SwitchyardProvider:
 
 
 def breaker_trips(provider: switchyard.SwitchyardProvider) -> list[dict]:
-    return [event for event in provider._events._queue if event["type"] == "breakerTrip"]  # noqa: SLF001 - the queue is what the server would get
+    return [event for event in provider._events._queue if event["type"] == "breakerTrip"]
 
 
 def test_an_error_rate_breaker_trips_with_the_server_unreachable(make_provider: Make) -> None:

@@ -76,8 +76,12 @@ def read_feature(text: str) -> list[Scenario]:
                 if header is None:
                     header = cells
                     continue
-                row = dict(zip(header, cells))
-                steps = [(re.sub(r"<([^>]+)>", lambda m: row.get(m.group(1), m.group(0)), step), table) for step, table in outline.steps]
+                row = dict(zip(header, cells, strict=True))
+
+                def fill(match: re.Match[str], row: dict[str, str] = row) -> str:
+                    return row.get(match.group(1), match.group(0))
+
+                steps = [(re.sub(r"<([^>]+)>", fill, step), table) for step, table in outline.steps]
                 scenarios.append(Scenario(f"{outline.name} {cells}", outline.tags | examples_tags, steps))
             elif target is not None and target:
                 target[-1][1].append(cells)

@@ -40,7 +40,8 @@ def test_exposures_are_reported_once_per_unit_flag_and_variant_in_a_window(monke
     evaluated(hook, "u-2", "on")
     evaluated(hook, None, "on")
     evaluated(hook, "u-3", None, Reason.ERROR)
-    assert [(event["unitKey"], event["variant"], event["reason"]) for event in sent] == [("u-1", "on", "TARGETING_MATCH"), ("u-1", "off", "TARGETING_MATCH"), ("u-2", "on", "TARGETING_MATCH")]
+    reported = [(event["unitKey"], event["variant"], event["reason"]) for event in sent]
+    assert reported == [("u-1", "on", "TARGETING_MATCH"), ("u-1", "off", "TARGETING_MATCH"), ("u-2", "on", "TARGETING_MATCH")]
     clock[0] += 601
     evaluated(hook, "u-1", "on")
     assert len(sent) == 4

@@ -17,5 +17,5 @@ from .context import user_context
 from .provider import FINISH_REASONS, SwitchyardProvider
 from .rules import KillRule, KillRuleError
 
-__all__ = ["SwitchyardProvider", "Options", "EventStats", "KillRule", "KillRuleError", "user_context", "FINISH_REASONS"]
+__all__ = ["FINISH_REASONS", "EventStats", "KillRule", "KillRuleError", "Options", "SwitchyardProvider", "user_context"]
 __version__ = "0.1.0"

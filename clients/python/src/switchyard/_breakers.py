@@ -246,12 +246,6 @@ class LocalBreakers:
                     held.setdefault(breaker.flag, breaker.trip)
             return held
 
-    def next_cooldown_ms(self) -> int | None:
-        """When the earliest tripped rule with a cool-down re-arms."""
-        with self._lock:
-            times = [b.trip.at_ms + b.rule.cooldown * 1000 for b in self._breakers if b.trip is not None and b.rule.cooldown is not None]
-            return min(times) if times else None
-
     def reset(self, flag: str, now_ms: int) -> bool:
         """Re-arms every breaker of ``flag``; returns whether one was tripped."""
         with self._lock:

@@ -3,6 +3,7 @@ last-known-good cache file and bootstrap file on disk."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -167,10 +168,8 @@ def write_cache(document: ServedDocument, path: str) -> None:
             os.fsync(file.fileno())
         os.replace(temporary, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         raise
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from openfeature.contrib.tools.flagd.core import FlagdCore
 from openfeature.evaluation_context import EvaluationContext
-from openfeature.exception import ErrorCode, FlagNotFoundError, OpenFeatureError
+from openfeature.exception import ErrorCode, OpenFeatureError
 from openfeature.flag_evaluation import FlagResolutionDetails, Reason
 
 from ._document import FRACTIONAL_V2_OPERATOR, JSONObject, prepare_for_flagd_core
@@ -41,15 +41,6 @@ class Evaluator:
         self._core = FlagdCore()
         self._core.set_flags(prepare_for_flagd_core(members, locally_killed or {}))
 
-    @property
-    def core(self) -> FlagdCore:
-        """The flagd-core evaluator holding the document (for benchmarks and diagnostics)."""
-        return self._core
-
-    def flag_keys(self) -> set[str]:
-        """The keys of the flags in the document."""
-        return set(self._core._flag_store.flags)
-
     def resolve(self, resolver: Resolver, key: str, default: typing.Any, context: EvaluationContext | None) -> FlagResolutionDetails[typing.Any]:
         """Evaluates ``key`` with one of flagd-core's typed resolvers; errors become details with
         the code default, an error code and ``Reason.ERROR``; a killed flag has ``Reason.DISABLED``."""
@@ -57,7 +48,7 @@ class Evaluator:
             details = resolver(self._core, key, default, context)
         except OpenFeatureError as error:
             return error_details(default, error.error_code, error.error_message or str(error))
-        except Exception as error:  # noqa: BLE001 - evaluation never raises into the caller
+        except Exception as error:
             return error_details(default, ErrorCode.GENERAL, f"evaluating {key!r} failed: {error}")
         if is_killed(details.flag_metadata):
             details.reason = Reason.DISABLED
@@ -72,11 +63,6 @@ def is_killed(metadata: Mapping[str, typing.Any] | None) -> bool:
 def error_details(default: typing.Any, code: ErrorCode, message: str) -> FlagResolutionDetails[typing.Any]:
     """The code default with an error."""
     return FlagResolutionDetails(default, reason=Reason.ERROR, error_code=code, error_message=message)
-
-
-def not_found(key: str, default: typing.Any) -> FlagResolutionDetails[typing.Any]:
-    """The code default for a flag no document has."""
-    return error_details(default, FlagNotFoundError("").error_code, f"flag {key!r} not found")
 
 
 RESOLVERS: dict[str, Resolver] = {

@@ -173,7 +173,8 @@ class EventSender:
         events = self._take()
         if not events:
             return False
-        batch = {"batchId": str(uuid.uuid4()), "events": [finished(event) for event in events]}
+        events = [finished(event) for event in events]
+        batch = {"batchId": str(uuid.uuid4()), "events": events}
         delay, longest = self._retry_delay
         assert self._connection is not None
         for attempt in range(1, self._maximum_attempts + 1):
@@ -191,7 +192,7 @@ class EventSender:
                     # Too large for the server's body limit: send it again in halves.
                     self._batch_limit = max(1, len(events) // 2)
                     with self._lock:
-                        self._queue.extendleft(reversed(batch["events"]))
+                        self._queue.extendleft(reversed(events))
                     self._logger.info("switchyard: a batch of %d events was too large; sending at most %d at a time", len(events), self._batch_limit)
                     return True
                 if answer.status < 500 and answer.status != 429:
@@ -206,7 +207,7 @@ class EventSender:
             if attempt == self._maximum_attempts or out_of_time or self._stopping.is_set():
                 if out_of_time and attempt < self._maximum_attempts:
                     with self._lock:
-                        self._queue.extendleft(reversed(batch["events"]))
+                        self._queue.extendleft(reversed(events))
                     self._logger.warning("switchyard: sending events failed (%s); keeping them for a later flush", problem)
                     return False
                 self.stats.dropped_failed += len(events)

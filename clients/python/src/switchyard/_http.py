@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import socket
@@ -161,7 +162,5 @@ class Connection:
         with self._stream_lock:
             stream = self._stream
         if stream is not None and stream.sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 stream.sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass

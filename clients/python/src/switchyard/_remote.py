@@ -22,6 +22,8 @@ class RemoteEvaluator:
     def __init__(self, connection: Connection, timeout: float) -> None:
         self._connection = connection
         self._timeout = timeout
+        #: Whether the last request got an answer.
+        self.reachable = False
 
     def resolve(self, kind: str, key: str, default: typing.Any, context: EvaluationContext | None) -> FlagResolutionDetails[typing.Any]:
         """One evaluation; never raises (a network failure is ``GENERAL`` with the code default)."""
@@ -29,10 +31,13 @@ class RemoteEvaluator:
         if context is not None and context.targeting_key is not None:
             body["context"]["targetingKey"] = context.targeting_key
         try:
-            answer = self._connection.request("POST", f"/ofrep/v1/evaluate/flags/{urllib.parse.quote(key, safe='')}", body, timeout=self._timeout, keep_alive=True)
+            path = f"/ofrep/v1/evaluate/flags/{urllib.parse.quote(key, safe='')}"
+            answer = self._connection.request("POST", path, body, timeout=self._timeout, keep_alive=True)
             result = answer.json()
         except (OSError, ServerError, TypeError, ValueError) as error:
+            self.reachable = False
             return error_details(default, ErrorCode.GENERAL, f"OFREP evaluation of {key!r} failed: {error}")
+        self.reachable = True
         if not isinstance(result, dict):
             return error_details(default, ErrorCode.PARSE_ERROR, "the OFREP answer is not an object")
         metadata = scalar_metadata(result.get("metadata") or {}) if isinstance(result.get("metadata"), dict) else {}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from openfeature.evaluation_context import EvaluationContext
 from openfeature.event import ProviderEventDetails
 from openfeature.exception import ErrorCode
-from openfeature.flag_evaluation import FlagResolutionDetails, FlagValueType, Reason
+from openfeature.flag_evaluation import FlagResolutionDetails, FlagValueType
 from openfeature.hook import Hook
 from openfeature.provider import AbstractProvider, Metadata
 from openfeature.track import TrackingEventDetails
@@ -155,7 +155,7 @@ class SwitchyardProvider(AbstractProvider):
         """``ready`` (serving the server's current document), ``stale`` (serving a document while
         the server is unreachable) or ``offline`` (no document: every evaluation serves the code default)."""
         if self._remote is not None:
-            return "ready" if self._connected else "stale"
+            return "ready" if self._remote.reachable else "stale"
         served = self._served.document
         if served is None:
             return "offline"
@@ -206,9 +206,7 @@ class SwitchyardProvider(AbstractProvider):
 
     def _resolve(self, kind: str, key: str, default: typing.Any, context: EvaluationContext | None) -> FlagResolutionDetails[typing.Any]:
         if self._remote is not None:
-            details = self._remote.resolve(kind, key, default, context)
-            self._connected = details.error_code is not ErrorCode.GENERAL or details.reason is not Reason.ERROR
-            return details
+            return self._remote.resolve(kind, key, default, context)
         evaluator = self._served.evaluator
         if evaluator is None:
             return error_details(default, ErrorCode.FLAG_NOT_FOUND, f"flag {key!r} not found: no flag document yet ({self.state})")
@@ -262,7 +260,7 @@ class SwitchyardProvider(AbstractProvider):
         with self._lock:
             try:
                 evaluator = Evaluator(document.members, self._local_kill_metadata())
-            except Exception as error:  # noqa: BLE001 - a bad document never replaces a good one
+            except Exception as error:
                 problem = getattr(error, "error_message", None) or str(error) or "malformed flag"
                 self._logger.error("switchyard: ignoring the flag document from %s, which cannot be evaluated: %s: %s",
                                    source, type(error).__name__, problem)
@@ -311,8 +309,9 @@ class SwitchyardProvider(AbstractProvider):
 
         Only ``flag``, ``context`` and ``variant`` are required (a non-AI control arm gives nothing
         else). ``variant`` is the evaluation's variant; ``None`` (the code default was served, so
-        there is no variant to attribute the output to) records nothing and warns once. ``output`` is measured in characters and words in the background unless ``chars``
-        and ``words`` are given; ``finish_reason`` is ``stop`` (default), ``length``, ``error``,
+        there is no variant to attribute the output to) records nothing and warns once.
+        ``output`` is measured in characters and words in the background unless ``chars`` and
+        ``words`` are given; ``finish_reason`` is ``stop`` (default), ``length``, ``error``,
         ``refused`` or ``empty``, and ``error`` (the failure's message) makes it ``error``.
         Never blocks on the network.
 
@@ -448,7 +447,8 @@ class SwitchyardProvider(AbstractProvider):
     def _observe_for_breakers(self, event: dict[str, typing.Any]) -> None:
         trips = self._breakers.observe(event, self._safe_variant)
         for trip in trips:
-            self._logger.warning("switchyard: local breaker tripped on %r (%s: %s); serving the safe variant", trip.flag, trip.rule.text, trip.measurement.detail)
+            self._logger.warning("switchyard: local breaker tripped on %r (%s: %s); serving the safe variant",
+                                 trip.flag, trip.rule.text, trip.measurement.detail)
             self._events.append(trip.event())
         if trips or self._held:
             self._update_held()
@@ -508,4 +508,4 @@ def _rfc3339(milliseconds: int) -> str:
     return datetime.datetime.fromtimestamp(milliseconds / 1000, datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-__all__ = ["SwitchyardProvider", "FINISH_REASONS"]
+__all__ = ["FINISH_REASONS", "SwitchyardProvider"]
