@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the switchyard binary and runs the Python SDK's tests against it, in a virtual
-# environment (.build/python-venv) with the pinned dependencies of clients/python/requirements-dev.txt.
+# environment (.build/python-venv) with the pinned dependencies of clients/python/requirements-dev.txt,
+# after checking the package's types (mypy --strict).
 # Usage: Scripts/test-python.sh [PYTEST ARGS...]   (SWITCHYARD_BIN=PATH skips the build)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,5 +21,6 @@ if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$REQUIREMENTS" "$STAMP"; then
     cp "$REQUIREMENTS" "$STAMP"
 fi
 "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e "$ROOT/clients/python"
+"$VENV/bin/python" -m mypy --strict --no-error-summary "$ROOT/clients/python/src"
 # pytest exits non-zero on any failure, and with 5 when it collected no test: either fails the run.
 "$VENV/bin/python" -m pytest -q -p no:cacheprovider "$ROOT/clients/python/tests" "$@"
