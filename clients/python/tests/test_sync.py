@@ -94,3 +94,13 @@ def test_openfeature_clients_see_ready_and_configuration_changes(environment: En
         assert client.get_boolean_value(FLAG, True, INTERNAL) is False
     finally:
         api.shutdown()
+
+
+def test_shutdown_stops_syncing_at_once(environment: Environment, make_provider: Make) -> None:
+    provider = make_provider(environment.server.url, environment.sdk_key)
+    started = time.monotonic()
+    provider.shutdown()
+    assert time.monotonic() - started < 0.5
+    environment.admin("POST", f"/api/v1/flags/{FLAG}/kill", {"reason": "after shutdown"})
+    time.sleep(0.3)  # what a live stream would take to deliver it, many times over
+    assert provider.resolve_boolean_details(FLAG, False, INTERNAL).reason == Reason.TARGETING_MATCH

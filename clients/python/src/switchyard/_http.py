@@ -59,7 +59,8 @@ class Connection:
         self.timeout = timeout
         self._per_thread = threading.local()
         self._stream_lock = threading.Lock()
-        self._stream: http.client.HTTPConnection | None = None
+        self._stream: socket.socket | None = None
+        self._streams_closed = False
 
     def _connect(self, timeout: float) -> http.client.HTTPConnection:
         if self._https:
@@ -130,10 +131,17 @@ class Connection:
         if last_event_id is not None:
             headers["Last-Event-ID"] = str(last_event_id)
         query = urllib.parse.urlencode({"client": self.client_id})
-        with self._stream_lock:
-            self._stream = connection
+        stream_socket: socket.socket | None = None
+        response: http.client.HTTPResponse | None = None
         try:
             connection.request("GET", f"{self._prefix}/api/v1/sdk/stream?{query}", headers=headers)
+            # The response may take the socket over (a body read to the end of the connection), so
+            # keep it here: for the idle timeout and for close_stream.
+            stream_socket = connection.sock
+            with self._stream_lock:
+                if self._streams_closed:
+                    raise OSError("the provider is shutting down")
+                self._stream = stream_socket
             response = connection.getresponse()
             if response.status in (404, 405, 501):
                 raise StreamUnsupported(f"the stream answered HTTP {response.status}", response.status)
@@ -142,8 +150,8 @@ class Connection:
             content_type = response.getheader("Content-Type", "")
             if not content_type.startswith("text/event-stream"):
                 raise StreamUnsupported(f"the stream answered with content type {content_type!r}")
-            if connection.sock is not None:
-                connection.sock.settimeout(idle_timeout)
+            if stream_socket is not None:
+                stream_socket.settimeout(idle_timeout)
             on_open()
             while True:
                 line = response.readline(MAXIMUM_BODY_BYTES)
@@ -155,12 +163,17 @@ class Connection:
         finally:
             with self._stream_lock:
                 self._stream = None
+            if response is not None:
+                response.close()
             connection.close()
+            if stream_socket is not None:
+                stream_socket.close()
 
     def close_stream(self) -> None:
-        """Breaks the open stream, if any, so that the thread reading it returns."""
+        """Breaks the open stream, if any, so that the thread reading it returns; no stream opens after this."""
         with self._stream_lock:
+            self._streams_closed = True
             stream = self._stream
-        if stream is not None and stream.sock is not None:
+        if stream is not None:
             with contextlib.suppress(OSError):
-                stream.sock.shutdown(socket.SHUT_RDWR)
+                stream.shutdown(socket.SHUT_RDWR)
