@@ -73,7 +73,7 @@ class FakeFlagServer:
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            def do_GET(self) -> None:
                 fake.requests.append(("GET", self.path, dict(self.headers)))
                 if self.path.startswith("/api/v1/sdk/flags"):
                     etag = f'"{fake.version}"'
@@ -108,7 +108,7 @@ class FakeFlagServer:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
                 fake.requests.append(("POST", self.path, {"body": self.rfile.read(length).decode()}))
                 self.send_response(204)
