@@ -48,8 +48,9 @@ def agree(environment: Environment, provider: switchyard.SwitchyardProvider, con
             resolve = getattr(provider, f"resolve_{kind}_details")
             default = {"boolean": False, "string": "", "object": {}, "integer": 0, "float": 0.0}[kind]
             details = resolve(expected["key"], default, evaluation_context)
-            got = (details.value, details.variant, str(details.reason))
-            assert got == (value, expected.get("variant"), expected["reason"]), f"{expected['key']} for {context}: {got} != {expected}"
+            got = (details.value, details.variant, str(details.reason), dict(details.flag_metadata))
+            want = (value, expected.get("variant"), expected["reason"], expected.get("metadata", {}))
+            assert got == want, f"{expected['key']} for {context}: {got} != {expected}"
             compared += 1
     return compared
 

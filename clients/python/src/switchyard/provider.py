@@ -505,7 +505,7 @@ def _unit_key(context: EvaluationContext | None) -> str:
 
 
 def _rfc3339(milliseconds: int) -> str:
-    return datetime.datetime.fromtimestamp(milliseconds / 1000, datetime.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.datetime.fromtimestamp(milliseconds / 1000, datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 __all__ = ["FINISH_REASONS", "SwitchyardProvider"]
