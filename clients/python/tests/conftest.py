@@ -49,8 +49,9 @@ def free_port() -> int:
 class Server:
     """One ``switchyard serve`` process with its own database and admin key."""
 
-    def __init__(self, binary: str, directory: pathlib.Path, port: int = 0) -> None:
+    def __init__(self, binary: str, directory: pathlib.Path, port: int = 0, arguments: tuple[str, ...] = ()) -> None:
         self.binary = binary
+        self.arguments = arguments
         self.directory = directory
         self.admin_key = f"sy_admin_test{secrets.token_hex(16)}"
         self.requested_port = port
@@ -64,7 +65,7 @@ class Server:
         environment = dict(os.environ, SWITCHYARD_ADMIN_KEY=self.admin_key)
         with open(log, "ab") as output:
             self.process = subprocess.Popen(
-                [self.binary, "serve", "--db", str(self.directory / "switchyard.sqlite"), "--port", str(self.requested_port), "--rule-interval", "0.2"],
+                [self.binary, "serve", "--db", str(self.directory / "switchyard.sqlite"), "--port", str(self.requested_port), "--rule-interval", "0.2", *self.arguments],
                 stdout=output, stderr=subprocess.STDOUT, env=environment, start_new_session=True,
             )
         deadline = time.monotonic() + 20
@@ -73,6 +74,7 @@ class Server:
             if match:
                 self.requested_port = int(match.group(1))
                 self.url = f"http://127.0.0.1:{self.requested_port}"
+                self.log = log.read_text(errors="replace")
                 return self
             if self.process.poll() is not None:
                 break

@@ -8,7 +8,9 @@ import re
 import subprocess
 import sys
 
-from conftest import Environment
+import pytest
+
+from conftest import Environment, Server
 
 EXAMPLE = pathlib.Path(__file__).resolve().parents[1] / "examples" / "ai_summary.py"
 
@@ -32,3 +34,18 @@ def test_the_example_runs_against_the_server_and_its_events_are_accepted(environ
     assert "provider state: ready, serving the server's document" in output
     match = re.search(r"events: (\d+) sent, (\d+) rejected, (\d+) dropped", output)
     assert match and int(match.group(1)) > 0 and match.group(2) == "0" and match.group(3) == "0", output
+
+
+def test_the_example_runs_against_serve_demo(switchyard_binary: str, tmp_path: pathlib.Path) -> None:
+    demo = Server(switchyard_binary, tmp_path, arguments=("--demo",))
+    try:
+        demo.start()
+        match = re.search(r"sy_sdk_[A-Za-z0-9_]+", demo.log)
+        if match is None and "--demo" not in subprocess.run([switchyard_binary, "serve", "--help"], capture_output=True, text=True).stdout:
+            pytest.skip("the switchyard binary under test has no serve --demo")
+        assert match, demo.log
+        output = run_example(SWITCHYARD_URL=demo.url, SWITCHYARD_KEY=match.group(0))
+        assert "provider state: ready" in output and "u-42: [AI]" in output
+        assert re.search(r"events: [1-9]\d* sent, 0 rejected, 0 dropped", output), output
+    finally:
+        demo.kill()
