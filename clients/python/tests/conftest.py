@@ -65,7 +65,8 @@ class Server:
         environment = dict(os.environ, SWITCHYARD_ADMIN_KEY=self.admin_key)
         with open(log, "ab") as output:
             self.process = subprocess.Popen(
-                [self.binary, "serve", "--db", str(self.directory / "switchyard.sqlite"), "--port", str(self.requested_port), "--rule-interval", "0.2", *self.arguments],
+                [self.binary, "serve", "--db", str(self.directory / "switchyard.sqlite"), "--port", str(self.requested_port),
+                 "--rule-interval", "0.2", *self.arguments],
                 stdout=output, stderr=subprocess.STDOUT, env=environment, start_new_session=True,
             )
         deadline = time.monotonic() + 20

@@ -104,3 +104,12 @@ def test_shutdown_stops_syncing_at_once(environment: Environment, make_provider:
     environment.admin("POST", f"/api/v1/flags/{FLAG}/kill", {"reason": "after shutdown"})
     time.sleep(0.3)  # what a live stream would take to deliver it, many times over
     assert provider.resolve_boolean_details(FLAG, False, INTERNAL).reason == Reason.TARGETING_MATCH
+
+
+def test_a_refused_sdk_key_is_logged_as_such_and_the_bootstrap_file_served(
+        environment: Environment, make_provider: Make, caplog: pytest.LogCaptureFixture) -> None:
+    from conftest import EXAMPLE_FLAGS
+    with caplog.at_level("WARNING", logger="switchyard"):
+        provider = make_provider(environment.server.url, "sy_sdk_wrong", bootstrap_file=str(EXAMPLE_FLAGS))
+    assert provider.state_description == "the bootstrap document"
+    assert any("answered 401: the server refused the SDK key" in record.getMessage() for record in caplog.records)

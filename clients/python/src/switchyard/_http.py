@@ -23,6 +23,13 @@ class ServerError(Exception):
         self.status = status
 
 
+def refused(request: str, status: int) -> ServerError:
+    """The error for an answer with an unexpected status, saying what a refused key means."""
+    if status in (401, 403):
+        return ServerError(f"{request} answered {status}: the server refused the SDK key (create one with `switchyard keys create --kind sdk`)", status)
+    return ServerError(f"{request} answered {status}", status)
+
+
 class StreamUnsupported(ServerError):
     """The server has no SDK stream (or answered it with something that is not an event stream)."""
 
@@ -120,7 +127,7 @@ class Connection:
         """``POST /api/v1/sdk/applied``: this client now serves ``version`` (a propagation receipt)."""
         answer = self.request("POST", "/api/v1/sdk/applied", {"client": self.client_id, "version": version})
         if not 200 <= answer.status < 300:
-            raise ServerError(f"POST /api/v1/sdk/applied answered {answer.status}", answer.status)
+            raise refused("POST /api/v1/sdk/applied", answer.status)
 
     def open_stream(self, last_event_id: int | None, idle_timeout: float, on_open: typing.Callable[[], None]) -> typing.Iterator[bytes]:
         """Opens ``GET /api/v1/sdk/stream?client=ID`` resuming after ``last_event_id``, calls
@@ -146,7 +153,7 @@ class Connection:
             if response.status in (404, 405, 501):
                 raise StreamUnsupported(f"the stream answered HTTP {response.status}", response.status)
             if response.status != 200:
-                raise ServerError(f"GET /api/v1/sdk/stream answered {response.status}", response.status)
+                raise refused("GET /api/v1/sdk/stream", response.status)
             content_type = response.getheader("Content-Type", "")
             if not content_type.startswith("text/event-stream"):
                 raise StreamUnsupported(f"the stream answered with content type {content_type!r}")

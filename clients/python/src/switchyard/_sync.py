@@ -11,7 +11,7 @@ import threading
 import typing
 
 from ._document import ServedDocument
-from ._http import Connection, ServerError, StreamUnsupported
+from ._http import Connection, ServerError, StreamUnsupported, refused
 from ._sse import ServerSentEvent, ServerSentEventParser
 
 
@@ -125,7 +125,7 @@ class Sync:
             self._target.set_connected(True)
             return
         if answer.status != 200:
-            raise ServerError(f"GET /api/v1/sdk/flags answered {answer.status}", answer.status)
+            raise refused("GET /api/v1/sdk/flags", answer.status)
         body = answer.json()
         if not isinstance(body, dict) or not isinstance(body.get("document"), dict) or not isinstance(body.get("version"), int):
             raise ServerError("the flags answer has no document or version")
