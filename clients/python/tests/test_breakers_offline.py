@@ -117,3 +117,15 @@ def test_a_cooldown_rearms_the_rule(make_provider: Make, monkeypatch: pytest.Mon
     clock[0] += 2_000
     assert provider.tripped_breakers == set()
     assert provider.resolve_boolean_details(FLAG, False, INTERNAL).value is True
+
+
+def test_a_baseline_runs_the_cusum_fast_path_before_min_samples(make_provider: Make) -> None:
+    provider = unreachable(make_provider)
+    provider.attach_breaker(FLAG, "errorRate > 0.5 over 10m minSamples 1000 baseline 0.05", variant="on")
+    for _ in range(5):
+        provider.track_output(FLAG, INTERNAL, variant="on", error="x")
+    assert provider.tripped_breakers == set(), "5 failures: S = 5 ln 10 = 11.51 < ln(0.99 / 1e-6) = 13.8055"
+    provider.track_output(FLAG, INTERNAL, variant="on", error="x")
+    assert provider.tripped_breakers == {FLAG}, "6 failures: S = 13.8155"
+    [trip] = breaker_trips(provider)
+    assert "bound 13.8155, limit 13.8055, samples 6" in trip["detail"]

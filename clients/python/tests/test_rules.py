@@ -69,3 +69,15 @@ def test_log_normal_mean_bounds_match_the_server() -> None:
     assert lower == pytest.approx(1126.7969162925126, rel=1e-9)
     assert upper == pytest.approx(1527.4029151597524, rel=1e-9)
     assert log_normal_mean_bounds(1, 1.0, 1.0) == (-math.inf, math.inf)
+
+
+def test_the_cusum_adds_log_likelihood_ratios_and_alarms_at_the_servers_threshold() -> None:
+    from switchyard.rules import BernoulliCUSUM
+    cusum = BernoulliCUSUM(0.02, 0.08)
+    assert cusum.threshold == pytest.approx(math.log(0.99 / 1e-6))
+    cusum.observe(failures=1, trials=1)
+    assert cusum.statistic == pytest.approx(math.log(4))
+    cusum.observe(failures=0, trials=100)
+    assert cusum.statistic == 0
+    with pytest.raises(ValueError, match="0 < baseline < threshold < 1"):
+        BernoulliCUSUM(0.1, 0.05)

@@ -9,7 +9,7 @@ import threading
 import typing
 from dataclasses import dataclass
 
-from .rules import KillRule, Measurement, log_normal_mean_bounds, wilson_lower, wilson_upper
+from .rules import BernoulliCUSUM, KillRule, Measurement, log_normal_mean_bounds, wilson_lower, wilson_upper
 
 Event = dict[str, typing.Any]
 
@@ -49,6 +49,7 @@ class _Window:
         self.rule = rule
         self.observations: collections.deque[tuple[int, tuple[float, ...]]] = collections.deque()
         self.sums = [0.0, 0.0, 0.0, 0.0]
+        self.cusum = BernoulliCUSUM(rule.baseline, rule.threshold) if rule.baseline is not None and rule.kind == "rate" else None
 
     def add(self, at_ms: int, values: tuple[float, ...]) -> None:
         if len(self.observations) >= MAXIMUM_OBSERVATIONS:
@@ -56,6 +57,8 @@ class _Window:
         self.observations.append((at_ms, values))
         for index, value in enumerate(values):
             self.sums[index] += value
+        if self.cusum is not None:
+            self.cusum.observe(round(values[0]), round(values[1]))
 
     def expire(self, before_ms: int) -> None:
         while self.observations and self.observations[0][0] < before_ms:
@@ -90,6 +93,9 @@ class _Window:
             bound = wilson_lower(exceeding, samples)
             limit = 1 - (rule.percent or 0) / 100
         breaches = samples >= rule.min_samples and bound is not None and (bound > limit if above else bound < limit)
+        if not breaches and self.cusum is not None and self.cusum.alarms:
+            # The fast path: the statistic has built up over as long as the rule is armed.
+            return Measurement(observed, self.cusum.statistic, self.cusum.threshold, samples, True)
         return Measurement(observed, bound, limit, samples, breaches)
 
 

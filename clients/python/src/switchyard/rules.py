@@ -45,7 +45,7 @@ class KillRule:
     #: The sliding window, in seconds.
     window: int
     min_samples: int = DEFAULT_MIN_SAMPLES
-    #: The normal rate, for the server's CUSUM fast path (read and kept; local breakers use the bounds).
+    #: The normal rate: enables the CUSUM fast path from ``baseline`` to ``threshold`` (``>`` rate rules).
     baseline: float | None = None
     #: Seconds after a trip when the rule re-arms by itself; ``None`` waits for a reset.
     cooldown: int | None = None
@@ -177,6 +177,30 @@ class Measurement:
         def show(value: float | None) -> str:
             return "none" if value is None else f"{value:.6g}"
         return f"observed {show(self.observed)}, bound {show(self.bound)}, limit {show(self.limit)}, samples {self.samples}"
+
+
+class BernoulliCUSUM:
+    """The fast path of rate rules with a ``baseline``: Wald's SPRT log-likelihood ratio accumulated
+    as Page's CUSUM, ``S = max(0, S + k·ln(p1/p0) + (n−k)·ln((1−p1)/(1−p0)))`` for ``k`` failures in
+    ``n`` trials, alarming at ``S ≥ ln((1−β)/α)`` with α = 10⁻⁶ and β = 0.01, as the server's
+    ``BernoulliCUSUM``."""
+
+    def __init__(self, p0: float, p1: float, alpha: float = 1e-6, beta: float = 0.01) -> None:
+        if not 0 < p0 < p1 < 1:
+            raise ValueError(f"the CUSUM needs 0 < baseline < threshold < 1, found {p0} and {p1}")
+        self._failure = math.log(p1 / p0)
+        self._success = math.log((1 - p1) / (1 - p0))
+        self.threshold = math.log((1 - beta) / alpha)
+        self.statistic = 0.0
+
+    def observe(self, failures: int, trials: int) -> None:
+        """Adds ``failures`` out of ``trials`` observations."""
+        self.statistic = max(0.0, self.statistic + failures * self._failure + max(0, trials - failures) * self._success)
+
+    @property
+    def alarms(self) -> bool:
+        """Whether the statistic crossed the threshold."""
+        return self.statistic >= self.threshold
 
 
 def wilson_lower(successes: int, trials: int, z: float = Z) -> float:
