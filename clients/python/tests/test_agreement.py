@@ -64,6 +64,29 @@ def test_in_process_evaluation_agrees_with_ofrep(hashing: str, server: Server, m
     assert agree(environment, provider, generated_contexts(300, seed=11 if hashing == "v3" else 12)) == 1200
 
 
+FLOATS = {
+    "$evaluators": {"heavy": {">=": [{"var": "seats"}, 100.0]}},
+    "flags": {
+        "split": {"state": "ENABLED", "variants": {"a": "A", "b": "B", "c": "C"}, "defaultVariant": "c",
+                  "targeting": {"if": [{"$ref": "heavy"}, "c", {"fractional": [["a", 30.0], ["b", 70.0]]}]}},
+        "by-email": {"state": "ENABLED", "variants": {"on": True, "off": False}, "defaultVariant": "off",
+                     "targeting": {"fractional": [{"var": "email"}, ["on", 1.0], ["off", 3.0]]}},
+        "limit": {"state": "ENABLED", "variants": {"low": 10.0, "high": 2.5}, "defaultVariant": "low",
+                  "targeting": {"if": [{"==": [{"var": "tier"}, "pro"]}, "high", None]}},
+    },
+}
+
+
+@pytest.mark.parametrize("hashing", ["v3", "v2"])
+def test_numbers_written_as_floats_agree_with_ofrep(hashing: str, server: Server, make_provider: Callable[..., switchyard.SwitchyardProvider]) -> None:
+    """Whole-number floats (weights 30.0, a variant 10.0) mean what they mean on the server."""
+    environment = Environment(server, {**FLOATS, "fractionalHashing": hashing})
+    provider = make_provider(server.url, environment.sdk_key, exposures=False)
+    contexts = [{"targetingKey": f"t-{index}", "email": f"e{index}@example.org", "seats": index % 150, "tier": ["pro", "free"][index % 2]}
+                for index in range(200)]
+    assert agree(environment, provider, contexts) == 600
+
+
 def test_the_rollout_buckets_agree_for_many_users(server: Server, make_provider: Callable[..., switchyard.SwitchyardProvider]) -> None:
     """The 1 % and 10 % rollouts put the same users in the treatment as the server does."""
     environment = Environment(server, example_document())

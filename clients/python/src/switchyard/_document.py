@@ -101,15 +101,15 @@ def prepare_for_flagd_core(members: JSONObject, locally_killed: dict[str, JSONOb
             prepared["metadata"] = scalar_metadata(prepared["metadata"])
         if isinstance(prepared.get("variants"), dict):
             prepared["variants"] = {name: _whole_number(value) for name, value in prepared["variants"].items()}
-        if v2 and "targeting" in prepared:
-            prepared["targeting"] = _rename_fractional(prepared["targeting"])
+        if "targeting" in prepared:
+            prepared["targeting"] = _prepare_logic(prepared["targeting"], v2)
         flags[key] = prepared
     prepared_document: JSONObject = {"flags": flags}
     if isinstance(members.get("metadata"), dict):
         prepared_document["metadata"] = scalar_metadata(members["metadata"])
     evaluators = members.get("$evaluators")
     if isinstance(evaluators, dict) and evaluators:
-        prepared_document["$evaluators"] = _rename_fractional(evaluators) if v2 else evaluators
+        prepared_document["$evaluators"] = _prepare_logic(evaluators, v2)
     return prepared_document
 
 
@@ -125,15 +125,21 @@ def _whole_number(value: typing.Any) -> typing.Any:
     return value
 
 
-def _rename_fractional(logic: typing.Any) -> typing.Any:
+def _prepare_logic(logic: typing.Any, v2: bool) -> typing.Any:
+    """JsonLogic as flagd-core should read it: ``fractional`` bucket weights written as whole-number
+    floats (``["on", 5.0]``) as integers, which the server accepts and flagd-core would refuse, and
+    with ``v2`` the operator renamed to Switchyard's v2 ``fractional``."""
     if isinstance(logic, list):
-        return [_rename_fractional(item) for item in logic]
-    if isinstance(logic, dict):
-        return {
-            (FRACTIONAL_V2_OPERATOR if name == "fractional" and len(logic) == 1 else name): _rename_fractional(value)
-            for name, value in logic.items()
-        }
-    return logic
+        return [_prepare_logic(item, v2) for item in logic]
+    if not isinstance(logic, dict):
+        return logic
+    if len(logic) == 1 and isinstance(logic.get("fractional"), list):
+        buckets = [
+            [item[0], _whole_number(item[1])] if isinstance(item, list) and len(item) == 2 else item
+            for item in _prepare_logic(logic["fractional"], v2)
+        ]
+        return {FRACTIONAL_V2_OPERATOR if v2 else "fractional": buckets}
+    return {name: _prepare_logic(value, v2) for name, value in logic.items()}
 
 
 def read_bootstrap(path: str) -> ServedDocument:
