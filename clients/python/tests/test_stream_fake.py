@@ -42,8 +42,11 @@ def test_the_stream_resumes_with_last_event_id_and_the_client_id(fake: FakeFlagS
     streams = fake.streams()
     assert streams[0]["path"] == "/api/v1/sdk/stream?client=py-resume"
     assert streams[1]["Last-Event-ID"] == "1"
-    receipts = [json.loads(headers["body"]) for method, path, headers in fake.requests if path == "/api/v1/sdk/applied"]
-    assert {"client": "py-resume", "version": 2} in receipts
+
+    def receipts() -> list[dict]:
+        return [json.loads(headers["body"]) for method, path, headers in fake.requests if path == "/api/v1/sdk/applied"]
+
+    eventually(lambda: {"client": "py-resume", "version": 2} in receipts(), message="the receipt for version 2")
 
 
 def test_a_silent_stream_is_reconnected(fake: FakeFlagServer, make_provider: Make) -> None:
