@@ -11,7 +11,6 @@ import secrets
 import signal
 import socket
 import subprocess
-import tempfile
 import time
 import typing
 import urllib.error
@@ -207,7 +206,8 @@ def make_provider() -> Iterator[Callable[..., switchyard.SwitchyardProvider]]:
 
 
 @pytest.fixture
-def cache_dir() -> Iterator[pathlib.Path]:
-    """A directory for cache files."""
-    with tempfile.TemporaryDirectory() as directory:
-        yield pathlib.Path(directory)
+def cache_dir(tmp_path: pathlib.Path) -> pathlib.Path:
+    """A directory for cache files (pytest's, which outlives the providers writing to it)."""
+    directory = tmp_path / "cache"
+    directory.mkdir()
+    return directory
