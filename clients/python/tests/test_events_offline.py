@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 import switchyard
+from conftest import eventually
 from fakes import FakeEventServer
 
 USER = switchyard.user_context("u-1", email="a@acme.com")
@@ -38,6 +39,15 @@ def test_a_failed_batch_is_retried_with_the_same_batch_id(fake: FakeEventServer,
     assert event["outputId"] == output_id
     assert (event["chars"], event["words"], event["finishReason"], event["unitKey"]) == (17, 3, "stop", "u-1")
     assert provider.event_stats.retries == 2
+
+
+def test_a_batch_goes_as_soon_as_flush_size_events_are_queued(fake: FakeEventServer, make_provider: Callable[..., switchyard.SwitchyardProvider]) -> None:
+    provider = provider_for(fake, make_provider, flush_size=3, flush_interval=60.0)
+    for index in range(7):
+        provider.track_action("o-1", f"action-{index}")
+    eventually(lambda: len(fake.delivered) >= 6, message="two full batches sent without a flush")
+    assert [len(batch["body"]["events"]) for batch in fake.batches][:2] == [3, 3]
+    assert provider.event_stats.queued == 7
 
 
 def test_a_refused_batch_is_dropped_and_counted(fake: FakeEventServer, make_provider: Callable[..., switchyard.SwitchyardProvider]) -> None:

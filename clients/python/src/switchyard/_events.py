@@ -114,7 +114,7 @@ class EventSender:
                     self._logger.warning("switchyard: the event queue is full; dropped %d oldest events so far", self.stats.dropped_full)
             self._queue.append(event)
             self.stats.queued += 1
-            full = len(self._queue) >= self._flush_size
+            full = len(self._queue) == self._flush_size  # the sender drains on until the queue is empty
         if full:
             self._wake.set()
 
