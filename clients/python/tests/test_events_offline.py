@@ -149,3 +149,7 @@ def test_bad_options_name_the_option(options: dict[str, typing.Any], message: st
 def test_a_url_without_an_sdk_key_is_refused() -> None:
     with pytest.raises(ValueError, match="sdk_key is required"):
         switchyard.SwitchyardProvider("http://127.0.0.1:8700")
+    with pytest.raises(ValueError, match="url must be an http:// or https:// URL"):
+        switchyard.SwitchyardProvider("127.0.0.1:8700", "sy_sdk_x")
+    with pytest.raises(ValueError, match='mode="remote" evaluates on the server'):
+        switchyard.SwitchyardProvider(mode="remote")

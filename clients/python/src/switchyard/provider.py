@@ -79,6 +79,8 @@ class SwitchyardProvider(AbstractProvider):
             raise TypeError(f"url must be a string such as 'http://127.0.0.1:8700', found {type(url).__name__}")
         if url is not None and (not isinstance(sdk_key, str) or not sdk_key):
             raise ValueError("sdk_key is required with url: create one with `switchyard keys create --kind sdk`")
+        if url is None and self.options.mode == "remote":
+            raise ValueError('mode="remote" evaluates on the server: it needs url and sdk_key')
         self.client_id = self.options.client_id or f"py-{secrets.token_hex(8)}"
         self._connection = Connection(url, sdk_key or "", self.client_id, self.options.request_timeout) if url else None
         self._lock = threading.RLock()
