@@ -34,12 +34,15 @@ def test_killed_mid_stream_the_provider_serves_the_last_document_then_resumes(
     assert provider.resolve_string_details("summary-model-version", "code", INTERNAL).value == "code"
 
     # A process started now, with the server down, serves the cache rather than the bootstrap file.
-    second = make_provider(own_server.url, environment.sdk_key, cache_file=str(cache), bootstrap_file=str(EXAMPLE_FLAGS), start_timeout=0.5)
+    second = make_provider(own_server.url, environment.sdk_key, cache_file=str(cache), bootstrap_file=str(EXAMPLE_FLAGS), start_timeout=0.5,
+                           reconnect_delay=(0.05, 0.2))
     assert second.state_description == "the cached document"
     assert second.resolve_string_details("summary-model-version", "code", INTERNAL).reason == Reason.DISABLED
 
     own_server.start()
     eventually(lambda: provider.state == "ready", timeout=10, message="reconnecting")
+    # The stream resumed after the cached version with nothing newer: the cache is current.
+    eventually(lambda: second.state == "ready", timeout=10, message="the cached document counting as current")
     environment.admin("POST", f"/api/v1/flags/{FLAG}/kill", {"reason": "after the restart"})
     eventually(lambda: provider.resolve_boolean_details(FLAG, True, INTERNAL).reason == Reason.DISABLED, message="a change after the restart")
     assert provider.document_version > version
