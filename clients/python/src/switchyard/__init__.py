@@ -11,6 +11,8 @@ marker, AI output tracking and local circuit breakers.
     if flags.get_boolean_value("ai-document-summary", False, user): ...
 """
 
+import logging
+
 from ._events import EventStats
 from ._options import Options
 from .context import user_context
@@ -19,3 +21,6 @@ from .rules import KillRule, KillRuleError
 
 __all__ = ["FINISH_REASONS", "EventStats", "KillRule", "KillRuleError", "Options", "SwitchyardProvider", "user_context"]
 __version__ = "0.1.0"
+
+# A library logs to "switchyard" and leaves the handlers to the application.
+logging.getLogger("switchyard").addHandler(logging.NullHandler())
