@@ -53,3 +53,12 @@ def test_user_context_sets_the_targeting_key_and_attributes() -> None:
     assert context.attributes == {"email": "a@acme.com", "tier": "enterprise", "beta": True, "plan": "team"}
     with pytest.raises(ValueError, match="user_id must not be empty"):
         switchyard.user_context("")
+
+
+def test_anonymous_evaluations_of_a_rollout_log_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    from conftest import EXAMPLE_FLAGS
+    provider = switchyard.SwitchyardProvider(bootstrap_file=str(EXAMPLE_FLAGS))
+    with caplog.at_level("DEBUG"):
+        details = provider.resolve_boolean_details("ai-document-summary", True, EvaluationContext(None, {"email": "x@example.org"}))
+    assert (details.variant, str(details.reason)) == ("off", "DEFAULT")
+    assert [record.getMessage() for record in caplog.records if record.levelno >= 40] == []

@@ -7,6 +7,7 @@ one in a single reference assignment, so readers never see a half-applied docume
 from __future__ import annotations
 
 import importlib
+import logging
 import typing
 from collections.abc import Mapping
 
@@ -23,6 +24,20 @@ from ._fractional import fractional_v2
 # leaves every existing operator as flagd-core defines it.
 _flagd_targeting = importlib.import_module("openfeature.contrib.tools.flagd.core.targeting.targeting")
 _flagd_targeting.OPERATORS.setdefault(FRACTIONAL_V2_OPERATOR, fractional_v2)
+
+
+class _RoutineFractionalMessages(logging.Filter):
+    """Drops the two errors flagd-core logs for every ``fractional`` evaluation without a targeting
+    key (an anonymous user). That is routine, the server answers it with the default variant
+    silently, and at one log line each it would flood a service with anonymous traffic."""
+
+    ROUTINE = ("No valid string targetingKey provided for fractional shorthand syntax.", "No hashKey value resolved")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg not in self.ROUTINE
+
+
+logging.getLogger("openfeature.contrib").addFilter(_RoutineFractionalMessages())
 
 #: The metadata key the server sets on a killed flag.
 KILLED = "killed"
