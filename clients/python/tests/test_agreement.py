@@ -85,6 +85,9 @@ def test_numbers_written_as_floats_agree_with_ofrep(hashing: str, server: Server
     contexts = [{"targetingKey": f"t-{index}", "email": f"e{index}@example.org", "seats": index % 150, "tier": ["pro", "free"][index % 2]}
                 for index in range(200)]
     assert agree(environment, provider, contexts) == 600
+    # Typed as the server types it: 10.0 is the integer 10, 2.5 is no integer.
+    assert provider.resolve_integer_details("limit", 0, EvaluationContext("t-1", {"tier": "free"})).value == 10
+    assert provider.resolve_integer_details("limit", 0, EvaluationContext("t-1", {"tier": "pro"})).error_code is not None
 
 
 def test_the_rollout_buckets_agree_for_many_users(server: Server, make_provider: Callable[..., switchyard.SwitchyardProvider]) -> None:
