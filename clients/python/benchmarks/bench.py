@@ -6,7 +6,8 @@ flagd-core alone, the Switchyard provider called directly, the same through an O
 exposure new), the OFREP
 provider (``openfeature-provider-ofrep``, one HTTP request per call) and the provider's remote
 mode; then ``track_output`` on the caller's thread. Each figure is the median over ``--runs`` runs
-of the mean per call.
+of the mean per call. With the server it starts, it also times kills and unkills from the admin
+request to the provider serving them.
 
 Starts ``switchyard serve`` itself (``SWITCHYARD_BIN``, default ``.build/debug/switchyard``) unless
 ``SWITCHYARD_URL`` and an SDK key in ``SWITCHYARD_KEY`` are given::
@@ -27,6 +28,7 @@ import secrets
 import statistics
 import subprocess
 import tempfile
+import threading
 import time
 import typing
 import urllib.request
@@ -37,6 +39,7 @@ from openfeature import api
 from openfeature.contrib.provider.ofrep import OFREPProvider
 from openfeature.contrib.tools.flagd.core import FlagdCore
 from openfeature.evaluation_context import EvaluationContext
+from openfeature.event import ProviderEvent
 
 import switchyard
 from switchyard._document import prepare_for_flagd_core
@@ -48,10 +51,11 @@ OUTPUT = "A summary of the quarter. " * 46  # 1,196 characters
 
 
 @contextmanager
-def server() -> Iterator[tuple[str, str]]:
-    """A running server with the example flags in production, and an SDK key for it."""
+def server() -> Iterator[tuple[str, str, str | None]]:
+    """A running server with the example flags in production, an SDK key for it, and an admin key
+    (``None`` for a server given by ``SWITCHYARD_URL``)."""
     if os.environ.get("SWITCHYARD_URL") and os.environ.get("SWITCHYARD_KEY"):
-        yield os.environ["SWITCHYARD_URL"], os.environ["SWITCHYARD_KEY"]
+        yield os.environ["SWITCHYARD_URL"], os.environ["SWITCHYARD_KEY"], None
         return
     binary = os.environ.get("SWITCHYARD_BIN") or str(REPOSITORY / ".build" / "debug" / "switchyard")
     admin = f"sy_admin_bench{secrets.token_hex(8)}"
@@ -70,7 +74,7 @@ def server() -> Iterator[tuple[str, str]]:
             request = urllib.request.Request(f"{url}/api/v1/keys", data=json.dumps({"kind": "sdk", "environment": "production", "name": "bench"}).encode(),
                                              headers={"Authorization": f"Bearer {admin}", "Content-Type": "application/json"}, method="POST")
             with urllib.request.urlopen(request) as answer:
-                yield url, json.load(answer)["key"]
+                yield url, json.load(answer)["key"], admin
         finally:
             process.terminate()
             process.wait(10)
@@ -98,12 +102,36 @@ def measure(label: str, call: Callable[[EvaluationContext], typing.Any], context
     return median
 
 
+def kill_latency(url: str, sdk_key: str, admin: str, rounds: int) -> None:
+    """Prints how long a kill (and an unkill) takes from the admin request to the provider's
+    configuration-changed event, over ``rounds`` of each."""
+    provider = switchyard.SwitchyardProvider(url, sdk_key, exposures=False)
+    api.set_provider_and_wait(provider, domain="kills")
+    changed = threading.Event()
+    api.get_client("kills").add_handler(ProviderEvent.PROVIDER_CONFIGURATION_CHANGED, lambda details: changed.set())
+    latencies = []
+    for index in range(rounds * 2):
+        action = "kill" if index % 2 == 0 else "unkill"
+        changed.clear()
+        started = time.perf_counter()
+        request = urllib.request.Request(f"{url}/api/v1/flags/ai-email-drafting/{action}", data=json.dumps({"reason": "bench"}).encode(),
+                                         headers={"Authorization": f"Bearer {admin}", "Content-Type": "application/json"}, method="POST")
+        urllib.request.urlopen(request).close()
+        if not changed.wait(5):
+            raise RuntimeError(f"the {action} did not reach the provider within 5 s")
+        latencies.append((time.perf_counter() - started) * 1000)
+    latencies.sort()
+    print(f"\nA kill or unkill from the admin request to the provider serving it ({len(latencies)} changes): "
+          f"p50 {statistics.median(latencies):.1f} ms, p99 {latencies[int(len(latencies) * 0.99) - 1]:.1f} ms, max {latencies[-1]:.1f} ms")
+
+
 def main() -> None:
     """Runs every measurement and prints a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=20_000, help="calls per run for in-process evaluation")
     parser.add_argument("--remote-calls", type=int, default=1_000, help="calls per run for OFREP")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--kills", type=int, default=50, help="kill and unkill rounds timed (with the server the script starts)")
     arguments = parser.parse_args()
     many = users(10_000)
     contexts = (many * (arguments.calls // len(many) + 1))[: arguments.calls]
@@ -115,7 +143,7 @@ def main() -> None:
     # flagd-core refuses Switchyard's own members (safeVariant): give it the document as the provider does.
     core.set_flags(prepare_for_flagd_core(json.loads(FLAGS.read_text()), {}))
     measure("flagd-core alone (`resolve_boolean_value`), 10,000 users in turn", lambda c: core.resolve_boolean_value(FLAG, False, c), contexts, arguments.runs)
-    with server() as (url, sdk_key):
+    with server() as (url, sdk_key, admin):
         quiet = switchyard.SwitchyardProvider(url, sdk_key, exposures=False)
         api.set_provider_and_wait(quiet, domain="quiet")
         measure("Switchyard provider called directly (`resolve_boolean_details`)",
@@ -149,6 +177,8 @@ def main() -> None:
                 lambda c: tracker.track_output(FLAG, c, variant="on", model="gpt-4o", output=OUTPUT, latency_ms=812.0, tokens_in=300, tokens_out=280),
                 contexts, arguments.runs)
         tracker.shutdown()
+        if admin is not None:
+            kill_latency(url, sdk_key, admin, arguments.kills)
         api.shutdown()
 
 
