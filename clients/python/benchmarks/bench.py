@@ -82,7 +82,7 @@ def server() -> Iterator[tuple[str, str, str | None]]:
 
 def users(count: int) -> list[EvaluationContext]:
     """Users of the four segments in turn: internal, beta, enterprise, everyone else."""
-    kinds = [{"email": "someone@acme.com"}, {"email": "someone@example.org", "beta": True},
+    kinds: list[dict[str, typing.Any]] = [{"email": "someone@acme.com"}, {"email": "someone@example.org", "beta": True},
              {"email": "someone@example.org", "tier": "enterprise"}, {"email": "someone@example.org", "tier": "free"}]
     return [switchyard.user_context(f"user-{index}", **kinds[index % 4]) for index in range(count)]
 

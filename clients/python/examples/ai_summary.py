@@ -18,6 +18,7 @@ import pathlib
 import random
 import tempfile
 import time
+import typing
 from dataclasses import dataclass
 
 from openfeature import api
@@ -112,11 +113,11 @@ def main() -> None:
     print("\n2. The model version, and its configuration, as flags")
     model = flags.get_string_details("summary-model-version", "gpt-4o-2024-08-06", dana)
     print(f"   {dana.targeting_key} uses {model.value} (variant {model.variant}, {model.reason})")
-    config = flags.get_object_value("summary-model-config", {"model": "gpt-4o-2024-08-06", "maxOutputTokens": 400}, eve)
+    config = typing.cast(dict[str, typing.Any], flags.get_object_value("summary-model-config", {"model": "gpt-4o-2024-08-06", "maxOutputTokens": 400}, eve))
     print(f"   {eve.targeting_key} gets {config.get('promptVersion', 'the default prompt')}, at most {config.get('maxOutputTokens')} tokens")
 
     print("\n3. The segment canary: internal users, then beta, then 5 % of enterprise, then 1 % of everyone")
-    segments = {"internal": {"email": "someone@acme.com"}, "beta": {"email": "someone@example.org", "beta": True},
+    segments: dict[str, dict[str, typing.Any]] = {"internal": {"email": "someone@acme.com"}, "beta": {"email": "someone@example.org", "beta": True},
                 "enterprise": {"email": "someone@example.org", "tier": "enterprise"}, "everyone": {"email": "someone@example.org", "tier": "free"}}
     for segment, attributes in segments.items():
         served = sum(flags.get_boolean_value("ai-document-summary", False, switchyard.user_context(f"{segment}-{index}", **attributes))
