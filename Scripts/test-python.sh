@@ -21,6 +21,6 @@ if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$REQUIREMENTS" "$STAMP"; then
     cp "$REQUIREMENTS" "$STAMP"
 fi
 "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e "$ROOT/clients/python"
-"$VENV/bin/python" -m mypy --strict --no-error-summary "$ROOT/clients/python/src" "$ROOT/clients/python/examples"
+"$VENV/bin/python" -m mypy --strict --no-error-summary --cache-dir "$ROOT/.build/mypy-cache" "$ROOT/clients/python/src" "$ROOT/clients/python/examples"
 # pytest exits non-zero on any failure, and with 5 when it collected no test: either fails the run.
 "$VENV/bin/python" -m pytest -q -p no:cacheprovider "$ROOT/clients/python/tests" "$@"
