@@ -201,10 +201,6 @@ class LocalBreakers:
             self._breakers.append(_Breaker(flag, rule, variant, now_ms))
             self._flags.add(flag)
 
-    def watches(self, flag: str) -> bool:
-        """Whether a breaker is attached to ``flag``."""
-        return flag in self._flags
-
     @property
     def active(self) -> bool:
         """Whether any breaker is attached."""
