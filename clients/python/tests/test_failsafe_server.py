@@ -58,3 +58,25 @@ def test_a_change_made_while_disconnected_arrives_on_resume(own_server: Server, 
     # Written before the provider's reconnection: only the resumed stream can bring it.
     environment.admin("POST", f"/api/v1/flags/{FLAG}/disable")
     eventually(lambda: provider.resolve_boolean_details(FLAG, True, INTERNAL).reason == Reason.DISABLED, timeout=10, message="the missed change")
+
+
+def test_openfeature_hears_stale_when_the_server_is_lost_and_ready_when_it_is_back(own_server: Server) -> None:
+    from openfeature import api
+    from openfeature.event import ProviderEvent
+
+    environment = Environment(own_server, example_document())
+    provider = switchyard.SwitchyardProvider(own_server.url, environment.sdk_key, reconnect_delay=(0.05, 0.2), exposures=False)
+    heard: list[ProviderEvent] = []
+    api.set_provider_and_wait(provider, domain="stale-test")
+    try:
+        client = api.get_client("stale-test")
+        for event in (ProviderEvent.PROVIDER_STALE, ProviderEvent.PROVIDER_READY):
+            client.add_handler(event, lambda details, event=event: heard.append(event))
+        heard.clear()  # a handler added to a ready provider hears READY at once
+        own_server.kill()
+        eventually(lambda: ProviderEvent.PROVIDER_STALE in heard, message="PROVIDER_STALE")
+        assert client.get_boolean_value(FLAG, False, INTERNAL) is True, "a stale provider still evaluates"
+        own_server.start()
+        eventually(lambda: heard[-1] == ProviderEvent.PROVIDER_READY, timeout=10, message="PROVIDER_READY")
+    finally:
+        api.shutdown()
