@@ -15,6 +15,11 @@ extension GuardrailController {
         let (environment, key) = try target(request, context)
         _ = try await flag(key, in: environment)
         let rules = try await Self.parseRules(request, context: context)
+        guard rules.count <= Self.maximumRulesPerFlag else {
+            throw APIError(
+                .badRequest, code: "too_many_rules", "a flag has at most \(Self.maximumRulesPerFlag) kill rules; the body has \(rules.count)",
+                problems: [DocumentProblem(path: "body", message: "at most \(Self.maximumRulesPerFlag) rules")])
+        }
         let stored = try await watch.replace(rules, of: key, in: environment, by: try author(context), now: clock.now)
         return .json(rulesBody(key, stored))
     }
@@ -31,13 +36,16 @@ extension GuardrailController {
         return .json(rulesBody(key, stored))
     }
 
+    /// The most kill rules one flag may carry: each is evaluated every round for every variant.
+    static let maximumRulesPerFlag = 20
+
     func rulesBody(_ key: String, _ rules: [StoredKillRule]) -> JSONValue {
         [
             "flag": .string(key),
             "rules": .array(
                 rules.map { stored in
                     var members: [String: JSONValue] = ["rule": stored.rule, "armedAt": .integer(stored.armedAt)]
-                    if let rule = try? KillRule(json: stored.rule) { members["text"] = .string(rule.text) }
+                    if let rule = try? KillRule(storedJSON: stored.rule) { members["text"] = .string(rule.text) }
                     if let trip = stored.trip { members["trip"] = trip.details }
                     if !stored.cusum.isEmpty { members["cusum"] = .object(stored.cusum) }
                     return .object(members)
