@@ -10,6 +10,7 @@ struct OFREPController {
     let streams: StreamController
     /// Present when evaluations are limited per SDK key.
     let limiter: OFREPRateLimiter?
+    let budgetLog: BudgetExceededLog
 
     func addRoutes(to group: RouterGroup<SwitchyardRequestContext>) {
         group.post("evaluate/flags/{key}", use: evaluate)
@@ -52,6 +53,7 @@ struct OFREPController {
         let snapshot = try self.snapshot(context)
         let resolution = Self.resolve(key, in: snapshot.document, context: evaluationContext, selector: selector)
         metrics.evaluated(flag: key, resolution)
+        budgetLog.note(resolution, flag: key, environment: snapshot.environment)
         let (status, body) = Self.result(key: key, resolution)
         return Response.json(body, status: status)
     }
@@ -77,6 +79,7 @@ struct OFREPController {
         for (key, flag) in snapshot.document.flags.sorted(by: { $0.key < $1.key }) where selector?.contains(flag) ?? true {
             let resolution = Self.resolve(key, in: snapshot.document, context: evaluationContext, selector: selector)
             metrics.evaluated(flag: key, resolution)
+            budgetLog.note(resolution, flag: key, environment: snapshot.environment)
             flags.append(Self.result(key: key, resolution).body)
         }
         let body: JSONValue = [

@@ -16,6 +16,7 @@ public struct SwitchyardServer: Sendable {
     let feed: ChangeFeed
     let tracker = PropagationTracker()
     let keys: KeyCache
+    let budgetLog: BudgetExceededLog
     /// Present when the store also keeps guardrail state.
     let guardrails: Guardrails?
 
@@ -28,6 +29,7 @@ public struct SwitchyardServer: Sendable {
         self.hub = StreamHub(metrics: metrics)
         self.feed = ChangeFeed(store: store, snapshots: snapshots, hub: hub, logger: logger)
         self.keys = KeyCache(store: store, lifetime: configuration.keyCacheLifetime)
+        self.budgetLog = BudgetExceededLog(logger: logger)
         let writer = FlagWriter(store: store, feed: feed, metrics: metrics)
         self.guardrails = (store as? any FlagStore & GuardrailStore).map {
             Guardrails(store: $0, writer: writer, configuration: configuration.guardrails, logger: logger)
@@ -52,7 +54,7 @@ public struct SwitchyardServer: Sendable {
         let ofrep = router.group("ofrep/v1").add(middleware: CORS.middleware())
         CORS.addPreflightRoutes(["evaluate/flags/{key}", "evaluate/flags", "stream"], to: ofrep)
         let limiter = configuration.ofrepRateLimit.map { OFREPRateLimiter(rate: $0, clock: configuration.clock) }
-        OFREPController(snapshots: snapshots, metrics: metrics, streams: streams, limiter: limiter)
+        OFREPController(snapshots: snapshots, metrics: metrics, streams: streams, limiter: limiter, budgetLog: budgetLog)
             .addRoutes(to: ofrep.add(middleware: APIKeyMiddleware(kind: .sdk, keys: keys)))
         let sdk = router.group("api/v1/sdk").add(middleware: CORS.middleware())
         CORS.addPreflightRoutes(["flags", "stream", "applied"], to: sdk)

@@ -71,7 +71,10 @@ import Testing
     func evaluate(_ rule: String, _ data: [String: JSONValue] = [:]) throws -> JSONValue {
         var compiler = RuleCompiler(flagKey: "flag", hashing: .v3)
         let compiled = compiler.compile(try JSONValue(parsing: rule), path: "rule")
-        return try compiled.evaluate(EvaluationContext(attributes: data), RuleScope(timestamp: 42))
+        var meter = BudgetMeter(.default)
+        return try withUnsafeMutablePointer(to: &meter) { meter throws(RuleFailure) in
+            try compiled.evaluate(EvaluationContext(attributes: data), RuleScope(timestamp: 42, meter: meter))
+        }
     }
 
     @Test(arguments: [

@@ -129,3 +129,28 @@ import Testing
         }
     }
 }
+
+@Suite struct OFREPBudgetTests {
+    @Test func anEvaluationOverBudgetIsAGeneralErrorLoggedOncePerFlag() async throws {
+        let test = try await TestServer()
+        let hundred = JSONValue.array((0..<100).map { .integer(Int64($0)) })
+        let doubling: JSONValue = ["reduce": [hundred, ["cat": [["var": "accumulator"], ["var": "accumulator"]]], "x"]]
+        try await test.application().test(.router) { client in
+            let created = try await client.send(
+                .post, "/api/v1/flags", key: test.admin,
+                json: ["key": "costly", "state": "ENABLED", "variants": ["a": "a", "b": "b"], "defaultVariant": "a", "targeting": ["if": [doubling, "b", "a"]]])
+            #expect(created.status == .created)
+            for _ in 0..<3 {
+                let answer = try await client.send(.post, "/ofrep/v1/evaluate/flags/costly", key: test.sdk, json: ["context": [:]])
+                #expect(answer.status == .badRequest)
+                #expect(try answer.json["errorCode"] == "GENERAL")
+                #expect(try answer.json["errorDetails"]?.stringValue?.contains("exceeded the evaluation budget") == true)
+            }
+            let bulk = try await client.send(.post, "/ofrep/v1/evaluate/flags", key: test.sdk, json: ["context": [:]])
+            #expect(bulk.status == .ok)
+        }
+        let lines = test.logs.text.split(separator: "\n").filter { $0.contains("evaluation budget exceeded") }
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("costly") == true)
+    }
+}

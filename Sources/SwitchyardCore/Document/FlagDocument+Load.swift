@@ -22,7 +22,7 @@ extension FlagDocument {
 
     /// Validates a parsed document and compiles its targeting.
     public init(json: JSONValue, options: LoadOptions = LoadOptions()) throws(FlagDocumentError) {
-        var loader = DocumentLoader(strictness: options.strictness)
+        var loader = DocumentLoader(strictness: options.strictness, budget: options.evaluationBudget)
         let document = loader.load(json, hashingOverride: options.fractionalHashing)
         if !loader.errors.isEmpty || document == nil { throw FlagDocumentError(problems: loader.errors) }
         self = document!
@@ -32,11 +32,13 @@ extension FlagDocument {
 /// Collects every problem of a document in one pass, so a user sees them all at once.
 private struct DocumentLoader {
     let strictness: LoadOptions.Strictness
+    let budget: EvaluationBudget
     var errors: [DocumentProblem] = []
     var warnings: [DocumentProblem] = []
 
-    init(strictness: LoadOptions.Strictness) {
+    init(strictness: LoadOptions.Strictness, budget: EvaluationBudget) {
         self.strictness = strictness
+        self.budget = budget
     }
 
     static let flagMembers: Set<String> = ["key", "state", "variants", "defaultVariant", "targeting", "metadata", "safeVariant"]
@@ -177,7 +179,7 @@ private struct DocumentLoader {
         return Flag(
             key: key, state: state, variants: variants, defaultVariant: defaultVariant, metadata: metadata,
             resultMetadata: setMetadata.merging(metadata) { _, flagValue in flagValue },
-            definition: definition, targeting: targeting, readsTimestamp: targeting?.readsTimestamp ?? false)
+            definition: definition, targeting: targeting, readsTimestamp: targeting?.readsTimestamp ?? false, budget: budget)
     }
 
     /// The state; flagd treats a missing or unknown state string as enabled (it only checks for

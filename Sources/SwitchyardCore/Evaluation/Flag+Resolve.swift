@@ -8,11 +8,17 @@ extension Flag {
             return defaultResolution(reason: .static)
         }
         let chosen: JSONValue
+        var meter = BudgetMeter(budget)
         do {
-            chosen = try targeting.evaluate(
-                context, RuleScope(timestamp: readsTimestamp ? (timestamp ?? RuleScope.currentTimestamp()) : 0))
+            let now = readsTimestamp ? (timestamp ?? RuleScope.currentTimestamp()) : 0
+            chosen = try withUnsafeMutablePointer(to: &meter) { (pointer) throws(RuleFailure) -> JSONValue in
+                try targeting.evaluate(context, RuleScope(timestamp: now, meter: pointer))
+            }
         } catch {
-            return .failure(.parseError, "targeting of flag \"\(key)\" failed: \(error.message)", metadata: resultMetadata)
+            var failure = Resolution.failure(
+                error.exceedsBudget ? .general : .parseError, "targeting of flag \"\(key)\" failed: \(error.message)", metadata: resultMetadata)
+            failure.exceedsBudget = error.exceedsBudget
+            return failure
         }
         let name: String
         switch chosen {
