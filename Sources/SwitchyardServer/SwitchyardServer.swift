@@ -1,7 +1,9 @@
 import Hummingbird
 import Logging
+import NIOCore
 import Prometheus
 import ServiceLifecycle
+import SwitchyardGuard
 import SwitchyardStore
 
 /// The flag service: routes, authentication, snapshots, the SSE hub and their background services,
@@ -73,8 +75,10 @@ public struct SwitchyardServer: Sendable {
             HeartbeatService(hub: hub, interval: configuration.heartbeatInterval),
             ChangeFeedPruningService(store: store, retention: configuration.changeRetention, clock: configuration.clock, logger: logger),
         ]
+        let idleTimeout = TimeAmount.milliseconds(configuration.idleTimeout.milliseconds)
         return Application(
             router: makeRouter(),
+            server: .http1(configuration: .init(idleTimeout: idleTimeout)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "switchyard"),
             services: services + (guardrails?.services ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
