@@ -238,8 +238,13 @@ private struct DocumentLoader {
         case .string(let name)?:
             if let variants, variants[name] == nil {
                 let known = variants.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
-                error(path, "\(member) \"\(name)\" is not one of the variants (\(known))")
-                return nil
+                let message = "\(member) \"\(name)\" is not one of the variants (\(known))"
+                // flagd loads such a flag; evaluations reaching the default are GENERAL errors.
+                guard member == "defaultVariant", strictness == .flagd else {
+                    error(path, message)
+                    return nil
+                }
+                tolerated(path, message)
             }
             return name
         case let other?:

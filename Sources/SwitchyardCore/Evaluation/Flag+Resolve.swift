@@ -36,14 +36,16 @@ extension Flag {
         return Resolution(value: value, variant: name, variantHash: variantHash, reason: .targetingMatch, metadata: resultMetadata)
     }
 
-    /// The default variant with the given reason, or the code default (reason DEFAULT) without one.
+    /// The default variant with the given reason, or the code default (reason DEFAULT) without one;
+    /// a `GENERAL` error when the default variant is not one of the variants (flagd loading mode).
     func defaultResolution(reason: EvaluationReason) -> Resolution {
         guard let defaultVariant else {
             return Resolution(value: nil, variant: nil, reason: .default, metadata: resultMetadata)
         }
         let variantHash = keyHash(defaultVariant)
         guard let value = variantTable[defaultVariant, hash: variantHash] else {
-            return Resolution(value: nil, variant: nil, reason: .default, metadata: resultMetadata)
+            return .failure(
+                .general, "the default variant \"\(defaultVariant)\" of flag \"\(key)\" is not one of its variants", metadata: resultMetadata)
         }
         return Resolution(value: value, variant: defaultVariant, variantHash: variantHash, reason: reason, metadata: resultMetadata)
     }
