@@ -55,12 +55,16 @@ struct AdminClient {
             throw Self.unreachable
         }
         let text = String(buffer: bytes)
-        let json = text.isEmpty ? JSONValue.null : (try? JSONValue(parsing: text)) ?? .string(text)
+        let parsed = text.isEmpty ? Result.success(JSONValue.null) : Result { () throws(JSONParseError) in try JSONValue(parsing: text) }
         guard (200..<300).contains(response.status.code) else {
-            Self.report(status: response.status, json)
+            Self.report(status: response.status, (try? parsed.get()) ?? .string(text))
             throw ExitCode.failure
         }
-        return (json, response.headers)
+        switch parsed {
+        case .success(let json): return (json, response.headers)
+        case .failure(let error):
+            throw Self.refuse("the server's answer (\(response.status.code)) is not JSON this client can read: \(error.description.terminalSafe())")
+        }
     }
 
     /// Prints a refusal the command found itself, and returns the exit code the server's refusals get.
@@ -72,14 +76,14 @@ struct AdminClient {
     /// Prints a refusal: the message and each problem with its place.
     static func report(status: HTTPResponseStatus, _ json: JSONValue) {
         guard let error = json["error"] else {
-            printError("error: \(status.code) \(status.reasonPhrase)")
+            printError("error: \(status.code) \(status.reasonPhrase.terminalSafe())")
             return
         }
-        let summary = error["message"]?.stringValue ?? "\(status.code) \(status.reasonPhrase)"
+        let summary = error["message"]?.stringValue?.terminalSafe() ?? "\(status.code) \(status.reasonPhrase.terminalSafe())"
         printError("error: \(summary)")
         let problems = (error["problems"]?.arrayValue ?? []).map { problem in
-            let path = problem["path"]?.stringValue ?? ""
-            return (path.isEmpty ? "" : path + ": ") + (problem["message"]?.stringValue ?? "")
+            let path = problem["path"]?.stringValue?.terminalSafe() ?? ""
+            return (path.isEmpty ? "" : path + ": ") + (problem["message"]?.stringValue?.terminalSafe() ?? "")
         }
         guard problems != [summary] else { return }
         for problem in problems { printError("  " + problem) }
