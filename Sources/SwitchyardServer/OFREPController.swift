@@ -98,8 +98,8 @@ struct OFREPController {
         return snapshot
     }
 
-    /// The evaluation context of a request; `nil` when the body is not JSON. Lenient like flagd:
-    /// an empty body or a non-object `context` gives an empty context.
+    /// The evaluation context of a request; `nil` when the body is not a JSON object or its
+    /// `context` is not an object (an empty body, or no or a null `context`, gives an empty context).
     static func context(of request: Request, context: SwitchyardRequestContext) async throws -> EvaluationContext? {
         let bytes: [UInt8]
         do {
@@ -108,8 +108,13 @@ struct OFREPController {
             throw OFREPFailure.tooLarge
         }
         guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return EvaluationContext() }
-        guard let json = try? JSONValue(parsing: bytes), case .object(let body) = json else { return nil }
-        return EvaluationContext(attributes: body["context"]?.objectValue ?? [:])
+        // Contexts are read as flagd reads them (a repeated member: the last wins); they are never stored.
+        guard let json = try? JSONValue(parsing: bytes, allowingDuplicateMembers: true), case .object(let body) = json else { return nil }
+        switch body["context"] {
+        case nil, .null?: return EvaluationContext()
+        case .object(let attributes)?: return EvaluationContext(attributes: attributes)
+        default: return nil
+        }
     }
 
     /// The status and body of one flag's result (spec §5.3).

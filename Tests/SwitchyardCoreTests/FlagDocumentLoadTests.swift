@@ -81,7 +81,7 @@ import Testing
         #expect(problems("[]") == ["a flag document must be a JSON object, found array"])
         #expect(problems("{}") == [#"flags: missing; a flag document needs a "flags" object"#])
         #expect(problems(#"{"flags": {}, "fractionalHashing": "v4"}"#) == [#"fractionalHashing: must be "v2" or "v3", found "v4""#])
-        #expect(problems("{\"flags\": ") == ["invalid JSON at line 1, column 11: unexpected end of input, expected a value"])
+        #expect(problems("{\"flags\": ") == ["invalid JSON at line 1, column 11 (at flags): unexpected end of input, expected a value"])
     }
 
     @Test func enforcesTheDocumentSizeLimit() {

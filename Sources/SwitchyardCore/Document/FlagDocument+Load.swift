@@ -120,8 +120,14 @@ private struct DocumentLoader {
             error("$evaluators", "must be an object of named rules, found \(value.typeName)")
             return [:]
         }
-        for (name, rule) in members.sorted(by: { $0.key < $1.key }) where rule == .object([:]) {
-            error("$evaluators.\(name)", "evaluator is empty")
+        for (name, rule) in members.sorted(by: { $0.key < $1.key }) {
+            guard rule != .object([:]) else {
+                error("$evaluators.\(name)", "evaluator is empty")
+                continue
+            }
+            var compiler = RuleCompiler(flagKey: "", hashing: .v3, evaluatorName: name)
+            _ = compiler.compile(rule, path: "$evaluators.\(name)")
+            for problem in compiler.problems { tolerated(problem.path, problem.message) }
         }
         return members
     }
