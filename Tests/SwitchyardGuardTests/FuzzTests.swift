@@ -20,7 +20,13 @@ import Testing
         ("rule", "errorRate > 0.05 over 15m cooldown 106751991167d"),
         ("rule", "errorRate > 0.05 over 15m cooldown 99999999999999999d"),
         ("rule", "errorRate > 0.05 over 9223372036854775807s"),
-        ("document", #"{"flags": {"f": {"state": "ENABLED", "variants": {"a": "a"}, "defaultVariant": "a", "targeting": {"reduce": [[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40], {"cat": [{"var": "accumulator"}, {"var": "accumulator"}]}, "x"]}}}}"#),
+        (
+            "document",
+            #"""
+            {"flags": {"f": {"state": "ENABLED", "variants": {"a": "a"}, "defaultVariant": "a", "targeting":
+              {"reduce": [[\#((1...40).map(String.init).joined(separator: ","))], {"cat": [{"var": "accumulator"}, {"var": "accumulator"}]}, "x"]}}}}
+            """#
+        ),
         ("document", #"{"flags": {"f": {"state": "ENABLED", "variants": {"a": 1}, "defaultVariant": "b"}}}"#),
     ]
 
@@ -70,7 +76,9 @@ import Testing
         let ran = try Self.run("jsonlogic", count: 3_000) { random in
             let targeting = Self.rule(depth: 0, &random)
             let document: JSONValue = [
-                "flags": ["f": ["state": "ENABLED", "variants": ["a": "a", "b": "b", "true": true, "1": 1], "defaultVariant": "a", "targeting": targeting]],
+                "flags": [
+                    "f": ["state": "ENABLED", "variants": ["a": "a", "b": "b", "true": true, "1": 1], "defaultVariant": "a", "targeting": targeting]
+                ],
                 "$evaluators": ["seg": Self.rule(depth: 2, &random)],
             ]
             try Self.checkDocument(Array(document.serialized().utf8))
@@ -126,17 +134,34 @@ import Testing
     // MARK: - Generators
 
     static let corpus: [String] = [
-        #"{"flags": {"ai-summary": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off", "targeting": {"if": [{"in": [{"var": "email"}, ["a@x.com", "b@x.com"]]}, "on", {"fractional": [{"cat": [{"var": "$flagd.flagKey"}, {"var": "targetingKey"}]}, ["on", 10], ["off", 90]]}]}}}}"#,
-        #"{"flags": {"model": {"state": "ENABLED", "variants": {"large": "gpt-large", "small": "gpt-small"}, "defaultVariant": "small", "targeting": {"if": [{"sem_ver": [{"var": "version"}, ">=", "1.2.0"]}, "large", null]}}}, "metadata": {"team": "ai"}}"#,
-        #"{"flags": {"x": {"state": "ENABLED", "variants": {"a": 1, "b": 2.5}, "defaultVariant": "a", "targeting": {"$ref": "pro"}}}, "$evaluators": {"pro": {"if": [{"==": [{"var": "plan"}, "pro"]}, "b", "a"]}}}"#,
-        #"{"flags": [{"key": "k", "state": "DISABLED", "variants": {"on": {"m": [1, 2, {"n": null}]}}, "defaultVariant": "on"}], "fractionalHashing": "v2"}"#,
-        #"{"flags": {"r": {"state": "ENABLED", "variants": {"a": "a", "b": "b"}, "defaultVariant": "a", "targeting": {"reduce": [{"var": "items"}, {"cat": [{"var": "accumulator"}, {"var": "current"}]}, ""]}}}}"#,
+        #"""
+        {"flags": {"ai-summary": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off", "targeting":
+          {"if": [{"in": [{"var": "email"}, ["a@x.com", "b@x.com"]]}, "on",
+            {"fractional": [{"cat": [{"var": "$flagd.flagKey"}, {"var": "targetingKey"}]}, ["on", 10], ["off", 90]]}]}}}}
+        """#,
+        #"""
+        {"flags": {"model": {"state": "ENABLED", "variants": {"large": "gpt-large", "small": "gpt-small"}, "defaultVariant": "small",
+          "targeting": {"if": [{"sem_ver": [{"var": "version"}, ">=", "1.2.0"]}, "large", null]}}}, "metadata": {"team": "ai"}}
+        """#,
+        #"""
+        {"flags": {"x": {"state": "ENABLED", "variants": {"a": 1, "b": 2.5}, "defaultVariant": "a", "targeting": {"$ref": "pro"}}},
+          "$evaluators": {"pro": {"if": [{"==": [{"var": "plan"}, "pro"]}, "b", "a"]}}}
+        """#,
+        #"""
+        {"flags": [{"key": "k", "state": "DISABLED", "variants": {"on": {"m": [1, 2, {"n": null}]}}, "defaultVariant": "on"}],
+          "fractionalHashing": "v2"}
+        """#,
+        #"""
+        {"flags": {"r": {"state": "ENABLED", "variants": {"a": "a", "b": "b"}, "defaultVariant": "a",
+          "targeting": {"reduce": [{"var": "items"}, {"cat": [{"var": "accumulator"}, {"var": "current"}]}, ""]}}}}
+        """#,
     ]
 
     static let contexts: [EvaluationContext] = [
         EvaluationContext(),
         EvaluationContext(targetingKey: "user-1", attributes: ["email": "a@x.com", "plan": "pro", "version": "1.3.0", "items": ["a", "b", 3]]),
-        EvaluationContext(targetingKey: "", attributes: ["email": .null, "plan": 7, "version": ["1"], "items": .string(String(repeating: "z", count: 300))]),
+        EvaluationContext(
+            targetingKey: "", attributes: ["email": .null, "plan": 7, "version": ["1"], "items": .string(String(repeating: "z", count: 300))]),
     ]
 
     static let operators = [
