@@ -235,15 +235,23 @@ extension EnvironmentState {
     }
 
     /// Checks one flag with the authoring rules, against the shared rules it refers to.
+    ///
+    /// A flag whose targeting spends the whole evaluation budget on an empty context would fail
+    /// every evaluation, so it is refused too.
     private func validateFlag(key: String, _ definition: JSONValue) throws(StoreError) {
         try Self.validateFlagShape(key: key, definition)
         var document: [String: JSONValue] = ["flags": .object([key: definition])]
         let used = segments.filter { definition.references(segment: $0.key) }
         if !used.isEmpty { document["$evaluators"] = .object(used.mapValues(\.rule)) }
+        let loaded: FlagDocument
         do {
-            _ = try FlagDocument(json: .object(document), options: LoadOptions(strictness: .authoring))
+            loaded = try FlagDocument(json: .object(document), options: LoadOptions(strictness: .authoring))
         } catch {
             throw .invalid(error.problems)
+        }
+        let sample = loaded.resolve(key)
+        if sample.exceedsBudget {
+            throw .invalid(path: "flags.\(key).targeting", "\(sample.errorMessage ?? "exceeded the evaluation budget") on an empty context")
         }
     }
 
