@@ -104,11 +104,13 @@ extension EnvironmentState {
             return try next.documentTransition(mutation, before: segment.auditJSON, after: nil)
 
         case .replaceDocument(let document, let strictness):
+            let loaded: FlagDocument
             do {
-                _ = try FlagDocument(json: document, options: LoadOptions(strictness: strictness))
+                loaded = try FlagDocument(json: document, options: LoadOptions(strictness: strictness))
             } catch {
                 throw .invalid(error.problems)
             }
+            for key in loaded.flags.keys.sorted() { try Self.validateBudget(of: key, in: loaded) }
             guard case .object(var members) = document, case .object(let newFlags)? = members["flags"] else {
                 throw .invalid(path: "flags", "missing")
             }
@@ -234,10 +236,7 @@ extension EnvironmentState {
         }
     }
 
-    /// Checks one flag with the authoring rules, against the shared rules it refers to.
-    ///
-    /// A flag whose targeting spends the whole evaluation budget on an empty context would fail
-    /// every evaluation, so it is refused too.
+    /// Checks one flag with the authoring rules, against the shared rules it refers to, and its cost.
     private func validateFlag(key: String, _ definition: JSONValue) throws(StoreError) {
         try Self.validateFlagShape(key: key, definition)
         var document: [String: JSONValue] = ["flags": .object([key: definition])]
@@ -249,7 +248,13 @@ extension EnvironmentState {
         } catch {
             throw .invalid(error.problems)
         }
-        let sample = loaded.resolve(key)
+        try Self.validateBudget(of: key, in: loaded)
+    }
+
+    /// A flag whose targeting spends the whole evaluation budget on an empty context would fail
+    /// (nearly) every evaluation.
+    private static func validateBudget(of key: String, in document: FlagDocument) throws(StoreError) {
+        let sample = document.resolve(key)
         if sample.exceedsBudget {
             throw .invalid(path: "flags.\(key).targeting", "\(sample.errorMessage ?? "exceeded the evaluation budget") on an empty context")
         }
@@ -285,14 +290,15 @@ extension EnvironmentState {
     /// character can hide in one (and every key is already NFC-normalized).
     static func validateKey(_ key: String, what: String = "flag") throws(StoreError) {
         let name = what == "flag" ? "flag key" : "\(what) name"
+        let path = what == "flag" ? "key" : "name"
         guard !key.isEmpty, key.utf8.count <= WriteLimits.keyBytes else {
-            throw .invalid(path: "key", "a \(name) must be 1 to \(WriteLimits.keyBytes) bytes long")
+            throw .invalid(path: path, "a \(name) must be 1 to \(WriteLimits.keyBytes) bytes long")
         }
         let allowed = key.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || WriteLimits.keyPunctuation.contains($0) }
         guard allowed, let first = key.first, first.isLetter || first.isNumber, key.last != " " else {
             let punctuation = WriteLimits.keyPunctuation.sorted().map { $0 == " " ? "space" : String($0) }.joined(separator: " ")
             throw .invalid(
-                path: "key",
+                path: path,
                 "a \(name) is ASCII letters, digits and \(punctuation), starting with a letter or digit and not ending with a space; "
                     + "found \(key.debugDescription)")
         }

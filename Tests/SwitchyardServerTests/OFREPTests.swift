@@ -173,6 +173,11 @@ import Testing
                 "path": "flags.costly.targeting",
                 "message": #"targeting of flag "costly" failed: exceeded the evaluation budget of 1048576 bytes on an empty context"#,
             ])
+            guard case .object(var flag) = Self.doubling("costly", over: Self.hundred) else { return }
+            flag["key"] = nil
+            let imported = try await client.send(.post, "/api/v1/import", key: test.admin, json: ["flags": ["costly": .object(flag)]])
+            #expect(imported.status == .badRequest)
+            #expect(try imported.json["error"]?["problems"]?.arrayValue?.first?["path"] == "flags.costly.targeting")
         }
     }
 }
