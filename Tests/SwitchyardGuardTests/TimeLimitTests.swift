@@ -19,11 +19,16 @@ import Testing
         #expect(Timestamp(millisecondsSinceEpoch: 1000) + .seconds(2) == Timestamp(millisecondsSinceEpoch: 3000))
     }
 
-    @Test func aDurationTooLongForMillisecondsIsNotADuration() {
-        #expect(Duration(compactText: "106751991167d") != nil)
-        #expect(Duration(compactText: "106751991168d") == nil)
-        #expect(Duration(compactText: "9223372036854775807s") == nil)
+    @Test func aDurationTooLongForMillisecondsReadsAsTheLongestOne() {
+        let longest = Duration.milliseconds(Int64.max)
+        #expect(Duration(compactText: "106751991167d") == .seconds(106_751_991_167 * 86_400))
+        #expect(Duration(compactText: "106751991168d") == longest)
+        #expect(Duration(compactText: "9223372036854775807s") == longest)
+        #expect(Duration(compactText: "99999999999999999999999d") == longest)
         #expect(Duration(compactText: "3d") == .seconds(3 * 86_400))
+        #expect(Duration(compactText: "-3d") == nil)
+        #expect(Duration(compactText: "+3d") == nil)
+        #expect(Duration(compactText: "d") == nil)
     }
 
     @Test(arguments: [
@@ -31,7 +36,8 @@ import Testing
         ("errorRate > 0.05 over 106751991167d", "the window must be at most 30d"),
         ("errorRate > 0.05 over 15m cooldown 366d", "the cooldown must be at most 365d"),
         ("errorRate > 0.05 over 15m cooldown 100000000000d", "the cooldown must be at most 365d"),
-        ("errorRate > 0.05 over 15m cooldown 99999999999999999d", "expected a duration such as 90s, 15m, 1h or 3d"),
+        ("errorRate > 0.05 over 15m cooldown 99999999999999999999999d", "the cooldown must be at most 365d"),
+        ("errorRate > 0.05 over 15m cooldown 15x", "expected a duration such as 90s, 15m, 1h or 3d"),
         ("errorRate > 0.05 over 15m minSamples 10000001", "minSamples must be a whole number from 1 to 10000000"),
     ])
     func durationsAndCountsBeyondTheLimitsAreRefusedNamingTheLimit(text: String, message: String) throws {

@@ -1,10 +1,12 @@
 extension Duration {
     /// Reads a compact duration such as `90s`, `15m`, `1h` or `3d` (a whole number and one unit).
     ///
-    /// Amounts whose milliseconds do not fit in `Int64` (about 292 million years) are not durations;
-    /// callers bound what they accept far below that and name their limit.
+    /// An amount whose milliseconds do not fit in `Int64` (about 292 million years) reads as the
+    /// longest duration that does, so that the caller's own limit, far below, names the problem.
     public init?(compactText text: some StringProtocol) {
-        guard let unit = text.last, let amount = Int64(text.dropLast()), amount >= 0 else { return nil }
+        guard let unit = text.last else { return nil }
+        let digits = text.dropLast()
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         let secondsPerUnit: Int64
         switch unit {
         case "s": secondsPerUnit = 1
@@ -13,9 +15,11 @@ extension Duration {
         case "d": secondsPerUnit = 86_400
         default: return nil
         }
-        let (milliseconds, overflow) = amount.multipliedReportingOverflow(by: secondsPerUnit * 1000)
-        guard !overflow else { return nil }
-        self = .milliseconds(milliseconds)
+        guard let amount = Int64(digits) else {
+            self = .milliseconds(Int64.max)
+            return
+        }
+        self = .milliseconds(Int64.saturatingProduct(amount, secondsPerUnit * 1000))
     }
 
     /// The duration in the largest unit that writes it exactly: `15m`, `1h`, `3d`, `90s`.
