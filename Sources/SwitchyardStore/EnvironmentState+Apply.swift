@@ -272,6 +272,7 @@ extension EnvironmentState {
     private func flagTransition(_ mutation: Mutation, key: String, before: StoredFlag?) throws(StoreError) -> Transition {
         try validateServed()
         let flag = flags[key]
+        if let served = flag?.served { try Self.validateChangeNesting(served) }
         return Transition(
             state: self, action: mutation.action, flagKey: key, before: before?.auditJSON, after: flag?.auditJSON,
             payload: .flag(key: key, served: flag?.served))
@@ -279,8 +280,27 @@ extension EnvironmentState {
 
     private func documentTransition(_ mutation: Mutation, before: JSONValue?, after: JSONValue?) throws(StoreError) -> Transition {
         try validateServed()
-        return Transition(
-            state: self, action: mutation.action, flagKey: nil, before: before, after: after, payload: .document(servedDocument))
+        let document = servedDocument
+        try Self.validateChangeNesting(document)
+        return Transition(state: self, action: mutation.action, flagKey: nil, before: before, after: after, payload: .document(document))
+    }
+
+    /// The deepest change-feed payload: a document holding definitions at the nesting limit.
+    static let maximumChangeNestingDepth = WriteLimits.nestingDepth + 2
+
+    /// A change-feed payload nests no deeper than a document of definitions within the limit.
+    ///
+    /// Only a flag or segment stored before the limit existed can make it deeper; such a change
+    /// would be committed and then fail every reader of the feed (the answer, streams, the next
+    /// start), so the write is refused instead, naming what to rewrite first.
+    private static func validateChangeNesting(_ payload: JSONValue) throws(StoreError) {
+        let depth = payload.nestingDepth
+        guard depth <= maximumChangeNestingDepth else {
+            throw .invalid(
+                path: "",
+                "the change would nest \(depth) levels, more than \(maximumChangeNestingDepth): a flag or segment stored before the "
+                    + "nesting limit of \(WriteLimits.nestingDepth) is deeper; rewrite it within the limit first")
+        }
     }
 
     /// Flag keys and segment names: 1 to ``WriteLimits/keyBytes`` bytes of ASCII letters, digits and

@@ -36,3 +36,19 @@ import Testing
         #expect(error?.problems.first?.message == "an environment has at most 1000 segments")
     }
 }
+
+@Suite struct LegacyNestingTests {
+    @Test func aWriteWhoseChangeWouldNestTooDeeplyIsRefusedNotCommitted() throws {
+        var targeting: JSONValue = ["==": [["var": "plan"], "pro"]]
+        for _ in 0..<60 { targeting = ["if": [targeting, "on", "off"]] }
+        let deep: JSONValue = ["state": "ENABLED", "variants": ["on": true, "off": false], "defaultVariant": "off", "targeting": targeting]
+        #expect(deep.nestingDepth > JSONValue.maximumDefinitionNestingDepth)
+        let now = Date()
+        let legacy = EnvironmentState(
+            name: "production", flags: ["deep": StoredFlag(key: "deep", definition: deep, version: 1, kill: nil, createdAt: now, updatedAt: now)])
+        let error = #expect(throws: StoreError.self) {
+            try legacy.applying(.createSegment(name: "pros", rule: ["==": [["var": "plan"], "pro"]]), by: .system, reason: nil, at: now)
+        }
+        #expect(error?.problems.first?.message.hasPrefix("the change would nest 126 levels, more than 66") == true)
+    }
+}
