@@ -51,7 +51,9 @@ import Testing
                 .post, "/api/v1/import", key: test.admin,
                 json: ["flags": [:], "$evaluators": ["a": ["$ref": "b"], "b": ["$ref": "a"]]])
             #expect(imported.status == .badRequest)
-            let names = try await client.send(.get, "/api/v1/segments", key: test.admin).json["segments"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
+            let names = try await client.send(.get, "/api/v1/segments", key: test.admin).json["segments"]?.arrayValue?.compactMap {
+                $0["name"]?.stringValue
+            }
             #expect(names == ["pro"])
         }
     }
@@ -62,19 +64,28 @@ import Testing
             var variants: [String: JSONValue] = [:]
             for index in 0...100 { variants["v\(index)"] = .integer(Int64(index)) }
             let many = try await client.send(
-                .post, "/api/v1/flags", key: test.admin, json: ["key": "many", "state": "ENABLED", "variants": .object(variants), "defaultVariant": "v0"])
+                .post, "/api/v1/flags", key: test.admin,
+                json: ["key": "many", "state": "ENABLED", "variants": .object(variants), "defaultVariant": "v0"])
             #expect(many.status == .badRequest)
-            #expect(try many.json["error"]?["problems"]?.arrayValue?.first == ["path": "flags.many.variants", "message": "101 variants; a flag has at most 100"])
+            #expect(
+                try many.json["error"]?["problems"]?.arrayValue?.first == [
+                    "path": "flags.many.variants", "message": "101 variants; a flag has at most 100",
+                ])
 
             let emails = JSONValue.array((0...10_000).map { .string("user\($0)@example.com") })
             let long = try await client.send(
                 .post, "/api/v1/flags", key: test.admin,
-                json: TestServer.creation("long", ["state": "ENABLED", "variants": ["on": true, "off": false], "defaultVariant": "off",
-                    "targeting": ["if": [["in": [["var": "email"], emails]], "on", "off"]]]))
+                json: TestServer.creation(
+                    "long",
+                    [
+                        "state": "ENABLED", "variants": ["on": true, "off": false], "defaultVariant": "off",
+                        "targeting": ["if": [["in": [["var": "email"], emails]], "on", "off"]],
+                    ]))
             #expect(long.status == .badRequest)
-            #expect(try long.json["error"]?["problems"]?.arrayValue?.first == [
-                "path": "flags.long.targeting.if[0].in[1]", "message": "an array of 10001 elements; at most 10000 are allowed",
-            ])
+            #expect(
+                try long.json["error"]?["problems"]?.arrayValue?.first == [
+                    "path": "flags.long.targeting.if[0].in[1]", "message": "an array of 10001 elements; at most 10000 are allowed",
+                ])
 
             let text = JSONValue.string(String(repeating: "x", count: 65_537))
             let big = try await client.send(.put, "/api/v1/segments/big", key: test.admin, json: ["==": [["var": "plan"], text]])
@@ -93,7 +104,8 @@ import Testing
             #expect(String(buffer: duplicate.body).contains("variants.on"))
             let huge = try await client.execute(
                 uri: "/api/v1/flags", method: .post, headers: [.authorization: "Bearer \(test.admin)"],
-                body: ByteBuffer(string: #"{"key": "f", "state": "ENABLED", "variants": {"on": 123456789012345678901234567890}, "defaultVariant": "on"}"#))
+                body: ByteBuffer(
+                    string: #"{"key": "f", "state": "ENABLED", "variants": {"on": 123456789012345678901234567890}, "defaultVariant": "on"}"#))
             #expect(huge.status == .badRequest)
             #expect(String(buffer: huge.body).contains("variants.on"))
             #expect(try await client.send(.get, "/api/v1/flags/f", key: test.admin).status == .notFound)

@@ -11,7 +11,8 @@ import Testing
     static func flag(_ key: String, nestingDepth depth: Int) -> JSONValue {
         var targeting: JSONValue = ["if": [["==": [["var": "plan"], "pro"]], "on", "off"]]
         for _ in 0..<((depth - 6) / 2) { targeting = ["if": [true, targeting, "off"]] }
-        let flag = TestServer.creation(key, ["state": "ENABLED", "variants": ["on": true, "off": false], "defaultVariant": "off", "targeting": targeting])
+        let flag = TestServer.creation(
+            key, ["state": "ENABLED", "variants": ["on": true, "off": false], "defaultVariant": "off", "targeting": targeting])
         guard case .object(var members) = flag else { return flag }
         members["key"] = nil
         #expect(JSONValue.object(members).nestingDepth == depth)
@@ -58,7 +59,8 @@ import Testing
 
         let second = try await TestServer(store: GRDBFlagStore(DatabaseQueue(path: path), logger: LogCapture().logger))
         try await second.application().test(.router) { client in
-            let answer = try await client.send(.post, "/ofrep/v1/evaluate/flags/deep", key: second.sdk, json: ["context": ["targetingKey": "u", "plan": "pro"]])
+            let answer = try await client.send(
+                .post, "/ofrep/v1/evaluate/flags/deep", key: second.sdk, json: ["context": ["targetingKey": "u", "plan": "pro"]])
             #expect(answer.status == .ok)
             #expect(try answer.json["value"] == true)
         }

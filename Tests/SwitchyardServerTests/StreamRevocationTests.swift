@@ -7,7 +7,8 @@ import Testing
         let test = try await TestServer()
         try await test.application().test(.live) { client in
             let port = try #require(client.port)
-            let created = try await client.send(.post, "/api/v1/keys", key: test.admin, json: ["kind": "sdk", "environment": "production", "name": "doomed"])
+            let created = try await client.send(
+                .post, "/api/v1/keys", key: test.admin, json: ["kind": "sdk", "environment": "production", "name": "doomed"])
             let id = try #require(try created.json["id"]?.stringValue)
             let secret = try #require(try created.json["key"]?.stringValue)
 

@@ -42,7 +42,8 @@ import Testing
                 .put, "/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 30d minSamples 20 cooldown 365d"])
             #expect(put.status == .ok)
             var traffic = Traffic(at: test.clock.now)
-            try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("bad", (0..<25).flatMap { traffic.use("u-\($0)", "on", error: true) }))
+            try await client.send(
+                .post, "/api/v1/events", key: test.sdk, json: Traffic.batch("bad", (0..<25).flatMap { traffic.use("u-\($0)", "on", error: true) }))
             #expect(try await eventually { try await killedBy(client, test) == "guardrails" })
             test.clock.advance(by: .seconds(3600))
             #expect(try await client.send(.get, "/api/v1/flags/ai/rules", key: test.admin).status == .ok)
