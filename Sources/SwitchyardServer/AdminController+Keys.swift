@@ -32,6 +32,7 @@ extension AdminController {
         do {
             let key = try await store.revokeAPIKey(id: id, by: try author(context))
             keys.removeAll()
+            hub.revoke(keyID: key.id)
             return .json(key.json)
         } catch let error as StoreError {
             throw APIError(error)

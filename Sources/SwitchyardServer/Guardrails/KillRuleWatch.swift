@@ -43,7 +43,7 @@ actor KillRuleWatch {
         var flags: [String: [Watched]] = [:]
         let state = try await store.state(of: environment)
         for stored in try await store.killRules(in: environment) {
-            var entry = Watched(rule: try KillRule(json: stored.rule), stored: stored)
+            var entry = Watched(rule: try KillRule(storedJSON: stored.rule), stored: stored)
             for (variant, json) in stored.cusum {
                 do {
                     entry.evaluators[variant] = KillRuleEvaluator(
