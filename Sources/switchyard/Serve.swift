@@ -57,6 +57,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(help: "Seconds a connection may send nothing the server can act on (a half-sent request included) before it is closed; streams are exempt.")
+    var idleTimeout = Double(ServerConfiguration.defaultIdleTimeout.components.seconds)
+
     @ArgumentParser.Flag(help: "Seed the example flags (examples/flags.json) while production has none, and print an SDK key and next steps.")
     var demo = false
 
@@ -66,6 +69,7 @@ struct Serve: AsyncParsableCommand {
                 "--rule-interval must be between \(Self.ruleIntervalRange.lowerBound) and \(Int(Self.ruleIntervalRange.upperBound)) seconds, not \(ruleInterval).")
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port).") }
+        guard (1...3_600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 3600 seconds, not \(idleTimeout).") }
         guard maxBodyBytes >= 1_024 else { throw ValidationError("--max-body-bytes must be at least 1024, not \(maxBodyBytes).") }
         if demo, flags != nil { throw ValidationError("--demo and --flags both seed production; pass one of them.") }
         if let ofrepRateLimit, ofrepRateLimit < 1 {
@@ -96,7 +100,8 @@ struct Serve: AsyncParsableCommand {
         let guardrails = GuardrailConfiguration(ruleInterval: .milliseconds(Int64(ruleInterval * 1000)), webhooks: webhooks)
         let configuration = ServerConfiguration(
             host: host, port: port, guardrails: guardrails, maximumBodyBytes: maxBodyBytes, ofrepRateLimit: ofrepRateLimit,
-            changeRetention: ChangeRetention(newestChanges: feedKeepChanges, days: feedKeepDays))
+            changeRetention: ChangeRetention(newestChanges: feedKeepChanges, days: feedKeepDays),
+            idleTimeout: .milliseconds(Int64(idleTimeout * 1000)))
         let server = SwitchyardServer(store: store, configuration: configuration, registry: PrometheusCollectorRegistry(), logger: logger)
         try await server.prepare()
         let application = server.makeApplication()
