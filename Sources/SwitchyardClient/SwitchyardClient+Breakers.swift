@@ -26,7 +26,7 @@ extension SwitchyardClient {
     }
 
     /// Evaluates the breakers whenever events arrive for them (and on every flush tick, for
-    /// cool-downs) until ``shutdown()``.
+    /// cool-downs) until ``run()`` ends.
     func runBreakers() async {
         for await _ in breakerRequests {
             let pending = breakerInbox.withLock { inbox in
