@@ -4,17 +4,13 @@ import SwitchyardGuard
 
 extension SwitchyardClient {
     /// Flushes on every request (the interval ticker, a full batch) until ``run()`` finishes the
-    /// requests at shutdown, then flushes what is left within ``Options/shutdownTimeout``.
+    /// requests at shutdown, then flushes what is left (``run()`` bounds it by
+    /// ``Options/shutdownTimeout``).
     func runEventPump() async {
         for await _ in flushRequests {
             await flush(final: false)
         }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.flush(final: true) }
-            group.addTask { try? await Task.sleep(for: self.options.shutdownTimeout) }
-            await group.next()
-            group.cancelAll()
-        }
+        await flush(final: true)
     }
 
     /// Measures queued events and posts them in batches of at most ``Options/flushSize``; on

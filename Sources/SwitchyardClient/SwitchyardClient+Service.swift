@@ -29,8 +29,12 @@ extension SwitchyardClient: Service {
                 }
                 breakerSignal.finish()
             }
-            // The breakers have ended, so their last trips are queued before the final flush.
+            // The breakers have ended, so their last trips are queued before the final flush, which
+            // (with any flush still retrying) gets the shutdown timeout; then it is cancelled.
             flushSignal.finish()
+            events.addTask { try? await Task.sleep(for: self.options.shutdownTimeout) }
+            await events.next()
+            events.cancelAll()
         }
         do {
             try await http.shutdown()

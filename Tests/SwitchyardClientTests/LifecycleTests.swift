@@ -42,4 +42,34 @@ struct LifecycleTests {
         await running.stop()
         await server.stop()
     }
+
+    @Test("stopping ends a flush that keeps retrying once the shutdown timeout has passed")
+    func stopIsBoundedWhileAFlushRetries() async throws {
+        let server = try await LiveServer()
+        try await server.start()
+        server.acceptEvents(false)
+        var options = SwitchyardClient.Options.fast(logs: LogCapture())
+        options.flushInterval = .milliseconds(20)
+        options.maximumSendAttempts = 1_000_000
+        options.shutdownTimeout = .milliseconds(200)
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: options)
+        let running = await flags.start()
+        flags.trackOutput(flag: "ai-summary", context: .pro, variant: "on", model: "m", output: "text", latency: .zero)
+        #expect(await eventually { server.refusedBatches >= 1 })
+        let stopped = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await running.stop()
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(20))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        #expect(stopped, "stop() returned before the flush gave up retrying")
+        await server.stop()
+    }
 }
