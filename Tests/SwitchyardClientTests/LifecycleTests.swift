@@ -1,6 +1,7 @@
 import Foundation
 import SwitchyardClient
 import SwitchyardTestSupport
+import Synchronization
 import Testing
 
 @Suite("Client lifecycle")
@@ -56,20 +57,13 @@ struct LifecycleTests {
         let running = await flags.start()
         flags.trackOutput(flag: "ai-summary", context: .pro, variant: "on", model: "m", output: "text", latency: .zero)
         #expect(await eventually { server.refusedBatches >= 1 })
-        let stopped = await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await running.stop()
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(20))
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        let stopped = Atomic<Bool>(false)
+        let stopping = Task {
+            await running.stop()
+            stopped.store(true, ordering: .relaxed)
         }
-        #expect(stopped, "stop() returned before the flush gave up retrying")
+        #expect(await eventually(timeout: .seconds(20)) { stopped.load(ordering: .relaxed) }, "stop() returned while the flush still retried")
+        if !stopped.load(ordering: .relaxed) { stopping.cancel() }
         await server.stop()
     }
 }
