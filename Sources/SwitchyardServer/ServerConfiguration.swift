@@ -1,4 +1,5 @@
 import Foundation
+import SwitchyardDashboard
 
 /// How the server listens and behaves.
 public struct ServerConfiguration: Sendable {
@@ -21,6 +22,8 @@ public struct ServerConfiguration: Sendable {
     public var changeRetention: ChangeRetention
     /// Where the server reads the time for rate limits and change-feed pruning; tests move it.
     public var clock: @Sendable () -> Date
+    /// The dashboard's sessions: idle timeout, how many, secure cookies.
+    public var dashboard: DashboardConfiguration
 
     /// The default of ``maximumBodyBytes``: 1 MiB.
     public static let defaultMaximumBodyBytes = 1 << 20
@@ -30,7 +33,8 @@ public struct ServerConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8700, heartbeatInterval: Duration = .seconds(15),
         keyCacheLifetime: Duration = .seconds(10), guardrails: GuardrailConfiguration = GuardrailConfiguration(),
         maximumBodyBytes: Int = ServerConfiguration.defaultMaximumBodyBytes, ofrepRateLimit: Int? = nil,
-        changeRetention: ChangeRetention = ChangeRetention(), clock: @escaping @Sendable () -> Date = { Date() }
+        changeRetention: ChangeRetention = ChangeRetention(), clock: @escaping @Sendable () -> Date = { Date() },
+        dashboard: DashboardConfiguration = DashboardConfiguration()
     ) {
         precondition(ofrepRateLimit.map { $0 >= 1 } ?? true, "ofrepRateLimit must be at least 1 request per second, or nil for no limit")
         self.host = host
@@ -42,5 +46,6 @@ public struct ServerConfiguration: Sendable {
         self.ofrepRateLimit = ofrepRateLimit
         self.changeRetention = changeRetention
         self.clock = clock
+        self.dashboard = dashboard
     }
 }

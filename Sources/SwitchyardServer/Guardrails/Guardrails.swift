@@ -38,8 +38,12 @@ struct Guardrails: Sendable {
     func addRoutes(to router: Router<SwitchyardRequestContext>, snapshots: SnapshotRegistry, sdk: APIKeyMiddleware, admin: APIKeyMiddleware) {
         EventsController(ingestor: ingestor, supervisor: supervisor, snapshots: snapshots, clock: configuration.clock, retention: configuration.retention)
             .addRoutes(to: router.group("api/v1/events").add(middleware: sdk))
+        controller.addRoutes(to: router.group("api/v1").add(middleware: admin))
+    }
+
+    /// The admin endpoints' logic, which the dashboard calls too.
+    var controller: GuardrailController {
         GuardrailController(store: store, ingestor: ingestor, watch: watch, supervisor: supervisor, clock: configuration.clock)
-            .addRoutes(to: router.group("api/v1").add(middleware: admin))
     }
 
     /// The background services: rule evaluation, rollout steps and webhook delivery.

@@ -1,0 +1,45 @@
+import Hummingbird
+import NIOCore
+import ServiceLifecycle
+import SwitchyardCore
+
+/// `GET /ui/live?env=`: an SSE stream of the environment's changes for the page script, behind
+/// the session cookie. It ends when the browser disconnects and on graceful shutdown.
+extension Dashboard {
+    func live(_ request: Request, context: some RequestContext) async throws -> Response {
+        guard try await session(request) != nil else {
+            return Response(status: .unauthorized, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: "sign in first\n")))
+        }
+        let environment = Self.environment(request)
+        _ = try await environmentState(environment)
+        let backend = self.backend
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                try await request.body.consumeWithCancellationOnInboundClose { _ in
+                    let subscription = backend.subscribe(to: environment)
+                    defer { subscription.cancel() }
+                    try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
+                    try await withGracefulShutdownHandler {
+                        for await change in subscription.changes {
+                            try await writer.write(ByteBuffer(string: Self.event(change)))
+                        }
+                    } onGracefulShutdown: {
+                        subscription.cancel()
+                    }
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    /// The SSE text of a change: `event: change` with `{"version", "flag"}`, or a comment.
+    static func event(_ change: DashboardChange) -> String {
+        switch change {
+        case .heartbeat:
+            return ": heartbeat\n\n"
+        case .change(let version, let flag):
+            let data: JSONValue = ["version": .integer(version), "flag": flag.map(JSONValue.string) ?? .null]
+            return "id: \(version)\nevent: change\ndata: \(data.serialized())\n\n"
+        }
+    }
+}
