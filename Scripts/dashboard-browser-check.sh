@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts `switchyard serve --demo` on a free loopback port in a temporary folder and drives headless
 # Chromium through the dashboard (Scripts/dashboard-browser-check.py). Screenshots go to
-# $SCREENSHOTS (default .build/dashboard-screenshots); their paths are printed.
+# $SCREENSHOTS (default .build/dashboard-screenshots); their paths are printed. With
+# README_IMAGES=docs/images it also renews the README's two pictures.
 # Needs: chromium (Debian package), python3 with venv; installs websocket-client in .build/browser-venv.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,4 +29,4 @@ for _ in $(seq 1 200); do
 done
 curl -sf "http://127.0.0.1:$PORT/readyz" > /dev/null || { echo "error: the server did not start:" >&2; cat "$WORK/server.log" >&2; exit 1; }
 timeout 180 "$VENV/bin/python" "$ROOT/Scripts/dashboard-browser-check.py" --server "http://127.0.0.1:$PORT" --admin-key "$ADMIN_KEY" \
-    --chromium "$CHROMIUM" --out "$OUT"
+    --chromium "$CHROMIUM" --out "$OUT" ${README_IMAGES:+--readme "$README_IMAGES"}

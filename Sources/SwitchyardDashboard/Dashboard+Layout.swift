@@ -43,11 +43,14 @@ extension Dashboard {
         let environment = Self.environment(request)
         let names = ((try? await backend.environments()) ?? []).map(\.name)
         let env = Self.query(environment)
+        // The version the page shows: the stream starts after it, so a change made while the page
+        // loads is not missed.
+        let version = live ? ((try? await backend.state(of: environment))?.version ?? 0) : 0
         return LayoutView(
             title: title, body: body, environment: environment, signedIn: session.map { "\($0.key.name) (\($0.key.id))" },
             nav: Self.sections.map { .init(label: $0.label, href: "\($0.path)?env=\(env)", current: $0.path == current) },
             environments: names.map { .init(name: $0, selected: $0 == environment) }, csrf: session?.csrfToken ?? "",
-            switchAction: switchAction ?? current ?? "/ui/flags", live: live ? "/ui/live?env=\(env)" : nil,
+            switchAction: switchAction ?? current ?? "/ui/flags", live: live ? "/ui/live?env=\(env)&since=\(version)" : nil,
             page: request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""),
             notice: request.uri.queryParameters["notice"].map(String.init).flatMap(Self.notices.first(where:)).map(\.text))
     }

@@ -17,6 +17,7 @@ extension Dashboard {
     }
 
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
 
     /// 303 See Other: after a form, the browser fetches the page with GET.
     static func redirect(to location: String, headers extra: HTTPFields = [:]) -> Response {

@@ -72,6 +72,7 @@ enum DashboardAssets {
           main { padding: 10px; } .diff { grid-template-columns: 1fr; }
           table.flags thead { display: none; } table.flags tr { display: block; border-bottom: 2px solid var(--line); padding: 4px 0; }
           table.flags th, table.flags td { display: block; border: 0; padding: 2px 4px; }
+          table.flags td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
           button.big { width: 100%; }
         }
         """
@@ -106,13 +107,20 @@ enum DashboardAssets {
               if (again) { again = false; refresh(); }
             });
           }
-          var source = new EventSource(url);
-          source.addEventListener("open", function () { say("Live"); body.setAttribute("data-live-state", "open"); });
-          source.addEventListener("error", function () { say("Reconnecting…"); body.setAttribute("data-live-state", "error"); });
-          source.addEventListener("change", function (event) {
-            try { var data = JSON.parse(event.data); say("Updated to version " + data.version); } catch (e) {}
-            refresh();
-          });
+          var source = null;
+          function connect() {
+            source = new EventSource(url);
+            source.addEventListener("open", function () { say("Live"); body.setAttribute("data-live-state", "open"); });
+            source.addEventListener("error", function () { say("Reconnecting…"); body.setAttribute("data-live-state", "error"); });
+            source.addEventListener("change", function (event) {
+              try { var data = JSON.parse(event.data); say("Updated to version " + data.version); } catch (e) {}
+              refresh();
+            });
+          }
+          connect();
+          // A page kept in the back-forward cache would otherwise hold its connection open.
+          window.addEventListener("pagehide", function () { if (source) { source.close(); source = null; } });
+          window.addEventListener("pageshow", function (event) { if (event.persisted && !source) { connect(); refresh(); } });
           var select = document.getElementById("env-select");
           if (select && select.form) select.addEventListener("change", function () { select.form.submit(); });
         })();

@@ -21,12 +21,12 @@ extension DashboardTemplates {
           {{#rows}}
           <tr data-flag="{{key}}"{{#killed}} class="is-killed"{{/killed}}>
             <th scope="row"><a href="/ui/flags/{{key}}?env={{environment}}">{{key}}</a>{{#permanent}} <span class="badge">permanent</span>{{/permanent}}</th>
-            <td>{{type}}</td>
-            <td>{{#killed}}<span class="badge danger">KILLED</span> <span class="kill-reason">{{reason}}</span> <span class="muted">by {{by}}{{#guardrail}} (guardrail){{/guardrail}}</span>{{/killed}}{{^killed}}<span class="badge {{stateClass}}">{{state}}</span>{{/killed}}</td>
-            <td>{{#rollout}}{{phase}} · {{stage}} · {{percent}} %{{/rollout}}{{^rollout}}<span class="muted">none</span>{{/rollout}}</td>
-            <td>{{#rules}}{{count}}{{#close}} <span class="badge warn">close to tripping</span>{{/close}}{{#tripped}} <span class="badge danger">tripped</span>{{/tripped}}{{/rules}}{{^rules}}<span class="muted">none</span>{{/rules}}</td>
-            <td>{{lastOutput}}</td>
-            <td><time datetime="{{updatedISO}}">{{updated}}</time></td>
+            <td data-label="Type">{{type}}</td>
+            <td data-label="State">{{#killed}}<span class="badge danger">KILLED</span> <span class="kill-reason">{{reason}}</span> <span class="muted">by {{by}}{{#guardrail}} (guardrail){{/guardrail}}</span>{{/killed}}{{^killed}}<span class="badge {{stateClass}}">{{state}}</span>{{/killed}}</td>
+            <td data-label="Rollout">{{#rollout}}{{phase}} · {{stage}} · {{percent}} %{{/rollout}}{{^rollout}}<span class="muted">none</span>{{/rollout}}</td>
+            <td data-label="Kill rules">{{#rules}}{{count}}{{#close}} <span class="badge warn">close to tripping</span>{{/close}}{{#tripped}} <span class="badge danger">tripped</span>{{/tripped}}{{/rules}}{{^rules}}<span class="muted">none</span>{{/rules}}</td>
+            <td data-label="Last output">{{lastOutput}}</td>
+            <td data-label="Last change"><time datetime="{{updatedISO}}">{{updated}}</time></td>
           </tr>
           {{/rows}}
           {{^rows}}<tr><td colspan="7">No flag matches.</td></tr>{{/rows}}
@@ -125,6 +125,7 @@ extension DashboardTemplates {
           {{/hasComparisons}}
         </section>
         {{/hasCharts}}
+        {{#noOutputs}}<p>No output events in the last hour: the guardrail charts appear once the application reports outputs.</p>{{/noOutputs}}
         </div>
 
         <div id="flag-rules" data-live-region>

@@ -21,7 +21,8 @@ struct FlagPageView {
             let minDuration: String
             let minUnits: String
             let status: String
-            var isCurrent: Bool { status == "current" }
+            /// Stored: templates read stored properties only.
+            let isCurrent: Bool
         }
 
         struct Command {
@@ -102,6 +103,8 @@ struct FlagPageView {
     let arms: [Arm]
     let charts: [Chart]
     let hasCharts: Bool
+    /// A report exists but no variant has had an output in the window.
+    let noOutputs: Bool
     let control: String
     let comparisons: [Comparison]
     let hasComparisons: Bool
@@ -159,8 +162,11 @@ extension FlagPageView {
                 index: index % SparklineChart.colors.count, variant: arm["variant"]?.stringValue ?? "?",
                 units: Formatting.number(arm["units"]), outputs: Formatting.number(arm["outputs"]))
         }
-        charts = Self.charts(armsJSON)
+        // Charts of nothing say nothing: they appear once some variant has outputs.
+        let hasOutputs = armsJSON.contains { ($0["outputs"]?.numberValue ?? 0) > 0 }
+        charts = hasOutputs ? Self.charts(armsJSON) : []
         hasCharts = !charts.isEmpty
+        noOutputs = report != nil && !hasOutputs
         control = report?["control"]?.stringValue ?? ""
         comparisons = (report?["treatments"]?.arrayValue ?? []).flatMap { treatment in
             (treatment["comparisons"]?.arrayValue ?? []).map { comparison in
@@ -224,7 +230,8 @@ extension FlagPageView {
                     }
                 return Rollout.Stage(
                     name: stage["name"]?.stringValue ?? "?", gate: gate, minDuration: stage["minDuration"]?.stringValue ?? "?",
-                    minUnits: Formatting.number(stage["minUnitsPerArm"]), status: stage["status"]?.stringValue ?? "?")
+                    minUnits: Formatting.number(stage["minUnitsPerArm"]), status: stage["status"]?.stringValue ?? "?",
+                    isCurrent: stage["status"] == "current")
             }, commands: commands)
     }
 

@@ -60,7 +60,20 @@ struct RuleMeasurementView {
     let samples: String
     let tripped: Bool
     let close: Bool
-    var ok: Bool { !tripped && !close }
+    /// Neither tripped nor close (stored: templates read stored properties only).
+    let ok: Bool
+
+    init(rule: String, variant: String, observed: String, bound: String, limit: String, samples: String, tripped: Bool, close: Bool) {
+        self.rule = rule
+        self.variant = variant
+        self.observed = observed
+        self.bound = bound
+        self.limit = limit
+        self.samples = samples
+        self.tripped = tripped
+        self.close = close
+        self.ok = !tripped && !close
+    }
 
     /// A measurement breaching, or whose bound is within 20 % of the limit.
     static func isClose(_ measurement: JSONValue) -> Bool {

@@ -9,6 +9,9 @@ final class StreamHub: Sendable {
     struct Subscriber: Sendable {
         let environment: String
         let client: String
+        /// A dashboard page: it gets every message but is no client of the flags, so it is left out
+        /// of propagation and the stream-client metric.
+        let isObserver: Bool
         let continuation: AsyncStream<StreamMessage>.Continuation
     }
 
@@ -39,19 +42,20 @@ final class StreamHub: Sendable {
         }
     }
 
-    /// Registers a stream; it is removed when cancelled or when its sequence ends.
-    func subscribe(environment: String, client: String) -> Subscription {
+    /// Registers a stream; it is removed when cancelled or when its sequence ends. An observer (a
+    /// dashboard page) is not counted as a client.
+    func subscribe(environment: String, client: String, observer: Bool = false) -> Subscription {
         let (stream, continuation) = AsyncStream<StreamMessage>.makeStream(bufferingPolicy: .bufferingOldest(256))
         let id = state.withLock { state in
             state.nextID += 1
-            state.subscribers[state.nextID] = Subscriber(environment: environment, client: client, continuation: continuation)
+            state.subscribers[state.nextID] = Subscriber(environment: environment, client: client, isObserver: observer, continuation: continuation)
             return state.nextID
         }
-        metrics.streamClients.increment()
+        if !observer { metrics.streamClients.increment() }
         continuation.onTermination = { [weak self] _ in
             guard let self else { return }
             self.state.withLock { _ = $0.subscribers.removeValue(forKey: id) }
-            self.metrics.streamClients.decrement()
+            if !observer { self.metrics.streamClients.decrement() }
         }
         return Subscription(messages: stream, continuation: continuation)
     }
@@ -69,7 +73,7 @@ final class StreamHub: Sendable {
 
     /// The client ids of the streams connected to an environment.
     func connectedClients(of environment: String) -> [String] {
-        state.withLock { $0.subscribers.values.filter { $0.environment == environment }.map(\.client) }
+        state.withLock { $0.subscribers.values.filter { $0.environment == environment && !$0.isObserver }.map(\.client) }
     }
 
     private func deliver(_ message: StreamMessage, to subscribers: [Subscriber]) {

@@ -79,7 +79,7 @@ struct ServerDashboardBackend: DashboardBackend {
     }
 
     func subscribe(to environment: String) -> DashboardSubscription {
-        let subscription = admin.hub.subscribe(environment: environment, client: "dashboard")
+        let subscription = admin.hub.subscribe(environment: environment, client: "dashboard", observer: true)
         let changes = subscription.messages.map { message -> DashboardChange in
             guard let version = message.version else { return .heartbeat }
             return .change(version: version, flag: message.flag)
