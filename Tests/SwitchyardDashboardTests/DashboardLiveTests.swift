@@ -18,12 +18,16 @@ final class FakeBackend: DashboardBackend {
     static let secret = "sy_admin_fake"
     let active = Mutex(0)
     let continuations = Mutex<[AsyncStream<DashboardChange>.Continuation]>([])
+    /// The environment's version, as `state(of:)` answers it.
+    let version = Mutex<Int64>(0)
 
     func key(secret: String) async throws -> APIKey? {
         secret == Self.secret ? APIKey(id: "admin-1", kind: .admin, environment: nil, name: "admin", createdAt: Date(), revokedAt: nil) : nil
     }
     func environments() async throws -> [SwitchyardStore.Environment] { [SwitchyardStore.Environment(name: "production", createdAt: Date())] }
-    func state(of environment: String) async throws -> EnvironmentState { EnvironmentState(name: environment) }
+    func state(of environment: String) async throws -> EnvironmentState {
+        EnvironmentState(name: environment, version: version.withLock { $0 })
+    }
     func apply(_ mutation: Mutation, in environment: String, by author: Author, reason: String?) async throws {}
     func createEnvironment(named name: String, by author: Author) async throws {}
     func guardrails(of flag: String, in environment: String, withReport: Bool) async throws -> DashboardGuardrails? { nil }
@@ -80,14 +84,14 @@ struct LiveStream {
     }
 
     /// Signs in and opens the live stream with the session cookie.
-    func open(port: Int, http: HTTPClient) async throws -> (status: UInt, stream: LiveStream) {
+    func open(port: Int, http: HTTPClient, since: Int64? = nil) async throws -> (status: UInt, stream: LiveStream) {
         var signIn = HTTPClientRequest(url: "http://127.0.0.1:\(port)/ui/sign-in")
         signIn.method = .POST
         signIn.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         signIn.body = .bytes(ByteBuffer(string: "key=\(FakeBackend.secret)"))
         let signedIn = try await http.execute(signIn, timeout: .seconds(10))
         let cookie = try #require(signedIn.headers["Set-Cookie"].first.flatMap(Browser.cookieValue))
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/ui/live?env=production")
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/ui/live?env=production" + (since.map { "&since=\($0)" } ?? ""))
         request.headers.add(name: "Cookie", value: "\(Dashboard.cookieName)=\(cookie)")
         let response = try await http.execute(request, timeout: .seconds(30))
         return (response.status.code, LiveStream(iterator: response.body.makeAsyncIterator()))
@@ -113,6 +117,19 @@ struct LiveStream {
                 #expect(try JSONValue(parsing: data) == ["version": 7, "flag": "ai-summary"])
             }
             #expect(await eventually(timeout: .seconds(5)) { backend.subscribers == 0 }, "the subscription ends with the connection")
+        }
+    }
+
+    @Test func aChangeMadeWhileThePageLoadedIsNotMissed() async throws {
+        let backend = FakeBackend()
+        backend.version.withLock { $0 = 12 }
+        try await application(backend).test(.live) { client in
+            let port = try #require(client.port)
+            try await Self.withClient { http in
+                var (_, stream) = try await open(port: port, http: http, since: 11)
+                let data = try #require(try await stream.nextData())
+                #expect(try JSONValue(parsing: data)["version"] == 12, "the page showed version 11: it is told to refresh at once")
+            }
         }
     }
 

@@ -1,7 +1,9 @@
+import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
 import SwitchyardCore
 import SwitchyardDashboard
 @testable import SwitchyardServer
@@ -30,7 +32,7 @@ import Testing
             #expect(html.contains("checkout-v2"))
             #expect(html.contains("DISABLED"))
             #expect(html.contains(">permanent<"))
-            #expect(html.contains("<td>string</td>") && html.contains("<td>boolean</td>"))
+            #expect(html.contains(#"<td data-label="Type">string</td>"#) && html.contains(#"<td data-label="Type">boolean</td>"#))
 
             let killed = try await browser.get(client, "/ui/flags?env=production&filter=killed").text
             #expect(killed.contains("ai-summary") && !killed.contains("checkout-v2"))
@@ -148,6 +150,51 @@ import Testing
             #expect(try await client.send(.get, "/ofrep/v1/evaluate/flags", key: secret).status != .unauthorized, "the new key works")
             let keys = try await browser.get(client, "/ui/keys").text
             #expect(keys.contains("mobile") && !keys.contains(secret), "the secret is not shown again")
+        }
+    }
+
+    @Test func theRolloutTimelineShowsAndPausesThroughTheForm() async throws {
+        let test = try await DashboardTestServer()
+        try await test.application().test(.router) { client in
+            try await test.seed(client)
+            let started = try await client.send(.post, "/api/v1/flags/ai-summary/rollout", key: test.admin)
+            #expect(started.status == .created)
+            var browser = Browser()
+            try await browser.signIn(client, key: test.admin)
+            let page = try await browser.get(client, "/ui/flags/ai-summary?env=production").text
+            #expect(page.contains("<strong>running</strong>"))
+            #expect(page.contains(#"aria-current="step""#), "the current stage is marked")
+            let list = try await browser.get(client, "/ui/flags?env=production&filter=rollout").text
+            #expect(list.contains("running · ") && list.contains("ai-summary"))
+            let csrf = try await browser.csrf(client, on: "/ui/flags/ai-summary?env=production")
+            let paused = try await browser.post(client, "/ui/flags/ai-summary/rollout/pause?env=production", form: "csrf=\(csrf)")
+            #expect(paused.status == .seeOther)
+            #expect(try await client.send(.get, "/api/v1/flags/ai-summary/rollout", key: test.admin).json["phase"] == "paused")
+            #expect(try await browser.get(client, "/ui/flags/ai-summary?env=production").text.contains(">Resume<"))
+        }
+    }
+
+    @Test func aDashboardPageIsNoClientOfTheFlags() async throws {
+        let test = try await DashboardTestServer()
+        try await test.application().test(.live) { client in
+            try await test.seed(client)
+            let port = try #require(client.port)
+            try await DashboardLiveTests.withClient { http in
+                var signIn = HTTPClientRequest(url: "http://127.0.0.1:\(port)/ui/sign-in")
+                signIn.method = .POST
+                signIn.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+                signIn.body = .bytes(ByteBuffer(string: "key=\(Browser.encode(test.admin))"))
+                let cookie = try #require(try await http.execute(signIn, timeout: .seconds(10)).headers["Set-Cookie"].first.flatMap(Browser.cookieValue))
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/ui/live?env=production")
+                request.headers.add(name: "Cookie", value: "\(Dashboard.cookieName)=\(cookie)")
+                let response = try await http.execute(request, timeout: .seconds(30))
+                var stream = LiveStream(iterator: response.body.makeAsyncIterator())
+                try await client.send(.post, "/api/v1/flags/ai-summary/kill", key: test.admin, json: ["reason": "live"])
+                let data = try #require(try await stream.nextData())
+                #expect(try JSONValue(parsing: data)["flag"] == "ai-summary", "the page hears of the kill")
+                let propagation = try await client.send(.get, "/api/v1/flags/ai-summary/propagation", key: test.admin).json
+                #expect(propagation["connectedClients"] == 0, "the page is not counted as a client that is behind")
+            }
         }
     }
 }
