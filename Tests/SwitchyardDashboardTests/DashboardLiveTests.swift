@@ -73,7 +73,7 @@ struct LiveStream {
     }
 }
 
-@Suite struct DashboardLiveTests {
+@Suite(.timeLimit(.minutes(1))) struct DashboardLiveTests {
     func application(_ backend: FakeBackend, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router()
         Dashboard(backend: backend).addRoutes(to: router)

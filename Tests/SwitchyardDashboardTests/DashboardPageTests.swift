@@ -9,7 +9,7 @@ import SwitchyardDashboard
 @testable import SwitchyardServer
 import Testing
 
-@Suite struct DashboardPageTests {
+@Suite(.timeLimit(.minutes(1))) struct DashboardPageTests {
     @Test func theFlagsPageShowsEveryFlagWithItsState() async throws {
         let test = try await DashboardTestServer()
         try await test.application().test(.router) { client in
