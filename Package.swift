@@ -72,6 +72,7 @@ let package = Package(
             name: "switchyard",
             dependencies: [
                 "SwitchyardCore",
+                "SwitchyardDashboard",
                 "SwitchyardGuard",
                 "SwitchyardStore",
                 "SwitchyardServer",
