@@ -20,10 +20,12 @@ struct Example {
             startTimeout: .seconds(1),
             shutdownTimeout: .seconds(2),
             logger: logger)
-        let flags = await SwitchyardClient(
+        let flags = SwitchyardClient(
             url: URL(string: environment["SWITCHYARD_URL"] ?? "http://127.0.0.1:8700")!,
             sdkKey: environment["SWITCHYARD_KEY"] ?? "no-key",
             options: options)
+        // This example has no ServiceGroup: the client runs in the background until `stop()`.
+        let running = await flags.start()
         print("client state: \(flags.state), document version: \(flags.version.map(String.init) ?? "bootstrap")\n")
 
         // A local circuit breaker: if this process sees the LLM fail on more than 20 % of
@@ -69,7 +71,7 @@ struct Example {
             print("   AI email drafting is off: agents write replies themselves")
         }
 
-        await flags.shutdown()
+        await running.stop()
     }
 
     static let report = """

@@ -20,24 +20,21 @@ struct ServedDocument: Sendable, Equatable {
         return ServedDocument(members: members, version: version, etag: nil)
     }
 
-    /// The document compiled for evaluation, with the flags the local breaker killed forced to
-    /// their safe variant exactly as a server-side kill does: no targeting, `safeVariant` (else
-    /// `defaultVariant`, else the code default) as the default variant, and the kill marker in the
-    /// flag's metadata with `killedBy: "local-breaker"`.
+    /// The kill marker of a flag this process's local breaker killed.
+    static let localBreakerMarker: [String: JSONValue] = [
+        "killed": true, "killReason": "a local circuit breaker of this process tripped", "killedBy": "local-breaker",
+    ]
+
+    /// The document compiled for evaluation, with the flags the local breaker killed served exactly
+    /// as a server-side kill serves them (``KillSwitch/killed(_:marker:)``), marked as killed by
+    /// `local-breaker`.
     func compiled(killing killed: Set<String>) throws(FlagDocumentError) -> FlagDocument {
         guard !killed.isEmpty, var flags = members["flags"]?.objectValue else {
             return try FlagDocument(json: .object(members))
         }
         for key in killed {
-            guard case .object(var flag)? = flags[key] else { continue }
-            flag["targeting"] = nil
-            flag["defaultVariant"] = flag["safeVariant"] ?? flag["defaultVariant"] ?? .null
-            var metadata = flag["metadata"]?.objectValue ?? [:]
-            metadata["killed"] = true
-            metadata["killReason"] = "a local circuit breaker of this process tripped"
-            metadata["killedBy"] = "local-breaker"
-            flag["metadata"] = .object(metadata)
-            flags[key] = .object(flag)
+            guard let flag = flags[key] else { continue }
+            flags[key] = KillSwitch.killed(flag, marker: Self.localBreakerMarker)
         }
         var members = self.members
         members["flags"] = .object(flags)

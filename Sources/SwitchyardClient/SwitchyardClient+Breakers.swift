@@ -26,7 +26,7 @@ extension SwitchyardClient {
     }
 
     /// Evaluates the breakers whenever events arrive for them (and on every flush tick, for
-    /// cool-downs) until ``shutdown()``.
+    /// cool-downs) until ``run()`` ends.
     func runBreakers() async {
         for await _ in breakerRequests {
             let pending = breakerInbox.withLock { inbox in
@@ -55,6 +55,7 @@ extension SwitchyardClient {
             breakers.observe(batch)
             return breakers.evaluate(now: .now())
         }
+        breakerEventsChecked.add(batch.count, ordering: .relaxed)
         guard hasBreakers.load(ordering: .relaxed) else { return }
         for trip in trips {
             logger.warning("local breaker tripped; serving the safe variant", metadata: ["flag": "\(trip.flag)", "trip": "\(trip)"])

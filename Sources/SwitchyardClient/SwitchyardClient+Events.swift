@@ -3,13 +3,18 @@ import Logging
 import SwitchyardGuard
 
 extension SwitchyardClient {
-    /// Flushes on every request (the interval ticker, a full batch) until ``shutdown()`` finishes
-    /// the requests, then flushes what is left.
+    /// Flushes on every request (the interval ticker, a full batch) until ``run()`` finishes the
+    /// requests at shutdown, then flushes what is left within ``Options/shutdownTimeout``.
     func runEventPump() async {
         for await _ in flushRequests {
             await flush(final: false)
         }
-        await flush(final: true)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.flush(final: true) }
+            group.addTask { try? await Task.sleep(for: self.options.shutdownTimeout) }
+            await group.next()
+            group.cancelAll()
+        }
     }
 
     /// Measures queued events and posts them in batches of at most ``Options/flushSize``; on

@@ -33,7 +33,7 @@ extension SwitchyardClient {
         public var exposures: Bool
         /// The window within which a unit's exposure to one variant is reported once.
         public var exposureWindow: Duration
-        /// How long ``SwitchyardClient/shutdown()`` may spend on the final flush.
+        /// How long the client may spend on the final flush when it stops.
         public var shutdownTimeout: Duration
         /// Identifies this process in propagation receipts; random by default.
         public var clientID: String?

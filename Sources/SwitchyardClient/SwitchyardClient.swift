@@ -8,9 +8,10 @@ import SwitchyardGuard
 /// Evaluates Switchyard feature flags in-process and reports what they served.
 ///
 /// ```swift
-/// let flags = await SwitchyardClient(url: URL(string: "http://127.0.0.1:8700")!, sdkKey: key)
+/// let flags = SwitchyardClient(url: URL(string: "http://127.0.0.1:8700")!, sdkKey: key)
+/// let running = await flags.start()      // or add `flags` to a ServiceGroup
 /// if flags.bool("ai-document-summary", default: false, context: .user("u-42")) { ... }
-/// await flags.shutdown()
+/// await running.stop()                   // stops syncing, flushes the events
 /// ```
 ///
 /// Evaluations are synchronous and never throw: they read an immutable snapshot of the flag
@@ -21,7 +22,9 @@ import SwitchyardGuard
 /// 4. none: every evaluation serves the code default (a flag the client has never seen too,
 ///    with `FLAG_NOT_FOUND`).
 ///
-/// A client owns background tasks and connections: call ``shutdown()`` once when done.
+/// The client is a ServiceLifecycle `Service`: ``run()`` owns its background work (syncing,
+/// sending events, local breakers) and ends, after flushing the events, on graceful shutdown.
+/// Applications without ServiceLifecycle call ``start()`` and ``BackgroundRun/stop()``.
 public final class SwitchyardClient: Sendable {
     let options: Options
     let logger: Logger
@@ -32,6 +35,9 @@ public final class SwitchyardClient: Sendable {
     let exposures: ExposureMemory
     let breakers = Mutex(LocalBreakers())
     let hasBreakers = Atomic<Bool>(false)
+    /// How many events the local breakers have evaluated, so a test can tell a breaker that saw
+    /// events and did not trip from one that has not looked yet.
+    let breakerEventsChecked = Atomic<Int>(0)
     let outputIDs = OutputIDs()
     let flushSignal: AsyncStream<Void>.Continuation
     let flushRequests: AsyncStream<Void>
@@ -40,16 +46,17 @@ public final class SwitchyardClient: Sendable {
     let breakerInbox = Mutex<[PendingEvent]>([])
     let breakerSignal: AsyncStream<Void>.Continuation
     let breakerRequests: AsyncStream<Void>
-    private let tasks = Mutex<[Task<Void, Never>]>([])
-    private let http: HTTPClient
+    /// Whether ``run()`` has started: a client runs once.
+    let started = Atomic<Bool>(false)
+    let http: HTTPClient
 
-    /// Starts a client: loads the cache or bootstrap file, waits up to ``Options/startTimeout`` for
-    /// the server's document, then keeps syncing in the background. It never fails: when the
-    /// server is down it serves what it has and reports ``ClientState/stale`` or ``ClientState/offline``.
+    /// A client serving the cache file's document, else the bootstrap file's, else code defaults,
+    /// until ``run()`` (or ``start()``) fetches the server's. It never fails: unreadable files are
+    /// logged and skipped.
     /// - Parameters:
     ///   - url: the server, for example `http://127.0.0.1:8700`.
     ///   - sdkKey: an SDK key of the environment to serve.
-    public init(url: URL, sdkKey: String, options: Options = Options()) async {
+    public init(url: URL, sdkKey: String, options: Options = Options()) {
         self.options = options
         var logger = options.logger
         let clientID = options.clientID ?? "swift-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
@@ -76,9 +83,12 @@ public final class SwitchyardClient: Sendable {
         }
         status = Mutex(initial)
         current = SnapshotCell(initial.snapshot)
+    }
 
-        await fetchAtStart()
-        startBackgroundWork()
+    /// A client that never ran still owns its HTTP client, which must be shut down (without
+    /// blocking: this may run on any thread); ``run()`` shuts it down itself.
+    deinit {
+        if !started.load(ordering: .relaxed) { http.shutdown { _ in } }
     }
 
     /// What the client is serving: the live document, a stale one, or code defaults only.
@@ -86,40 +96,6 @@ public final class SwitchyardClient: Sendable {
 
     /// The server version of the document being served, `nil` when it is a bootstrap file or none.
     public var version: Int64? { current.read(\.version) }
-
-    /// Stops syncing, flushes the queued events (within ``Options/shutdownTimeout``) and closes the
-    /// connections. Evaluations keep serving the last document afterwards; events are no longer sent.
-    public func shutdown() async {
-        let running = tasks.withLock { tasks in
-            defer { tasks.removeAll() }
-            return tasks
-        }
-        guard running.count == 4 else { return }
-        let (pump, breaker, ticker, sync) = (running[0], running[1], running[2], running[3])
-        ticker.cancel()
-        sync.cancel()
-        breakerSignal.finish()
-        await breaker.value
-        flushSignal.finish()
-        let timeout = options.shutdownTimeout
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await pump.value }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                pump.cancel()
-            }
-            await group.next()
-            group.cancelAll()
-        }
-        await ticker.value
-        await sync.value
-        do {
-            try await http.shutdown()
-        } catch {
-            logger.debug("closing the HTTP client failed", metadata: ["error": "\(error)"])
-        }
-        setConnected(false)
-    }
 
     /// The cache file's document, else the bootstrap file's; unreadable files are logged and skipped.
     private static func loadLocalDocument(options: Options, logger: Logger) -> (document: ServedDocument, origin: SyncStatus.Origin)? {
@@ -138,20 +114,6 @@ public final class SwitchyardClient: Sendable {
             }
         }
         return nil
-    }
-
-    private func startBackgroundWork() {
-        let pump = Task { await self.runEventPump() }
-        let breaker = Task { await self.runBreakers() }
-        let ticker = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: self.options.flushInterval)
-                self.flushSignal.yield()
-                self.breakerSignal.yield()
-            }
-        }
-        let sync = Task { await self.runSync() }
-        tasks.withLock { $0 = [pump, breaker, ticker, sync] }
     }
 
     /// Publishes the snapshot for the current status; call with the status lock held.

@@ -6,46 +6,70 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
     public let line: Int
     /// 1-based column (in bytes) of the offending byte.
     public let column: Int
+    /// Where in the document: member names and array indices from the top, such as
+    /// `flags.a.targeting.if[1]`; empty at the top level.
+    public internal(set) var path = ""
 
-    public var description: String { "invalid JSON at line \(line), column \(column): \(message)" }
+    init(message: String, line: Int, column: Int) {
+        self.message = message
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String {
+        "invalid JSON at line \(line), column \(column)\(path.isEmpty ? "" : " (at \(path))"): \(message)"
+    }
+
+    /// The error as seen from the container holding the value: `component` is a member name or `[index]`.
+    func inside(_ component: String) -> JSONParseError {
+        var error = self
+        error.path = path.isEmpty ? component : component + (path.hasPrefix("[") ? "" : ".") + path
+        return error
+    }
 }
 
 extension JSONValue {
     /// The deepest nesting of arrays and objects the parser accepts.
     public static let maximumNestingDepth = 128
 
-    /// Parses JSON text (RFC 8259). Integers that fit in 64 bits stay integers; every other
-    /// number becomes a double.
-    public init(parsing text: String) throws(JSONParseError) {
+    /// Parses JSON text (RFC 8259). Integers that fit in 64 bits stay integers, integers beyond 64
+    /// bits are refused, every other number becomes a double; an object with a member name twice
+    /// is refused unless `allowingDuplicateMembers`. Errors name the path of the value.
+    ///
+    /// - Parameter allowingDuplicateMembers: read a repeated member name as flagd does (the last
+    ///   occurrence wins) instead of refusing it; for evaluation contexts, which are never stored.
+    public init(parsing text: String, allowingDuplicateMembers: Bool = false) throws(JSONParseError) {
         var text = text
         let result: Result<JSONValue, JSONParseError> = text.withUTF8 { bytes in
-            Result { () throws(JSONParseError) in try JSONValue(parsing: bytes) }
+            Result { () throws(JSONParseError) in try JSONValue(parsing: bytes, allowingDuplicateMembers: allowingDuplicateMembers) }
         }
         self = try result.get()
     }
 
     /// Parses JSON from UTF-8 bytes.
-    public init(parsing bytes: [UInt8]) throws(JSONParseError) {
+    public init(parsing bytes: [UInt8], allowingDuplicateMembers: Bool = false) throws(JSONParseError) {
         let result: Result<JSONValue, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(JSONParseError) in try JSONValue(parsing: buffer) }
+            Result { () throws(JSONParseError) in try JSONValue(parsing: buffer, allowingDuplicateMembers: allowingDuplicateMembers) }
         }
         self = try result.get()
     }
 
     /// Parses JSON from UTF-8 bytes in a buffer.
-    public init(parsing bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) {
-        var parser = JSONParser(bytes: bytes)
+    public init(parsing bytes: UnsafeBufferPointer<UInt8>, allowingDuplicateMembers: Bool = false) throws(JSONParseError) {
+        var parser = JSONParser(bytes: bytes, allowingDuplicateMembers: allowingDuplicateMembers)
         self = try parser.parseDocument()
     }
 }
 
 private struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
+    let allowingDuplicateMembers: Bool
     var position = 0
     var depth = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>, allowingDuplicateMembers: Bool) {
         self.bytes = bytes
+        self.allowingDuplicateMembers = allowingDuplicateMembers
     }
 
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
@@ -126,13 +150,18 @@ private struct JSONParser {
                 throw error("expected a member name in double quotes")
             }
             let key = try parseString()
+            guard allowingDuplicateMembers || members[key] == nil else { throw error("the member \"\(key)\" appears twice").inside(key) }
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
                 throw error("expected ':' after a member name")
             }
             position += 1
             skipWhitespace()
-            members[key] = try parseValue()
+            do {
+                members[key] = try parseValue()
+            } catch {
+                throw error.inside(key)
+            }
             skipWhitespace()
             guard position < bytes.count else { throw error("unexpected end of input in an object") }
             if bytes[position] == UInt8(ascii: ",") {
@@ -160,7 +189,11 @@ private struct JSONParser {
         }
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            do {
+                elements.append(try parseValue())
+            } catch {
+                throw error.inside("[\(elements.count)]")
+            }
             skipWhitespace()
             guard position < bytes.count else { throw error("unexpected end of input in an array") }
             if bytes[position] == UInt8(ascii: ",") {
@@ -299,7 +332,13 @@ private struct JSONParser {
             while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-        if isInteger, let integer = Int64(text) { return .integer(integer) }
+        if isInteger {
+            guard let integer = Int64(text) else {
+                position = start
+                throw error("the integer \(text) does not fit in 64 bits; write it as a string, or with a fraction or exponent")
+            }
+            return .integer(integer)
+        }
         guard let number = Double(text), number.isFinite else { throw error("number out of range") }
         return .double(number)
     }

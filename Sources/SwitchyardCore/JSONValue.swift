@@ -11,7 +11,7 @@ public enum JSONValue: Sendable, Hashable {
     case double(Double)
     case string(String)
     case array([JSONValue])
-    /// An object; when a key repeats in the text, the last occurrence wins.
+    /// An object; the parser refuses text in which a member name repeats.
     case object([String: JSONValue])
 }
 

@@ -12,7 +12,7 @@ import SwitchyardCore
 /// browser disconnects and on graceful shutdown.
 extension Dashboard {
     func live(_ request: Request, context: some RequestContext) async throws -> Response {
-        guard try await session(request) != nil else {
+        guard let session = try await session(request) else {
             return Response(status: .unauthorized, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: "sign in first\n")))
         }
         let environment = Self.environment(request)
@@ -25,7 +25,7 @@ extension Dashboard {
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: ResponseBody { writer in
                 try await request.body.consumeWithCancellationOnInboundClose { _ in
-                    let subscription = backend.subscribe(to: environment)
+                    let subscription = backend.subscribe(to: environment, keyID: session.key.id)
                     defer { subscription.cancel() }
                     try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
                     if let since, let current = try? await backend.state(of: environment).version, current > since {

@@ -161,7 +161,7 @@ extension Dashboard {
         let rows = state.staleFlags(unchangedForDays: days, now: configuration.clock()).map { flag in
             let serves =
                 flag.kill != nil
-                ? "killed: \(flag.definition["safeVariant"]?.stringValue ?? flag.definition["defaultVariant"]?.stringValue ?? "code default")"
+                ? "killed: \(KillSwitch.safeVariant(of: flag.definition) ?? "code default")"
                 : flag.definition["state"] == "DISABLED" ? "disabled" : flag.definition["defaultVariant"]?.stringValue ?? "code default"
             return StalePageView.Row(key: flag.key, serves: serves, updated: Formatting.time(flag.updatedAt))
         }

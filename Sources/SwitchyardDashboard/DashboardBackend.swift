@@ -33,9 +33,9 @@ public protocol DashboardBackend: Sendable {
     func createKey(_ request: APIKeyRequest, by author: Author) async throws -> IssuedAPIKey
     /// Revokes a key.
     func revokeKey(id: String, by author: Author) async throws -> APIKey
-    /// The changes announced to the environment's streams from now on, with heartbeats; `cancel()`
-    /// ends the sequence.
-    func subscribe(to environment: String) -> DashboardSubscription
+    /// The changes announced to the environment's streams from now on, with heartbeats, for a page
+    /// signed in with the key `keyID` (revoking the key ends the sequence); `cancel()` ends it too.
+    func subscribe(to environment: String, keyID: String) -> DashboardSubscription
 }
 
 /// A flag's guardrails as the API shows them: `GET rules`, `GET rollout` and `GET report` bodies.

@@ -141,7 +141,7 @@ extension FlagPageView {
         killed = flag.kill.map(KillView.init)
         isKilled = flag.kill != nil
         let defaultName = flag.definition["defaultVariant"]?.stringValue
-        let safeName = flag.definition["safeVariant"]?.stringValue ?? defaultName
+        let safeName = KillSwitch.safeVariant(of: flag.definition)
         safeVariant = safeName ?? "the code default"
         defaultVariant = defaultName ?? "the code default"
         variants = (flag.definition["variants"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map { name, value in

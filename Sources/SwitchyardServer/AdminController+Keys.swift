@@ -37,11 +37,12 @@ extension AdminController {
         }
     }
 
-    /// Revokes a key and forgets the cached keys, so it stops working at once.
+    /// Revokes a key, forgets the cached keys and ends its streams, so it stops working at once.
     func revokeKey(id: String, by author: Author) async throws -> APIKey {
         do {
             let key = try await store.revokeAPIKey(id: id, by: author)
             keys.removeAll()
+            hub.revoke(keyID: key.id)
             return key
         } catch let error as StoreError {
             throw APIError(error)

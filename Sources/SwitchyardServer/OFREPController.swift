@@ -10,6 +10,7 @@ struct OFREPController {
     let streams: StreamController
     /// Present when evaluations are limited per SDK key.
     let limiter: OFREPRateLimiter?
+    let budgetLog: BudgetExceededLog
 
     func addRoutes(to group: RouterGroup<SwitchyardRequestContext>) {
         group.post("evaluate/flags/{key}", use: evaluate)
@@ -52,6 +53,7 @@ struct OFREPController {
         let snapshot = try self.snapshot(context)
         let resolution = Self.resolve(key, in: snapshot.document, context: evaluationContext, selector: selector)
         metrics.evaluated(flag: key, resolution)
+        budgetLog.note(resolution, flag: key, environment: snapshot.environment)
         let (status, body) = Self.result(key: key, resolution)
         return Response.json(body, status: status)
     }
@@ -77,6 +79,7 @@ struct OFREPController {
         for (key, flag) in snapshot.document.flags.sorted(by: { $0.key < $1.key }) where selector?.contains(flag) ?? true {
             let resolution = Self.resolve(key, in: snapshot.document, context: evaluationContext, selector: selector)
             metrics.evaluated(flag: key, resolution)
+            budgetLog.note(resolution, flag: key, environment: snapshot.environment)
             flags.append(Self.result(key: key, resolution).body)
         }
         let body: JSONValue = [
@@ -95,8 +98,8 @@ struct OFREPController {
         return snapshot
     }
 
-    /// The evaluation context of a request; `nil` when the body is not JSON. Lenient like flagd:
-    /// an empty body or a non-object `context` gives an empty context.
+    /// The evaluation context of a request; `nil` when the body is not a JSON object or its
+    /// `context` is not an object (an empty body, or no or a null `context`, gives an empty context).
     static func context(of request: Request, context: SwitchyardRequestContext) async throws -> EvaluationContext? {
         let bytes: [UInt8]
         do {
@@ -105,8 +108,13 @@ struct OFREPController {
             throw OFREPFailure.tooLarge
         }
         guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return EvaluationContext() }
-        guard let json = try? JSONValue(parsing: bytes), case .object(let body) = json else { return nil }
-        return EvaluationContext(attributes: body["context"]?.objectValue ?? [:])
+        // Contexts are read as flagd reads them (a repeated member: the last wins); they are never stored.
+        guard let json = try? JSONValue(parsing: bytes, allowingDuplicateMembers: true), case .object(let body) = json else { return nil }
+        switch body["context"] {
+        case nil, .null?: return EvaluationContext()
+        case .object(let attributes)?: return EvaluationContext(attributes: attributes)
+        default: return nil
+        }
     }
 
     /// The status and body of one flag's result (spec §5.3).

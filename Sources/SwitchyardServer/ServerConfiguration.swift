@@ -22,11 +22,17 @@ public struct ServerConfiguration: Sendable {
     public var changeRetention: ChangeRetention
     /// Where the server reads the time for rate limits and change-feed pruning; tests move it.
     public var clock: @Sendable () -> Date
+    /// How long a connection may send nothing the server can act on before it is closed: between
+    /// requests, while the request head is incomplete (a half-sent request), and between pieces of
+    /// a request body. A stream (SSE) being answered is never idle.
+    public var idleTimeout: Duration
     /// The dashboard's sessions: idle timeout, how many, secure cookies.
     public var dashboard: DashboardConfiguration
 
     /// The default of ``maximumBodyBytes``: 1 MiB.
     public static let defaultMaximumBodyBytes = 1 << 20
+    /// The default of ``idleTimeout``: 30 seconds.
+    public static let defaultIdleTimeout = Duration.seconds(30)
 
     /// - Precondition: `ofrepRateLimit`, when set, is at least 1.
     public init(
@@ -34,6 +40,7 @@ public struct ServerConfiguration: Sendable {
         keyCacheLifetime: Duration = .seconds(10), guardrails: GuardrailConfiguration = GuardrailConfiguration(),
         maximumBodyBytes: Int = ServerConfiguration.defaultMaximumBodyBytes, ofrepRateLimit: Int? = nil,
         changeRetention: ChangeRetention = ChangeRetention(), clock: @escaping @Sendable () -> Date = { Date() },
+        idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout,
         dashboard: DashboardConfiguration = DashboardConfiguration()
     ) {
         precondition(ofrepRateLimit.map { $0 >= 1 } ?? true, "ofrepRateLimit must be at least 1 request per second, or nil for no limit")
@@ -46,6 +53,7 @@ public struct ServerConfiguration: Sendable {
         self.ofrepRateLimit = ofrepRateLimit
         self.changeRetention = changeRetention
         self.clock = clock
+        self.idleTimeout = idleTimeout
         self.dashboard = dashboard
     }
 }

@@ -7,6 +7,8 @@ final class ServerMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
     let streamClients: Gauge
     let kills: Counter
+    /// Events refused because their environment's aggregates hold the most arms allowed.
+    let eventsOverAggregateLimit: Counter
 
     private struct EvaluationLabels: Hashable {
         let flag: String
@@ -60,6 +62,10 @@ final class ServerMetrics: Sendable {
             descriptor: MetricNameDescriptor(namespace: "switchyard", metricName: "stream_clients", unitName: "", helpText: "Connected SSE streams."))
         kills = registry.makeCounter(
             descriptor: MetricNameDescriptor(namespace: "switchyard", metricName: "kills", unitName: "total", helpText: "Flags killed."))
+        eventsOverAggregateLimit = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "switchyard", subsystem: "events", metricName: "over_aggregate_limit", unitName: "total",
+                helpText: "Events refused because their environment's aggregates hold the most flag × variant × segment arms allowed."))
     }
 
     /// Counts one evaluation. Unknown flag keys share one label, so callers cannot grow the label set.

@@ -20,7 +20,7 @@ struct StreamController {
     static let replayLimit = 1_000
 
     func stream(_ request: Request, context: SwitchyardRequestContext, format: Format) throws -> Response {
-        guard let environment = context.apiKey?.environment else { throw APIError.forbidden("an SDK key is required") }
+        guard let key = context.apiKey, let environment = key.environment else { throw APIError.forbidden("an SDK key is required") }
         let client = Self.clientID(request)
         let lastEventID = request.headers[.lastEventID].flatMap { Int64(Substring($0).trimmingSpaces) }
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
@@ -28,7 +28,7 @@ struct StreamController {
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 try await request.body.consumeWithCancellationOnInboundClose { _ in
-                    let subscription = hub.subscribe(environment: environment, client: client)
+                    let subscription = hub.subscribe(environment: environment, client: client, keyID: key.id)
                     defer { subscription.cancel() }
                     var sent: Int64
                     if let lastEventID { tracker.record(.applied, environment: environment, client: client, version: lastEventID, at: Date()) }

@@ -1,8 +1,10 @@
 import Hummingbird
 import Logging
+import NIOCore
 import Prometheus
 import ServiceLifecycle
 import SwitchyardDashboard
+import SwitchyardGuard
 import SwitchyardStore
 
 /// The flag service: routes, authentication, snapshots, the SSE hub and their background services,
@@ -18,6 +20,7 @@ public struct SwitchyardServer: Sendable {
     let tracker = PropagationTracker()
     let locks = RolloutLocks()
     let keys: KeyCache
+    let budgetLog: BudgetExceededLog
     /// Present when the store also keeps guardrail state.
     let guardrails: Guardrails?
     /// The web dashboard at `/` and `/ui`, with its sessions.
@@ -32,6 +35,7 @@ public struct SwitchyardServer: Sendable {
         self.hub = StreamHub(metrics: metrics)
         self.feed = ChangeFeed(store: store, snapshots: snapshots, hub: hub, logger: logger)
         self.keys = KeyCache(store: store, lifetime: configuration.keyCacheLifetime)
+        self.budgetLog = BudgetExceededLog(logger: logger)
         let writer = FlagWriter(store: store, feed: feed, metrics: metrics)
         let locks = self.locks
         self.guardrails = (store as? any FlagStore & GuardrailStore).map {
@@ -64,7 +68,7 @@ public struct SwitchyardServer: Sendable {
         let ofrep = router.group("ofrep/v1").add(middleware: CORS.middleware())
         CORS.addPreflightRoutes(["evaluate/flags/{key}", "evaluate/flags", "stream"], to: ofrep)
         let limiter = configuration.ofrepRateLimit.map { OFREPRateLimiter(rate: $0, clock: configuration.clock) }
-        OFREPController(snapshots: snapshots, metrics: metrics, streams: streams, limiter: limiter)
+        OFREPController(snapshots: snapshots, metrics: metrics, streams: streams, limiter: limiter, budgetLog: budgetLog)
             .addRoutes(to: ofrep.add(middleware: APIKeyMiddleware(kind: .sdk, keys: keys)))
         let sdk = router.group("api/v1/sdk").add(middleware: CORS.middleware())
         CORS.addPreflightRoutes(["flags", "stream", "applied"], to: sdk)
@@ -83,8 +87,10 @@ public struct SwitchyardServer: Sendable {
             HeartbeatService(hub: hub, interval: configuration.heartbeatInterval),
             ChangeFeedPruningService(store: store, retention: configuration.changeRetention, clock: configuration.clock, logger: logger),
         ]
+        let idleTimeout = TimeAmount.milliseconds(configuration.idleTimeout.milliseconds)
         return Application(
             router: makeRouter(),
+            server: .http1(configuration: .init(idleTimeout: idleTimeout)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "switchyard"),
             services: services + (guardrails?.services ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

@@ -52,17 +52,11 @@ public struct StoredFlag: Sendable, Equatable {
         }
     }
 
-    /// The flag object clients are served: while killed, no targeting, the safe variant
-    /// (`safeVariant`, else `defaultVariant`, else the code default) as the default variant, and
-    /// the kill marker in the flag's `metadata` (``Kill/metadata``), which every flagd evaluator
-    /// returns with each evaluation.
+    /// The flag object clients are served: while killed, ``KillSwitch/killed(_:marker:)`` with the
+    /// kill marker (``Kill/metadata``).
     public var served: JSONValue {
-        guard let kill, case .object(var members) = definition else { return definition }
-        let safe = members["safeVariant"] ?? members["defaultVariant"] ?? .null
-        members["targeting"] = nil
-        members["defaultVariant"] = safe
-        members["metadata"] = .object((members["metadata"]?.objectValue ?? [:]).merging(kill.metadata) { _, marker in marker })
-        return .object(members)
+        guard let kill else { return definition }
+        return KillSwitch.killed(definition, marker: kill.metadata)
     }
 
     /// Whether the flag is marked `metadata.permanent: true`.

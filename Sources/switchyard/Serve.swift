@@ -61,6 +61,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(help: "Seconds a connection may send nothing the server can act on (a half-sent request included) before it is closed; streams are exempt.")
+    var idleTimeout = Double(ServerConfiguration.defaultIdleTimeout.components.seconds)
+
     @ArgumentParser.Flag(help: "Seed the example flags (examples/flags.json) while production has none, and print an SDK key and next steps.")
     var demo = false
 
@@ -70,6 +73,7 @@ struct Serve: AsyncParsableCommand {
                 "--rule-interval must be between \(Self.ruleIntervalRange.lowerBound) and \(Int(Self.ruleIntervalRange.upperBound)) seconds, not \(ruleInterval).")
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port).") }
+        guard (1...3_600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 3600 seconds, not \(idleTimeout).") }
         guard (0.01...720).contains(sessionIdleHours) else {
             throw ValidationError("--session-idle-hours must be between 0.01 and 720, not \(sessionIdleHours).")
         }
@@ -104,6 +108,7 @@ struct Serve: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port, guardrails: guardrails, maximumBodyBytes: maxBodyBytes, ofrepRateLimit: ofrepRateLimit,
             changeRetention: ChangeRetention(newestChanges: feedKeepChanges, days: feedKeepDays),
+            idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
             dashboard: DashboardConfiguration(sessionIdleTimeout: .milliseconds(Int64(sessionIdleHours * 3_600_000))))
         let server = SwitchyardServer(store: store, configuration: configuration, registry: PrometheusCollectorRegistry(), logger: logger)
         try await server.prepare()

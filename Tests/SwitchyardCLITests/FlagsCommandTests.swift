@@ -107,3 +107,23 @@ import Testing
         }
     }
 }
+
+@Suite struct TerminalEscapingTests {
+    @Test func controlAndBidiCharactersFromTheServerArePrintedEscaped() async throws {
+        try await CommandServer.run { _, switchyard in
+            try await switchyard("flags", "create", "model", input: FlagsCommandTests.model.serialized())
+            let forged = "cost\u{1B}[2J spike\u{202E}txt.exe\u{200B}\r\nKEY  FORGED"
+            try await switchyard("flags", "kill", "model", "--reason", forged)
+            for output in [try await switchyard("flags", "list").output, try await switchyard("flags", "get", "model").output] {
+                #expect(!output.contains("\u{1B}"))
+                #expect(!output.contains("\u{202E}"))
+                #expect(!output.contains("\u{200B}"))
+                #expect(!output.contains("\r"))
+                #expect(output.contains(#"cost\u001B[2J spike\u202Etxt.exe\u200B\u000D\u000AKEY  FORGED"#))
+            }
+            let json = try await switchyard("flags", "get", "model", "--json").output
+            #expect(!json.contains("\u{202E}"))
+            #expect(try JSONValue(parsing: json)["kill"]?["reason"] == .string(forged))
+        }
+    }
+}

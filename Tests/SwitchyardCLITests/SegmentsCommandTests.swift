@@ -91,7 +91,7 @@ import Testing
 
             let breaking = try await switchyard("segments", "update", "pros", input: #"{"fractionl": [1]}"#)
             #expect(breaking.status == 1)
-            #expect(breaking.errors.hasPrefix("error: flags.summary."))
+            #expect(breaking.errors.hasPrefix("error: $evaluators.pros"))
             #expect(breaking.errors.contains(#"unknown operator "fractionl""#))
             #expect(try JSONValue(parsing: try await switchyard("segments", "get", "pros").output) == Self.pros)
 

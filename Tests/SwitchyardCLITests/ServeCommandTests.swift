@@ -63,6 +63,14 @@ import Testing
         #expect(dryRun.output.contains("+           1000"))
     }
 
+    @Test func aDatabaseThatCannotBeOpenedIsNamed() async throws {
+        let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-folder-\(UUID().uuidString)/switchyard.sqlite").path
+        let result = try await CommandProcess.run(["serve", "--db", missingFolder, "--port", "0"])
+        #expect(result.status == 1)
+        #expect(result.errors.hasPrefix("error: cannot open the SQLite database \(missingFolder): "))
+        #expect(result.output.isEmpty, "no admin key printed")
+    }
+
     @Test func theDemoDocumentIsTheExampleFile() throws {
         let example = try String(contentsOfFile: "examples/flags.json", encoding: .utf8)
         #expect(try JSONValue(parsing: DemoFlags.document) == JSONValue(parsing: example))

@@ -10,6 +10,7 @@ import Testing
         (["--feed-keep-days=-1"], "--feed-keep-days must be 0 or more, not -1"),
         (["--rule-interval", "0.01"], "--rule-interval must be between 0.05 and 3600 seconds, not 0.01"),
         (["--port", "70000"], "--port must be between 0 and 65535, not 70000"),
+        (["--idle-timeout", "0"], "--idle-timeout must be between 1 and 3600 seconds, not 0.0"),
         (["--demo", "--flags", "examples/flags.json"], "--demo and --flags both seed production"),
     ])
     func badLimitsAreRefusedNamingTheOption(arguments: [String], message: String) {

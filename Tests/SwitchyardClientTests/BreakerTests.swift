@@ -1,8 +1,9 @@
 import Foundation
-import SwitchyardClient
 import SwitchyardGuard
 import SwitchyardTestSupport
 import Testing
+
+@testable import SwitchyardClient
 
 @Suite("Local circuit breaker")
 struct BreakerTests {
@@ -19,7 +20,8 @@ struct BreakerTests {
         let server = try await LiveServer()
         try await server.reservePort()
         let logs = LogCapture()
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: logs, bootstrapFile: bootstrap))
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: logs, bootstrapFile: bootstrap))
+        let flagsRun = await flags.start()
         flags.attachBreaker(try KillRule(parsing: "errorRate > 0.5 over 5m minSamples 20"), flag: "ai-summary", variant: "on")
         let user = EvaluationContext.user("u-9")
         #expect(flags.bool("ai-summary", default: false, context: user) == true)
@@ -27,7 +29,7 @@ struct BreakerTests {
         for _ in 0..<10 {
             flags.trackOutput(flag: "ai-summary", context: user, variant: "on", model: "m", output: "", latency: .seconds(1), finishReason: .error, error: "timeout")
         }
-        try await Task.sleep(for: .milliseconds(100))
+        #expect(await eventually { flags.breakerEventsChecked.load(ordering: .relaxed) >= 10 }, "the breaker evaluated the ten outputs")
         #expect(flags.bool("ai-summary", default: false, context: user) == true, "fewer than minSamples outputs must not trip")
 
         for _ in 0..<30 {
@@ -43,7 +45,7 @@ struct BreakerTests {
         #expect(flags.trippedBreakers.isEmpty)
 
         try await server.start()
-        await flags.shutdown()
+        await flagsRun.stop()
         let trips = server.events.compactMap { event -> BreakerTripEvent? in
             if case .breakerTrip(let trip) = event { return trip }
             return nil
@@ -59,7 +61,8 @@ struct BreakerTests {
     func killSurvivesUpdate() async throws {
         let server = try await LiveServer()
         try await server.start()
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        let flagsRun = await flags.start()
         flags.attachBreaker(try KillRule(parsing: "errorRate > 0.5 over 5m minSamples 20"), flag: "ai-summary", variant: "on")
         for _ in 0..<40 {
             flags.trackOutput(flag: "ai-summary", context: .pro, variant: "on", model: "m", output: "", latency: .zero, finishReason: .error)
@@ -69,7 +72,7 @@ struct BreakerTests {
         try await server.update("model", ["state": "ENABLED", "variants": ["a": "model-a", "b": "model-b"], "defaultVariant": "b"])
         #expect(await eventually { flags.string("model", default: "none") == "model-b" })
         #expect(flags.bool("ai-summary", default: true, context: .pro) == false)
-        await flags.shutdown()
+        await flagsRun.stop()
         await server.stop()
     }
 }

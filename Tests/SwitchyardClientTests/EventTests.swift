@@ -11,7 +11,8 @@ struct EventTests {
     func shutdownFlushes() async throws {
         let server = try await LiveServer()
         try await server.start()
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        let flagsRun = await flags.start()
         let outputId = flags.trackOutput(
             flag: "ai-summary", context: .pro, variant: "on", model: "m-2", output: "Héllo  wonderful\nworld 👋🏽", latency: .milliseconds(850),
             tokensIn: 300, tokensOut: 12, finishReason: .length)
@@ -20,7 +21,7 @@ struct EventTests {
         flags.trackAction(outputId: outputId, name: "sent")
         #expect(server.events.isEmpty)
 
-        await flags.shutdown()
+        await flagsRun.stop()
         let events = server.events
         #expect(events.count == 4)
         guard case .output(let output)? = events.first else {
@@ -41,14 +42,15 @@ struct EventTests {
     func exposuresDeduplicated() async throws {
         let server = try await LiveServer()
         try await server.start()
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        let flagsRun = await flags.start()
         #expect(await eventually { flags.state == .ready })
         for _ in 0..<100 {
             _ = flags.bool("ai-summary", default: false, context: .pro)
             _ = flags.bool("ai-summary", default: false, context: .free)
         }
         _ = flags.bool("no-such-flag", default: false, context: .pro)
-        await flags.shutdown()
+        await flagsRun.stop()
 
         let exposures = server.events.compactMap { event -> ExposureEvent? in
             if case .exposure(let exposure) = event { return exposure }
@@ -66,7 +68,8 @@ struct EventTests {
         var options = SwitchyardClient.Options.fast(logs: LogCapture())
         options.flushInterval = .milliseconds(20)
         options.exposureWindow = .milliseconds(1)
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: options)
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: options)
+        let flagsRun = await flags.start()
         #expect(await eventually { flags.state == .ready })
         let exposures = { server.events.filter { $0.typeName == "exposure" }.count }
 
@@ -74,7 +77,7 @@ struct EventTests {
         #expect(await eventually { exposures() == 1 })
         _ = flags.bool("ai-summary", default: false, context: .pro)
         #expect(await eventually { exposures() == 2 })
-        await flags.shutdown()
+        await flagsRun.stop()
         await server.stop()
     }
 
@@ -86,13 +89,14 @@ struct EventTests {
         var options = SwitchyardClient.Options.fast(logs: logs)
         options.maximumQueuedEvents = 50
         options.flushSize = 1_000
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: options)
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: options)
+        let flagsRun = await flags.start()
         var ids: [String] = []
         for index in 0..<5_000 {
             ids.append(flags.trackOutput(flag: "ai-summary", context: .pro, variant: "on", model: "m", output: "output \(index)", latency: .zero))
         }
         try await server.start()
-        await flags.shutdown()
+        await flagsRun.stop()
 
         let received = server.events.compactMap { event -> String? in
             if case .output(let output) = event { return output.outputId }
@@ -110,11 +114,12 @@ struct EventTests {
         let logs = LogCapture()
         var options = SwitchyardClient.Options.fast(logs: logs)
         options.shutdownTimeout = .milliseconds(100)
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: options)
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: options)
+        let flagsRun = await flags.start()
         for _ in 0..<3 {
             flags.trackOutput(flag: "ai-summary", context: .pro, variant: "on", model: "m", output: "text", latency: .zero)
         }
-        await flags.shutdown()
+        await flagsRun.stop()
         #expect(logs.contains(.error, "dropped the events still queued at shutdown"))
         #expect(logs.text.contains(#""events": 3"#))
     }
@@ -127,9 +132,10 @@ struct EventTests {
         var options = SwitchyardClient.Options.fast(logs: LogCapture())
         options.flushInterval = .milliseconds(50)
         options.maximumSendAttempts = 1_000
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: options)
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: options)
+        let flagsRun = await flags.start()
         let outputId = flags.trackOutput(flag: "ai-summary", context: .pro, variant: "on", model: "m", output: "text", latency: .zero)
-        try await Task.sleep(for: .milliseconds(200))
+        #expect(await eventually { server.refusedBatches >= 2 }, "the client sent the batch and retried it")
         #expect(server.events.isEmpty)
 
         server.acceptEvents(true)
@@ -139,7 +145,7 @@ struct EventTests {
             return
         }
         #expect(output.outputId == outputId)
-        await flags.shutdown()
+        await flagsRun.stop()
         #expect(server.events.count == 1)
         await server.stop()
     }
@@ -151,7 +157,7 @@ struct ServiceTests {
     func gracefulShutdownFlushes() async throws {
         let server = try await LiveServer()
         try await server.start()
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
         let group = ServiceGroup(configuration: .init(services: [flags], gracefulShutdownSignals: [], logger: LogCapture().logger))
         let running = Task { try await group.run() }
         let outputId = flags.trackOutput(flag: "ai-summary", context: .pro, variant: "on", model: "m", output: "done", latency: .zero)
@@ -160,7 +166,11 @@ struct ServiceTests {
         await group.triggerGracefulShutdown()
         try await running.value
         #expect(server.events.count == 1)
-        if case .output(let output)? = server.events.first { #expect(output.outputId == outputId) }
+        guard case .output(let output)? = server.events.first else {
+            Issue.record("the flushed event is not the output: \(server.events)")
+            return
+        }
+        #expect(output.outputId == outputId)
         await server.stop()
     }
 }

@@ -19,15 +19,17 @@ struct FallbackTests {
         let cache = directory.appendingPathComponent("flags.cache.json").path
         let server = try await LiveServer()
         try await server.start()
-        let first = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture(), cacheFile: cache))
+        let first = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture(), cacheFile: cache))
+        let firstRun = await first.start()
         #expect(await eventually { first.state == .ready })
         try await server.update("model", ["state": "ENABLED", "variants": ["a": "model-a", "b": "model-b"], "defaultVariant": "b"])
         #expect(await eventually { first.string("model", default: "none") == "model-b" })
         let version = first.version
-        await first.shutdown()
+        await firstRun.stop()
         await server.stop()
 
-        let second = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture(), cacheFile: cache))
+        let second = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture(), cacheFile: cache))
+        let secondRun = await second.start()
         #expect(second.state == .stale)
         #expect(second.version == version)
         #expect(second.string("model", default: "none") == "model-b")
@@ -38,7 +40,7 @@ struct FallbackTests {
         try await server.start()
         #expect(await eventually { second.state == .ready })
         #expect(second.version == version)
-        await second.shutdown()
+        await secondRun.stop()
         await server.stop()
     }
 
@@ -52,8 +54,9 @@ struct FallbackTests {
         let server = try await LiveServer()
         try await server.reservePort()
 
-        let fromBootstrap = await SwitchyardClient(
+        let fromBootstrap = SwitchyardClient(
             url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture(), cacheFile: cache, bootstrapFile: bootstrap))
+        let fromBootstrapRun = await fromBootstrap.start()
         #expect(fromBootstrap.state == .stale)
         #expect(fromBootstrap.version == nil)
         #expect(fromBootstrap.string("model", default: "none") == "model-z")
@@ -62,13 +65,14 @@ struct FallbackTests {
         #expect(await eventually { fromBootstrap.state == .ready })
         #expect(fromBootstrap.string("model", default: "none") == "model-a")
         #expect(await eventually { FileManager.default.fileExists(atPath: cache) })
-        await fromBootstrap.shutdown()
+        await fromBootstrapRun.stop()
         await server.stop()
 
-        let fromCache = await SwitchyardClient(
+        let fromCache = SwitchyardClient(
             url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture(), cacheFile: cache, bootstrapFile: bootstrap))
+        let fromCacheRun = await fromCache.start()
         #expect(fromCache.string("model", default: "none") == "model-a")
-        await fromCache.shutdown()
+        await fromCacheRun.stop()
     }
 
     @Test("a corrupt cache file is ignored with a logged error, and the bootstrap file serves")
@@ -83,11 +87,12 @@ struct FallbackTests {
         try await server.reservePort()
         let logs = LogCapture()
 
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: logs, cacheFile: cache, bootstrapFile: bootstrap))
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: logs, cacheFile: cache, bootstrapFile: bootstrap))
+        let flagsRun = await flags.start()
         #expect(flags.state == .stale)
         #expect(flags.string("model", default: "none") == "model-z")
         #expect(logs.contains(.error, "ignoring the flag cache file"))
-        await flags.shutdown()
+        await flagsRun.stop()
     }
 
     @Test("a corrupt bootstrap file is ignored with a logged error: code defaults")
@@ -100,12 +105,13 @@ struct FallbackTests {
         try await server.reservePort()
         let logs = LogCapture()
 
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: logs, bootstrapFile: bootstrap))
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: logs, bootstrapFile: bootstrap))
+        let flagsRun = await flags.start()
         #expect(flags.state == .offline)
         let details = flags.stringDetails("model", default: "fallback")
         #expect(details.value == "fallback")
         #expect(details.errorCode == .flagNotFound)
         #expect(logs.contains(.error, "ignoring the bootstrap flag file"))
-        await flags.shutdown()
+        await flagsRun.stop()
     }
 }

@@ -24,6 +24,7 @@ final class LiveServer: Sendable {
     let logs = LogCapture()
     private let batches = Mutex<[EventBatch]>([])
     private let acceptsEvents = Atomic<Bool>(true)
+    private let refusals = Atomic<Int>(0)
     private let running = Mutex<(group: ServiceGroup, task: Task<Void, any Error>)?>(nil)
     private let boundPort = Atomic<Int>(0)
 
@@ -61,6 +62,12 @@ final class LiveServer: Sendable {
 
     /// Whether the events route is available.
     var isAcceptingEvents: Bool { acceptsEvents.load(ordering: .relaxed) }
+
+    /// How many batches the events route refused while it was not accepting them.
+    var refusedBatches: Int { refusals.load(ordering: .relaxed) }
+
+    /// Counts a batch refused while not accepting events.
+    func noteRefusal() { refusals.add(1, ordering: .relaxed) }
 
     /// Records a batch the server accepted.
     func record(_ batch: EventBatch) { batches.withLock { $0.append(batch) } }
@@ -139,7 +146,10 @@ struct EventTap<Inner: HTTPResponder>: HTTPResponder {
         guard request.method == .post, request.uri.path == "/api/v1/events" else {
             return try await inner.respond(to: request, context: context)
         }
-        guard server.isAcceptingEvents else { return Response(status: .serviceUnavailable) }
+        guard server.isAcceptingEvents else {
+            server.noteRefusal()
+            return Response(status: .serviceUnavailable)
+        }
         var request = request
         let body = try await request.collectBody(upTo: 16 << 20)
         let response = try await inner.respond(to: request, context: context)

@@ -58,7 +58,8 @@ struct PollingFallbackTests {
         let logs = LogCapture()
         var options = SwitchyardClient.Options.fast(logs: logs)
         options.pollInterval = .milliseconds(20)
-        let flags = await SwitchyardClient(url: URL(string: "http://127.0.0.1:\(port)")!, sdkKey: "key", options: options)
+        let flags = SwitchyardClient(url: URL(string: "http://127.0.0.1:\(port)")!, sdkKey: "key", options: options)
+        let flagsRun = await flags.start()
         #expect(await eventually { flags.state == .ready })
         #expect(flags.string("model", default: "none") == "model-a")
         #expect(await eventually { logs.contains(.warning, "falling back to polling") })
@@ -69,7 +70,7 @@ struct PollingFallbackTests {
         #expect(flags.state == .ready)
         #expect(await eventually { stub.receipts.withLock { $0 } == [1, 2] })
 
-        await flags.shutdown()
+        await flagsRun.stop()
         await group.triggerGracefulShutdown()
         try await running.value
     }

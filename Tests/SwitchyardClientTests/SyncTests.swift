@@ -10,7 +10,8 @@ struct SyncTests {
         let server = try await LiveServer()
         try await server.reservePort()
         let logs = LogCapture()
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: logs))
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: logs))
+        let flagsRun = await flags.start()
 
         #expect(flags.state == .offline)
         let before = flags.boolDetails("ai-summary", default: false, context: .pro)
@@ -21,7 +22,7 @@ struct SyncTests {
         #expect(await eventually { flags.state == .ready })
         #expect(flags.bool("ai-summary", default: false, context: .pro) == true)
         #expect(flags.string("model", default: "none") == "model-a")
-        await flags.shutdown()
+        await flagsRun.stop()
         await server.stop()
     }
 
@@ -29,7 +30,8 @@ struct SyncTests {
     func changeReachesClient() async throws {
         let server = try await LiveServer()
         try await server.start()
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        let flagsRun = await flags.start()
         #expect(await eventually { flags.state == .ready })
         #expect(flags.string("model", default: "none") == "model-a")
         let version = try #require(flags.version)
@@ -46,7 +48,7 @@ struct SyncTests {
             return answer?.body?["applied"] == 1 && answer?.body?["behind"] == 0
         }
         #expect(propagated)
-        await flags.shutdown()
+        await flagsRun.stop()
         await server.stop()
     }
 
@@ -54,7 +56,8 @@ struct SyncTests {
     func killMarkerReachesDetails() async throws {
         let server = try await LiveServer()
         try await server.start()
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        let flagsRun = await flags.start()
         #expect(await eventually { flags.state == .ready })
         #expect(flags.boolDetails("ai-summary", default: false, context: .pro).isKilled == false)
 
@@ -64,7 +67,7 @@ struct SyncTests {
         #expect(details.reason == .disabled)
         #expect(details.killReason == "rude summaries")
         #expect(details.metadata["killedAt"]?.stringValue != nil)
-        await flags.shutdown()
+        await flagsRun.stop()
         await server.stop()
     }
 
@@ -73,7 +76,8 @@ struct SyncTests {
         let server = try await LiveServer()
         try await server.start()
         let logs = LogCapture()
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: logs))
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: logs))
+        let flagsRun = await flags.start()
         #expect(await eventually { flags.state == .ready })
 
         await server.stop()
@@ -96,7 +100,7 @@ struct SyncTests {
         // Every stream resumed from Last-Event-ID: the changes were replayed, never the whole document.
         #expect(logs.contains(.debug, "the stream sent a flag change"))
         #expect(!logs.contains(.debug, "the stream sent the whole flag document"))
-        await flags.shutdown()
+        await flagsRun.stop()
         await server.stop()
     }
 
@@ -107,14 +111,15 @@ struct SyncTests {
         var options = SwitchyardClient.Options.fast(logs: LogCapture())
         options.streaming = false
         options.pollInterval = .milliseconds(50)
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: options)
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: options)
+        let flagsRun = await flags.start()
         #expect(await eventually { flags.state == .ready })
         #expect(flags.string("model", default: "none") == "model-a")
 
         try await server.update("model", ["state": "ENABLED", "variants": ["a": "model-a", "b": "model-b"], "defaultVariant": "b"])
         #expect(await eventually { flags.string("model", default: "none") == "model-b" })
         #expect(flags.state == .ready)
-        await flags.shutdown()
+        await flagsRun.stop()
         await server.stop()
     }
 
@@ -122,7 +127,8 @@ struct SyncTests {
     func unknownFlag() async throws {
         let server = try await LiveServer()
         try await server.start()
-        let flags = await SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
+        let flagsRun = await flags.start()
         #expect(await eventually { flags.state == .ready })
         let missing = flags.intDetails("no-such-flag", default: 7)
         #expect(missing.value == 7)
@@ -132,7 +138,7 @@ struct SyncTests {
         #expect(mismatch.value == 0.5)
         #expect(mismatch.errorCode == .typeMismatch)
         #expect(flags.object("model", default: ["x": 1]) == ["x": 1])
-        await flags.shutdown()
+        await flagsRun.stop()
         await server.stop()
     }
 }

@@ -71,7 +71,10 @@ import Testing
     func evaluate(_ rule: String, _ data: [String: JSONValue] = [:]) throws -> JSONValue {
         var compiler = RuleCompiler(flagKey: "flag", hashing: .v3)
         let compiled = compiler.compile(try JSONValue(parsing: rule), path: "rule")
-        return try compiled.evaluate(EvaluationContext(attributes: data), RuleScope(timestamp: 42))
+        var meter = BudgetMeter(.default)
+        return try withUnsafeMutablePointer(to: &meter) { meter throws(RuleFailure) in
+            try compiled.evaluate(EvaluationContext(attributes: data), RuleScope(timestamp: 42, meter: meter))
+        }
     }
 
     @Test(arguments: [
@@ -105,7 +108,16 @@ import Testing
         (#"{"merge": [[1], 2, [[3]]]}"#, "[1,2,[3]]"),
         (#"{"in": ["ell", "hello"]}"#, "true"),
         (#"{"in": [2, [1, 2.0]]}"#, "true"),
-        (#"{"cat": [" a", 1.5, null, "b "]}"#, #""a1.5b""#),
+        (#"{"cat": [" a", 1.5, null, "b "]}"#, #""a1.5nullb""#),
+        (#"{"cat": [null]}"#, #""null""#),
+        (#"{"in": [null, "nullable"]}"#, "true"),
+        (#"{"substr": [null, 1]}"#, #""ull""#),
+        (#"{"+": [1, null]}"#, "null"),
+        (#"{"*": [2, true]}"#, "null"),
+        (#"{"-": [5, null]}"#, "5.0"),
+        (#"{"<": [null, 1]}"#, "true"),
+        (#"{"==": [null, 0]}"#, "false"),
+        (#"{"max": [null, -1]}"#, "0.0"),
         (#"{"substr": ["jsonlogic", -5]}"#, #""logic""#),
         (#"{"substr": ["jsonlogic", 1, -5]}"#, #""son""#),
         (#"{"map": [[1, 2], {"*": [{"var": ""}, 2]}]}"#, "[2,4]"),

@@ -34,11 +34,27 @@ import Testing
         #expect(resolution.reason == .error)
     }
 
-    @Test func rejectsADefaultVariantThatIsNotAVariant() {
+    @Test func rejectsADefaultVariantThatIsNotAVariantWhenAuthoring() {
         let text = #"{"flags": {"model": {"state": "ENABLED", "variants": {"gpt4": "gpt-4o", "mini": "gpt-4o-mini"}, "defaultVariant": "gpt5"}}}"#
-        for options in [LoadOptions(), Self.authoring] {
-            #expect(problems(text, options: options) == [#"flags.model: defaultVariant "gpt5" is not one of the variants ("gpt4", "mini")"#])
-        }
+        #expect(problems(text, options: Self.authoring) == [#"flags.model: defaultVariant "gpt5" is not one of the variants ("gpt4", "mini")"#])
+    }
+
+    @Test func loadsADefaultVariantThatIsNotAVariantAsFlagdDoesAndFailsOnlyThatFlagsDefault() throws {
+        let document = try FlagDocument(
+            text: #"""
+                {"flags": {
+                  "model": {"state": "ENABLED", "variants": {"gpt4": "gpt-4o", "mini": "gpt-4o-mini"}, "defaultVariant": "gpt5",
+                    "targeting": {"if": [{"==": [{"var": "plan"}, "pro"]}, "gpt4", null]}},
+                  "other": {"state": "ENABLED", "variants": {"on": true}, "defaultVariant": "on"}
+                }}
+                """#)
+        #expect(document.warnings.map(\.description) == [#"flags.model: defaultVariant "gpt5" is not one of the variants ("gpt4", "mini")"#])
+        let reachingTheDefault = document.resolve("model")
+        #expect(reachingTheDefault.reason == .error)
+        #expect(reachingTheDefault.errorCode == .general)
+        #expect(reachingTheDefault.value == nil)
+        #expect(document.resolve("model", context: EvaluationContext(attributes: ["plan": "pro"])).variant == "gpt4")
+        #expect(document.resolve("other").value == true)
     }
 
     @Test func reportsEveryProblemAtOnce() {
@@ -65,7 +81,7 @@ import Testing
         #expect(problems("[]") == ["a flag document must be a JSON object, found array"])
         #expect(problems("{}") == [#"flags: missing; a flag document needs a "flags" object"#])
         #expect(problems(#"{"flags": {}, "fractionalHashing": "v4"}"#) == [#"fractionalHashing: must be "v2" or "v3", found "v4""#])
-        #expect(problems("{\"flags\": ") == ["invalid JSON at line 1, column 11: unexpected end of input, expected a value"])
+        #expect(problems("{\"flags\": ") == ["invalid JSON at line 1, column 11 (at flags): unexpected end of input, expected a value"])
     }
 
     @Test func enforcesTheDocumentSizeLimit() {
@@ -131,7 +147,6 @@ import Testing
         for text in [
             #"{"flags": {"f": {"state": 1, "variants": {"on": true}}}}"#,
             #"{"flags": {"f": {"state": "ENABLED", "variants": [true]}}}"#,
-            #"{"flags": {"f": {"state": "ENABLED", "variants": {"on": true}, "defaultVariant": "off"}}}"#,
             #"{"flags": {}, "$evaluators": {"e": {}}}"#,
         ] {
             #expect(throws: FlagDocumentError.self, "\(text)") { try FlagDocument(text: text) }

@@ -13,8 +13,13 @@ import Testing
         #expect(value.serialized() == #"{"a":2,"b":2.0,"c":0,"d":100.0,"e":9007199254740993}"#)
     }
 
-    @Test func integersBeyond64BitsBecomeDoubles() throws {
-        #expect(try JSONValue(parsing: "18446744073709551615") == .double(18_446_744_073_709_551_616))
+    @Test func integersBeyond64BitsAreRefusedWithTheirPath() throws {
+        let error = #expect(throws: JSONParseError.self) { try JSONValue(parsing: #"{"a": [1, {"b": 18446744073709551615}]}"#) }
+        #expect(error?.path == "a[1].b")
+        #expect(error?.column == 17)
+        #expect(error?.message.contains("does not fit in 64 bits") == true)
+        #expect(try JSONValue(parsing: "-9223372036854775808") == .integer(.min))
+        #expect(try JSONValue(parsing: "18446744073709551615.0") == .double(18_446_744_073_709_551_616))
     }
 
     @Test func decodesEscapesAndSurrogatePairs() throws {
@@ -25,22 +30,27 @@ import Testing
         #expect(JSONValue.string("plain é😀").serialized() == #""plain é😀""#)
     }
 
-    @Test func lastDuplicateKeyWins() throws {
-        #expect(try JSONValue(parsing: #"{"k": 1, "k": 2}"#) == ["k": 2])
+    @Test func aDuplicateMemberIsRefusedWithItsPath() throws {
+        let error = #expect(throws: JSONParseError.self) { try JSONValue(parsing: #"{"flags": {"f": {"state": "ENABLED", "state": "DISABLED"}}}"#) }
+        #expect(error?.path == "flags.f.state")
+        #expect(error?.description.contains(#"(at flags.f.state): the member "state" appears twice"#) == true)
+        #expect(try JSONValue(parsing: #"[{"k": 1}, {"k": 2}]"#) == [["k": 1], ["k": 2]])
     }
 
     @Test(arguments: [
-        ("{\"a\": }", 1, 7, "unexpected character, expected a value"),
-        ("[1,\n 2,,]", 2, 4, "unexpected character, expected a value"),
-        ("{\"a\": 1} x", 1, 10, "unexpected text after the JSON value"),
-        ("01", 1, 2, "leading zero in a number"),
-        ("\"abc", 1, 5, "unterminated string"),
-        ("\"\\ud800\"", 1, 8, "unpaired surrogate in a \\u escape"),
-        ("tru", 1, 1, "unexpected end of input"),
-        ("", 1, 1, "unexpected end of input, expected a value"),
+        ("{\"a\": }", 1, 7, "a", "unexpected character, expected a value"),
+        ("[1,\n 2,,]", 2, 4, "[2]", "unexpected character, expected a value"),
+        ("{\"a\": 1} x", 1, 10, "", "unexpected text after the JSON value"),
+        ("01", 1, 2, "", "leading zero in a number"),
+        ("\"abc", 1, 5, "", "unterminated string"),
+        ("\"\\ud800\"", 1, 8, "", "unpaired surrogate in a \\u escape"),
+        ("tru", 1, 1, "", "unexpected end of input"),
+        ("", 1, 1, "", "unexpected end of input, expected a value"),
     ])
-    func reportsWhereTextIsWrong(text: String, line: Int, column: Int, message: String) {
-        #expect(throws: JSONParseError(message: message, line: line, column: column)) {
+    func reportsWhereTextIsWrong(text: String, line: Int, column: Int, path: String, message: String) {
+        var expected = JSONParseError(message: message, line: line, column: column)
+        expected.path = path
+        #expect(throws: expected) {
             try JSONValue(parsing: text)
         }
     }

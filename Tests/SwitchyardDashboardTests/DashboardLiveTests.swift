@@ -38,7 +38,7 @@ final class FakeBackend: DashboardBackend {
     func createKey(_ request: APIKeyRequest, by author: Author) async throws -> IssuedAPIKey { throw DashboardError.refused("no") }
     func revokeKey(id: String, by author: Author) async throws -> APIKey { throw DashboardError.refused("no") }
 
-    func subscribe(to environment: String) -> DashboardSubscription {
+    func subscribe(to environment: String, keyID: String) -> DashboardSubscription {
         let (stream, continuation) = AsyncStream<DashboardChange>.makeStream()
         active.withLock { $0 += 1 }
         continuation.onTermination = { [weak self] _ in self?.active.withLock { $0 -= 1 } }

@@ -134,3 +134,55 @@ import Testing
         }
     }
 }
+
+@Suite struct OFREPBudgetTests {
+    static let hundred = JSONValue.array((0..<100).map { .integer(Int64($0)) })
+
+    /// A flag whose targeting doubles a string once per element of `source`.
+    static func doubling(_ key: String, over source: JSONValue) -> JSONValue {
+        let doubling: JSONValue = ["reduce": [source, ["cat": [["var": "accumulator"], ["var": "accumulator"]]], "x"]]
+        return [
+            "key": .string(key), "state": "ENABLED", "variants": ["a": "a", "b": "b"], "defaultVariant": "a",
+            "targeting": ["if": [doubling, "b", "a"]],
+        ]
+    }
+
+    @Test func anEvaluationOverBudgetIsAGeneralErrorLoggedOncePerFlag() async throws {
+        let test = try await TestServer()
+        try await test.application().test(.router) { client in
+            let created = try await client.send(.post, "/api/v1/flags", key: test.admin, json: Self.doubling("costly", over: ["var": "items"]))
+            #expect(created.status == .created)
+            for _ in 0..<3 {
+                let answer = try await client.send(
+                    .post, "/ofrep/v1/evaluate/flags/costly", key: test.sdk, json: ["context": ["items": Self.hundred]])
+                #expect(answer.status == .badRequest)
+                #expect(try answer.json["errorCode"] == "GENERAL")
+                #expect(try answer.json["errorDetails"]?.stringValue?.contains("exceeded the evaluation budget") == true)
+            }
+            let bulk = try await client.send(.post, "/ofrep/v1/evaluate/flags", key: test.sdk, json: ["context": ["items": Self.hundred]])
+            #expect(bulk.status == .ok)
+            let cheap = try await client.send(.post, "/ofrep/v1/evaluate/flags/costly", key: test.sdk, json: ["context": ["items": [1, 2]]])
+            #expect(try cheap.json["variant"] == "b")
+        }
+        let lines = test.logs.text.split(separator: "\n").filter { $0.contains("evaluation budget exceeded") }
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("costly") == true)
+    }
+
+    @Test func aFlagOverBudgetOnAnEmptyContextIsRefused() async throws {
+        let test = try await TestServer()
+        try await test.application().test(.router) { client in
+            let refused = try await client.send(.post, "/api/v1/flags", key: test.admin, json: Self.doubling("costly", over: Self.hundred))
+            #expect(refused.status == .badRequest)
+            #expect(try refused.json["error"]?["problems"]?.arrayValue?.first == [
+                "path": "flags.costly.targeting",
+                "message": #"targeting of flag "costly" failed: exceeded the evaluation budget of 1048576 bytes on an empty context"#,
+            ])
+            guard case .object(var flag) = Self.doubling("costly", over: Self.hundred) else { return }
+            flag["key"] = nil
+            let imported = try await client.send(.post, "/api/v1/import", key: test.admin, json: ["flags": ["costly": .object(flag)]])
+            #expect(imported.status == .badRequest)
+            #expect(try imported.json["error"]?["problems"]?.arrayValue?.first?["path"] == "flags.costly.targeting")
+        }
+    }
+}

@@ -22,7 +22,8 @@ struct TestServer {
     init(
         store: GRDBFlagStore<DatabaseQueue>? = nil, heartbeat: Duration = .seconds(15),
         maximumBodyBytes: Int = ServerConfiguration.defaultMaximumBodyBytes, ofrepRateLimit: Int? = nil,
-        changeRetention: ChangeRetention = ChangeRetention(), clock: TestClock = TestClock()
+        changeRetention: ChangeRetention = ChangeRetention(), clock: TestClock = TestClock(),
+        idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout
     ) async throws {
         let logs = LogCapture()
         let logger = logs.logger
@@ -35,7 +36,7 @@ struct TestServer {
             store: store,
             configuration: ServerConfiguration(
                 host: "127.0.0.1", port: 0, heartbeatInterval: heartbeat, maximumBodyBytes: maximumBodyBytes, ofrepRateLimit: ofrepRateLimit,
-                changeRetention: changeRetention, clock: clock.read),
+                changeRetention: changeRetention, clock: clock.read, idleTimeout: idleTimeout),
             registry: PrometheusCollectorRegistry(), logger: logger)
         try await server.prepare()
     }

@@ -19,14 +19,15 @@ let document = try! String(
 nonisolated(unsafe) var withExposures: SwitchyardClient!
 nonisolated(unsafe) var withoutExposures: SwitchyardClient!
 
-func makeClient(exposures: Bool) async -> SwitchyardClient {
+/// A client serving the bootstrap file; it never runs, since evaluation needs no background work.
+func makeClient(exposures: Bool) -> SwitchyardClient {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-benchmark-\(UUID().uuidString).json").path
     try! document.write(toFile: path, atomically: true, encoding: .utf8)
     let options = SwitchyardClient.Options(
         bootstrapFile: path, startTimeout: .milliseconds(1), streaming: false, pollInterval: .seconds(3600),
         reconnectDelay: .seconds(3600) ... .seconds(3600), flushInterval: .seconds(3600), flushSize: 1 << 30, exposures: exposures,
         shutdownTimeout: .milliseconds(1))
-    let client = await SwitchyardClient(url: URL(string: "http://127.0.0.1:9")!, sdkKey: "benchmark", options: options)
+    let client = SwitchyardClient(url: URL(string: "http://127.0.0.1:9")!, sdkKey: "benchmark", options: options)
     try? FileManager.default.removeItem(atPath: path)
     return client
 }
@@ -38,12 +39,8 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(3)
     )
     Benchmark.setup = {
-        withExposures = await makeClient(exposures: true)
-        withoutExposures = await makeClient(exposures: false)
-    }
-    Benchmark.teardown = {
-        await withExposures.shutdown()
-        await withoutExposures.shutdown()
+        withExposures = makeClient(exposures: true)
+        withoutExposures = makeClient(exposures: false)
     }
 
     let engine = try! FlagDocument(text: document)

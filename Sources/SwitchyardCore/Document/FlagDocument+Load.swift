@@ -22,7 +22,7 @@ extension FlagDocument {
 
     /// Validates a parsed document and compiles its targeting.
     public init(json: JSONValue, options: LoadOptions = LoadOptions()) throws(FlagDocumentError) {
-        var loader = DocumentLoader(strictness: options.strictness)
+        var loader = DocumentLoader(strictness: options.strictness, budget: options.evaluationBudget)
         let document = loader.load(json, hashingOverride: options.fractionalHashing)
         if !loader.errors.isEmpty || document == nil { throw FlagDocumentError(problems: loader.errors) }
         self = document!
@@ -32,11 +32,13 @@ extension FlagDocument {
 /// Collects every problem of a document in one pass, so a user sees them all at once.
 private struct DocumentLoader {
     let strictness: LoadOptions.Strictness
+    let budget: EvaluationBudget
     var errors: [DocumentProblem] = []
     var warnings: [DocumentProblem] = []
 
-    init(strictness: LoadOptions.Strictness) {
+    init(strictness: LoadOptions.Strictness, budget: EvaluationBudget) {
         self.strictness = strictness
+        self.budget = budget
     }
 
     static let flagMembers: Set<String> = ["key", "state", "variants", "defaultVariant", "targeting", "metadata", "safeVariant"]
@@ -118,8 +120,14 @@ private struct DocumentLoader {
             error("$evaluators", "must be an object of named rules, found \(value.typeName)")
             return [:]
         }
-        for (name, rule) in members.sorted(by: { $0.key < $1.key }) where rule == .object([:]) {
-            error("$evaluators.\(name)", "evaluator is empty")
+        for (name, rule) in members.sorted(by: { $0.key < $1.key }) {
+            guard rule != .object([:]) else {
+                error("$evaluators.\(name)", "evaluator is empty")
+                continue
+            }
+            var compiler = RuleCompiler(flagKey: "", hashing: .v3, evaluatorName: name)
+            _ = compiler.compile(rule, path: "$evaluators.\(name)")
+            for problem in compiler.problems { tolerated(problem.path, problem.message) }
         }
         return members
     }
@@ -177,7 +185,7 @@ private struct DocumentLoader {
         return Flag(
             key: key, state: state, variants: variants, defaultVariant: defaultVariant, metadata: metadata,
             resultMetadata: setMetadata.merging(metadata) { _, flagValue in flagValue },
-            definition: definition, targeting: targeting, readsTimestamp: targeting?.readsTimestamp ?? false)
+            definition: definition, targeting: targeting, readsTimestamp: targeting?.readsTimestamp ?? false, budget: budget)
     }
 
     /// The state; flagd treats a missing or unknown state string as enabled (it only checks for
@@ -236,8 +244,13 @@ private struct DocumentLoader {
         case .string(let name)?:
             if let variants, variants[name] == nil {
                 let known = variants.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
-                error(path, "\(member) \"\(name)\" is not one of the variants (\(known))")
-                return nil
+                let message = "\(member) \"\(name)\" is not one of the variants (\(known))"
+                // flagd loads such a flag; evaluations reaching the default are GENERAL errors.
+                guard member == "defaultVariant", strictness == .flagd else {
+                    error(path, message)
+                    return nil
+                }
+                tolerated(path, message)
             }
             return name
         case let other?:

@@ -74,11 +74,14 @@ public final class Flag: Sendable {
     public let isKilled: Bool
     /// ``variants`` again, for lookups on the evaluation path.
     let variantTable: KeyTable<JSONValue>
+    /// How much work one evaluation of the flag may do.
+    let budget: EvaluationBudget
 
     init(
         key: String, state: State, variants: [String: JSONValue], defaultVariant: String?, metadata: [String: JSONValue],
-        resultMetadata: [String: JSONValue], definition: JSONValue, targeting: (any Rule)?, readsTimestamp: Bool
+        resultMetadata: [String: JSONValue], definition: JSONValue, targeting: (any Rule)?, readsTimestamp: Bool, budget: EvaluationBudget
     ) {
+        self.budget = budget
         self.key = key
         self.state = state
         self.variants = variants

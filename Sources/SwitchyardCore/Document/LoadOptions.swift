@@ -15,9 +15,15 @@ public struct LoadOptions: Sendable {
     public var fractionalHashing: FractionalHashing?
     /// Largest document text accepted, in bytes.
     public var maximumDocumentBytes: Int
+    /// How much work one evaluation of a flag may do; beyond it the evaluation is a `GENERAL` error.
+    public var evaluationBudget: EvaluationBudget
 
-    public init(strictness: Strictness = .flagd, fractionalHashing: FractionalHashing? = nil, maximumDocumentBytes: Int = 8 << 20) {
+    public init(
+        strictness: Strictness = .flagd, fractionalHashing: FractionalHashing? = nil, maximumDocumentBytes: Int = 8 << 20,
+        evaluationBudget: EvaluationBudget = .default
+    ) {
         self.strictness = strictness
+        self.evaluationBudget = evaluationBudget
         self.fractionalHashing = fractionalHashing
         self.maximumDocumentBytes = maximumDocumentBytes
     }

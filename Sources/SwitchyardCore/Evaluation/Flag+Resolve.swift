@@ -8,11 +8,17 @@ extension Flag {
             return defaultResolution(reason: isKilled ? .disabled : .static)
         }
         let chosen: JSONValue
+        var meter = BudgetMeter(budget)
         do {
-            chosen = try targeting.evaluate(
-                context, RuleScope(timestamp: readsTimestamp ? (timestamp ?? RuleScope.currentTimestamp()) : 0))
+            let now = readsTimestamp ? (timestamp ?? RuleScope.currentTimestamp()) : 0
+            chosen = try withUnsafeMutablePointer(to: &meter) { (pointer) throws(RuleFailure) -> JSONValue in
+                try targeting.evaluate(context, RuleScope(timestamp: now, meter: pointer))
+            }
         } catch {
-            return .failure(.parseError, "targeting of flag \"\(key)\" failed: \(error.message)", metadata: resultMetadata)
+            var failure = Resolution.failure(
+                error.exceedsBudget ? .general : .parseError, "targeting of flag \"\(key)\" failed: \(error.message)", metadata: resultMetadata)
+            failure.exceedsBudget = error.exceedsBudget
+            return failure
         }
         let name: String
         switch chosen {
@@ -30,14 +36,16 @@ extension Flag {
         return Resolution(value: value, variant: name, variantHash: variantHash, reason: .targetingMatch, metadata: resultMetadata)
     }
 
-    /// The default variant with the given reason, or the code default (reason DEFAULT) without one.
+    /// The default variant with the given reason, or the code default (reason DEFAULT) without one;
+    /// a `GENERAL` error when the default variant is not one of the variants (flagd loading mode).
     func defaultResolution(reason: EvaluationReason) -> Resolution {
         guard let defaultVariant else {
             return Resolution(value: nil, variant: nil, reason: .default, metadata: resultMetadata)
         }
         let variantHash = keyHash(defaultVariant)
         guard let value = variantTable[defaultVariant, hash: variantHash] else {
-            return Resolution(value: nil, variant: nil, reason: .default, metadata: resultMetadata)
+            return .failure(
+                .general, "the default variant \"\(defaultVariant)\" of flag \"\(key)\" is not one of its variants", metadata: resultMetadata)
         }
         return Resolution(value: value, variant: defaultVariant, variantHash: variantHash, reason: reason, metadata: resultMetadata)
     }

@@ -40,6 +40,9 @@ public struct Resolution: Sendable, Equatable {
     public var errorMessage: String?
     /// Flag-set metadata overlaid with the flag's own.
     public var metadata: [String: JSONValue]
+    /// Whether the evaluation stopped because it spent its ``EvaluationBudget`` (a
+    /// ``EvaluationErrorCode/general`` error).
+    public internal(set) var exceedsBudget = false
 
     public init(
         value: JSONValue?, variant: String?, reason: EvaluationReason, errorCode: EvaluationErrorCode? = nil,

@@ -52,7 +52,7 @@ extension JSONValue {
     /// Text for `cat`, `in` on strings and `sem_ver` operands, formatted as flagd's Go engine does.
     var logicText: String {
         switch self {
-        case .null: ""
+        case .null: "null"
         case .bool(let flag): flag ? "true" : "false"
         case .integer(let number): String(number)
         case .double(let number): Self.goString(number)

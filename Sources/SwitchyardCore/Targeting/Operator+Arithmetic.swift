@@ -5,7 +5,8 @@ enum Arithmetic {
         var double: Double = op == .add ? 0 : 1
         for rule in arguments {
             let value = try rule.evaluate(context, scope)
-            guard let number = value.numericValue else { return .null }
+            // JsonLogic's `+` and `*` use parseFloat, which gives NaN for null and Booleans.
+            guard !value.isNull, value.boolValue == nil, let number = value.numericValue else { return .null }
             double = op == .add ? double + number : double * number
             if let current = integer, case .integer(let operand) = value {
                 let (result, overflow) = op == .add

@@ -7,27 +7,43 @@ enum ArrayOperations {
         switch op {
         case .map:
             var mapped: [JSONValue] = []
-            for element in elements { mapped.append(try body.evaluate(context, scope.entering(element))) }
+            for element in elements {
+                try scope.charge(operations: 1, bytes: RuleScope.bytesPerElement)
+                mapped.append(try body.evaluate(context, scope.entering(element)))
+            }
             return .array(mapped)
         case .filter:
             var kept: [JSONValue] = []
-            for element in elements where try body.evaluate(context, scope.entering(element)).isTruthy { kept.append(element) }
+            for element in elements {
+                try scope.charge(operations: 1, bytes: RuleScope.bytesPerElement)
+                if try body.evaluate(context, scope.entering(element)).isTruthy { kept.append(element) }
+            }
             return .array(kept)
         case .reduce:
             var accumulator = arguments.count > 2 ? try arguments[2].evaluate(context, scope) : .null
             for element in elements {
+                try scope.charge(operations: 1, bytes: 2 * RuleScope.bytesPerElement)
                 accumulator = try body.evaluate(context, scope.entering(["current": element, "accumulator": accumulator]))
             }
             return accumulator
         case .all:
             if elements.isEmpty { return .bool(false) }
-            for element in elements where !(try body.evaluate(context, scope.entering(element)).isTruthy) { return .bool(false) }
+            for element in elements {
+                try scope.charge(operations: 1)
+                if !(try body.evaluate(context, scope.entering(element)).isTruthy) { return .bool(false) }
+            }
             return .bool(true)
         case .some:
-            for element in elements where try body.evaluate(context, scope.entering(element)).isTruthy { return .bool(true) }
+            for element in elements {
+                try scope.charge(operations: 1)
+                if try body.evaluate(context, scope.entering(element)).isTruthy { return .bool(true) }
+            }
             return .bool(false)
         default:
-            for element in elements where try body.evaluate(context, scope.entering(element)).isTruthy { return .bool(false) }
+            for element in elements {
+                try scope.charge(operations: 1)
+                if try body.evaluate(context, scope.entering(element)).isTruthy { return .bool(false) }
+            }
             return .bool(true)
         }
     }

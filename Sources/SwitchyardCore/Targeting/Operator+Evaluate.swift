@@ -37,6 +37,7 @@ extension Operator {
                 let value = try rule.evaluate(context, scope)
                 if case .array(let elements) = value { merged.append(contentsOf: elements) } else { merged.append(value) }
             }
+            try scope.charge(bytes: merged.count * RuleScope.bytesPerElement)
             return .array(merged)
         case .in:
             let needle = try argument(0)
@@ -51,7 +52,11 @@ extension Operator {
             }
         case .concatenate:
             var text = ""
-            for rule in arguments { text += try rule.evaluate(context, scope).logicText }
+            for rule in arguments {
+                let piece = try rule.evaluate(context, scope).logicText
+                try scope.charge(bytes: piece.utf8.count)
+                text += piece
+            }
             return .string(arguments.count > 1 ? String(text.trimmingJSONWhitespace()) : text)
         case .substring:
             return StringOperations.substring(try argument(0), try argument(1), arguments.count > 2 ? try argument(2) : nil)

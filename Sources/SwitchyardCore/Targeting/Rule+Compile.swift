@@ -10,9 +10,13 @@ struct RuleCompiler {
     /// What was wrong, each with its place, e.g. `flags.ai-summary.targeting.if[1]`.
     private(set) var problems: [DocumentProblem] = []
 
-    init(flagKey: String, hashing: FractionalHashing) {
+    /// The shared rule (`$evaluators` entry) being compiled, `nil` for a flag's targeting.
+    let evaluatorName: String?
+
+    init(flagKey: String, hashing: FractionalHashing, evaluatorName: String? = nil) {
         self.flagKey = flagKey
         self.hashing = hashing
+        self.evaluatorName = evaluatorName
     }
 
     /// Compiles a rule found at `path` in the document.
@@ -57,7 +61,12 @@ struct RuleCompiler {
         case "starts_with", "ends_with":
             return AffixRule(prefix: name == "starts_with", arguments)
         case "$ref":
-            report(rulePath, "reference to an evaluator that does not exist: \(argument)")
+            if let evaluatorName {
+                let which = argument == .string(evaluatorName) ? "refers to itself" : "refers to \(argument)"
+                report(rulePath, "a segment \(which); references inside $evaluators are not followed")
+            } else {
+                report(rulePath, "reference to an evaluator that does not exist: \(argument)")
+            }
             return UnknownOperatorRule(name)
         default:
             guard let known = Operator(rawValue: name) else {

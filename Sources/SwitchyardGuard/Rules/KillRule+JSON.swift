@@ -24,6 +24,17 @@ extension KillRule {
 
     /// Reads the JSON form; errors name the member.
     public init(json: JSONValue) throws(KillRuleError) {
+        try self.init(json: json, clampingToLimits: false)
+    }
+
+    /// Reads a rule as a store kept it: a rule written before the limits existed (a window, cool-down
+    /// or `minSamples` beyond ``maximumWindow``, ``maximumCooldown`` or ``maximumMinSamples``) is
+    /// read with those clamped to the limits, so that an old database still starts.
+    public init(storedJSON json: JSONValue) throws(KillRuleError) {
+        try self.init(json: json, clampingToLimits: true)
+    }
+
+    private init(json: JSONValue, clampingToLimits: Bool) throws(KillRuleError) {
         guard let members = json.objectValue else { throw .member("(rule)", "must be an object") }
         guard let name = members["metric"]?.stringValue else { throw .member("metric", "must be a string") }
         let metric: KillRuleMetric
@@ -44,16 +55,20 @@ extension KillRule {
         guard let window = try Self.duration(members, "window") else { throw .member("window", "is required") }
         var rule = KillRule(metric: metric, comparison: comparison, threshold: threshold, window: window)
         if let minSamples = members["minSamples"], !minSamples.isNull {
-            guard case .integer(let count) = minSamples, count >= 1, count < 1_000_000_000 else {
-                throw .member("minSamples", "must be a whole number ≥ 1")
+            guard case .integer(let count) = minSamples, count >= 1, clampingToLimits || count <= Self.maximumMinSamples else {
+                throw .member("minSamples", Self.minSamplesMessage)
             }
-            rule.minSamples = Int(count)
+            rule.minSamples = Int(min(count, Int64(Self.maximumMinSamples)))
         }
         if let baseline = members["baseline"], !baseline.isNull {
             guard let rate = baseline.numberValue else { throw .member("baseline", "must be a number") }
             rule.baseline = rate
         }
         rule.cooldown = try Self.duration(members, "cooldown")
+        if clampingToLimits {
+            rule.window = min(rule.window, Self.maximumWindow)
+            rule.cooldown = rule.cooldown.map { min($0, Self.maximumCooldown) }
+        }
         if let problem = rule.problem { throw .member(problem.concernsThreshold ? "threshold" : "(rule)", problem.message) }
         self = rule
     }

@@ -38,8 +38,8 @@ extension KillRule {
             switch option {
             case "minSamples":
                 let (value, column) = try reader.number(expecting: "a whole number of samples")
-                guard value >= 1, value == value.rounded(), value < 1e9 else {
-                    throw .text(column: column, "minSamples must be a whole number ≥ 1")
+                guard value >= 1, value == value.rounded(), value <= Double(Self.maximumMinSamples) else {
+                    throw .text(column: column, Self.minSamplesMessage)
                 }
                 rule.minSamples = Int(value)
             case "baseline":
@@ -84,14 +84,18 @@ extension KillRule {
             if !(threshold > 0 && threshold.isFinite) { return ("a ratio must be positive", true) }
         }
         if window <= .zero { return ("the window must be longer than zero", false) }
-        if minSamples < 1 { return ("minSamples must be at least 1", false) }
+        if window > Self.maximumWindow { return ("the window must be at most \(Self.maximumWindow.compactText)", false) }
+        if !(1...Self.maximumMinSamples).contains(minSamples) { return (Self.minSamplesMessage, false) }
         if let baseline {
             guard case .rate = metric, comparison == .above else { return ("baseline applies to '>' rate rules only", false) }
             if !(baseline > 0 && baseline < threshold) { return ("baseline must be between 0 and the threshold", true) }
         }
         if let cooldown, cooldown <= .zero { return ("the cooldown must be longer than zero", false) }
+        if let cooldown, cooldown > Self.maximumCooldown { return ("the cooldown must be at most \(Self.maximumCooldown.compactText)", false) }
         return nil
     }
+
+    static let minSamplesMessage = "minSamples must be a whole number from 1 to \(maximumMinSamples)"
 }
 
 extension KillRule: CustomStringConvertible {

@@ -15,6 +15,12 @@ public struct KillRule: Sendable, Hashable {
 
     /// The default minimum number of observations in the window.
     public static let defaultMinSamples = 50
+    /// The longest window a rule may measure over: 30 days (aggregates are not kept longer).
+    public static let maximumWindow = Duration.seconds(30 * 86_400)
+    /// The longest cool-down a rule may wait before re-arming: 365 days.
+    public static let maximumCooldown = Duration.seconds(365 * 86_400)
+    /// The largest `minSamples` a rule may require: 10,000,000.
+    public static let maximumMinSamples = 10_000_000
     /// The normal quantile of every bound a rule uses: 2.33, a 99 % one-sided bound (spec §1).
     public static let z = 2.33
 

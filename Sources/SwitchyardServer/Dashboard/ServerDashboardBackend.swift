@@ -78,8 +78,8 @@ struct ServerDashboardBackend: DashboardBackend {
         try await Self.refusals { try await admin.revokeKey(id: id, by: author) }
     }
 
-    func subscribe(to environment: String) -> DashboardSubscription {
-        let subscription = admin.hub.subscribe(environment: environment, client: "dashboard", observer: true)
+    func subscribe(to environment: String, keyID: String) -> DashboardSubscription {
+        let subscription = admin.hub.subscribe(environment: environment, client: "dashboard", keyID: keyID, observer: true)
         let changes = subscription.messages.map { message -> DashboardChange in
             guard let version = message.version else { return .heartbeat }
             return .change(version: version, flag: message.flag)

@@ -20,13 +20,20 @@ struct EventScreen {
     /// The environment's segment names, which an exposure's `segment` may name besides the
     /// segment stages of a flag's rollout plan.
     let segments: (_ flag: String) -> Set<String>
+    /// The flag × variant × segment arms the environment's aggregates already hold.
+    let knownArms: Set<ArmKey>
+    /// The most arms the aggregates may hold; events that would add more are refused (each arm
+    /// costs a series of minute totals, kept for the retention).
+    let maximumArms: Int
 
     /// The events kept, and a rejection (`{"path", "message"}`) for each event left out. Throws a
     /// 400 for a batch whose timestamps are in seconds, since every event of it would be lost.
-    func screen(_ batch: EventBatch) throws -> (batch: EventBatch, rejected: [JSONValue]) {
+    func screen(_ batch: EventBatch) throws -> (batch: EventBatch, rejected: [JSONValue], overLimit: Int) {
         let invalid = Set(batch.rejections.compactMap(\.eventIndex))
         var kept: [GuardEvent] = []
         var rejected: [JSONValue] = []
+        var arms = knownArms
+        var overLimit = 0
         var index = 0
         for event in batch.events {
             while invalid.contains(index) { index += 1 }
@@ -39,11 +46,29 @@ struct EventScreen {
             }
             if let problem = problem(with: event) {
                 rejected.append(["path": .string("\(path).\(problem.member)"), "message": .string("\(path).\(problem.member): \(problem.message)")])
+            } else if let arm = Self.arm(of: event), !arms.contains(arm), arms.count >= maximumArms {
+                overLimit += 1
+                rejected.append([
+                    "path": .string(path),
+                    "message": .string("\(path): \(environment) already holds \(maximumArms) flag × variant × segment arms in its aggregates (the limit)"),
+                ])
             } else {
+                if let arm = Self.arm(of: event) { arms.insert(arm) }
                 kept.append(event)
             }
         }
-        return (EventBatch(batchId: batch.batchId, events: kept, rejections: batch.rejections), rejected)
+        return (EventBatch(batchId: batch.batchId, events: kept, rejections: batch.rejections), rejected, overLimit)
+    }
+
+    /// The arm an event adds to (an output's segment is its unit's, known only to the aggregator:
+    /// counted here without one).
+    private static func arm(of event: GuardEvent) -> ArmKey? {
+        switch event {
+        case .exposure(let exposure): ArmKey(flag: exposure.flag, variant: exposure.variant, segment: exposure.segment)
+        case .output(let output): ArmKey(flag: output.flag, variant: output.variant)
+        case .breakerTrip(let trip): ArmKey(flag: trip.flag, variant: trip.variant)
+        case .feedback, .edit, .action: nil
+        }
     }
 
     private func problem(with event: GuardEvent) -> (member: String, message: String)? {

@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 import SwitchyardCore
 import SwitchyardGuard
 
@@ -15,6 +16,9 @@ struct EventsController {
     let snapshots: SnapshotRegistry
     let clock: GuardrailClock
     let retention: Duration
+    let maximumArms: Int
+    let metrics: ServerMetrics
+    let logger: Logger
 
     func addRoutes(to group: RouterGroup<SwitchyardRequestContext>) {
         group.post(use: ingest)
@@ -34,8 +38,15 @@ struct EventsController {
         let gateNames = await supervisor.segmentGateNames(in: environment)
         let screen = EventScreen(
             now: now, retention: retention, environment: environment, document: snapshot?.document,
-            segments: { flag in segmentNames.union(gateNames[flag] ?? []) })
-        let (kept, screenedOut) = try screen.screen(batch)
+            segments: { flag in segmentNames.union(gateNames[flag] ?? []) }, knownArms: Set(await ingestor.aggregator(of: environment).armKeys),
+            maximumArms: maximumArms)
+        let (kept, screenedOut, overLimit) = try screen.screen(batch)
+        if overLimit > 0 {
+            metrics.eventsOverAggregateLimit.increment(by: Int64(overLimit))
+            logger.warning(
+                "events refused: the environment's aggregates hold the most arms allowed",
+                metadata: ["environment": .string(environment), "refused": "\(overLimit)", "limit": "\(maximumArms)"])
+        }
         let outcome = try await ingestor.ingest(kept, in: environment, now: now)
         let rejected: [JSONValue] = batch.rejections.map { ["path": .string($0.path), "message": .string($0.description)] } + screenedOut
         return .json([

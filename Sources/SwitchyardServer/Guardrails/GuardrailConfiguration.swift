@@ -16,11 +16,17 @@ public struct GuardrailConfiguration: Sendable {
     public var webhookTimeout: Duration
     /// How long one-minute aggregates are kept.
     public var retention: Duration
+    /// The most flag × variant × segment arms one environment's aggregates hold; events that would
+    /// add more are refused one by one, counted in a metric and logged.
+    public var maximumArmsPerEnvironment: Int
+
+    /// The default of ``maximumArmsPerEnvironment``.
+    public static let defaultMaximumArmsPerEnvironment = 20_000
 
     public init(
         clock: GuardrailClock = .system, ruleInterval: Duration = .seconds(1), rolloutInterval: Duration = .seconds(60), webhooks: [String] = [],
         webhookAttempts: Int = 5, webhookBackoff: Duration = .seconds(1), webhookTimeout: Duration = .seconds(10),
-        retention: Duration = .seconds(2 * 86_400)
+        retention: Duration = .seconds(2 * 86_400), maximumArmsPerEnvironment: Int = defaultMaximumArmsPerEnvironment
     ) {
         self.clock = clock
         self.ruleInterval = ruleInterval
@@ -30,5 +36,6 @@ public struct GuardrailConfiguration: Sendable {
         self.webhookBackoff = webhookBackoff
         self.webhookTimeout = webhookTimeout
         self.retention = retention
+        self.maximumArmsPerEnvironment = maximumArmsPerEnvironment
     }
 }

@@ -15,6 +15,11 @@ extension GuardrailController {
         let (environment, key) = try target(request, context)
         _ = try await flag(key, in: environment)
         let rules = try await Self.parseRules(request, context: context)
+        guard rules.count <= Self.maximumRulesPerFlag else {
+            throw APIError(
+                .badRequest, code: "too_many_rules", "a flag has at most \(Self.maximumRulesPerFlag) kill rules; the body has \(rules.count)",
+                problems: [DocumentProblem(path: "body", message: "at most \(Self.maximumRulesPerFlag) rules")])
+        }
         let stored = try await watch.replace(rules, of: key, in: environment, by: try author(context), now: clock.now)
         return .json(try await rulesBody(key, stored, in: environment))
     }
@@ -30,6 +35,9 @@ extension GuardrailController {
         let stored = try await watch.reset(key, in: environment, by: try author(context), now: clock.now)
         return .json(try await rulesBody(key, stored, in: environment))
     }
+
+    /// The most kill rules one flag may carry: each is evaluated every round for every variant.
+    static let maximumRulesPerFlag = 20
 
     /// The rules with what each would trip on: the variants it watches, the control, and per
     /// variant the latest measurement (value, bound, limit, samples against `minSamples`); and when
@@ -47,7 +55,7 @@ extension GuardrailController {
             "rules": .array(
                 rules.enumerated().map { position, stored in
                     var members: [String: JSONValue] = ["rule": stored.rule, "armedAt": .integer(stored.armedAt)]
-                    if let rule = try? KillRule(json: stored.rule) {
+                    if let rule = try? KillRule(storedJSON: stored.rule) {
                         members["text"] = .string(rule.text)
                         members["minSamples"] = .integer(Int64(rule.minSamples))
                     }

@@ -12,11 +12,13 @@ struct Guardrails: Sendable {
     let supervisor: RolloutSupervisor
     let alerts: AlertQueue
     let store: any FlagStore & GuardrailStore
+    let metrics: ServerMetrics
     let logger: Logger
 
     init(store: any FlagStore & GuardrailStore, writer: FlagWriter, locks: RolloutLocks, configuration: GuardrailConfiguration, logger: Logger) {
         self.configuration = configuration
         self.store = store
+        self.metrics = writer.metrics
         self.logger = logger
         alerts = AlertQueue()
         ingestor = EventIngestor(store: store, retention: configuration.retention, logger: logger)
@@ -36,7 +38,9 @@ struct Guardrails: Sendable {
 
     /// Adds `POST /api/v1/events` behind SDK keys and the admin endpoints behind admin keys.
     func addRoutes(to router: Router<SwitchyardRequestContext>, snapshots: SnapshotRegistry, sdk: APIKeyMiddleware, admin: APIKeyMiddleware) {
-        EventsController(ingestor: ingestor, supervisor: supervisor, snapshots: snapshots, clock: configuration.clock, retention: configuration.retention)
+        EventsController(
+            ingestor: ingestor, supervisor: supervisor, snapshots: snapshots, clock: configuration.clock, retention: configuration.retention,
+            maximumArms: configuration.maximumArmsPerEnvironment, metrics: metrics, logger: logger)
             .addRoutes(to: router.group("api/v1/events").add(middleware: sdk))
         controller.addRoutes(to: router.group("api/v1").add(middleware: admin))
     }

@@ -43,7 +43,7 @@ actor KillRuleWatch {
         var flags: [String: [Watched]] = [:]
         let state = try await store.state(of: environment)
         for stored in try await store.killRules(in: environment) {
-            var entry = Watched(rule: try KillRule(json: stored.rule), stored: stored)
+            var entry = Watched(rule: try KillRule(storedJSON: stored.rule), stored: stored)
             for (variant, json) in stored.cusum {
                 do {
                     entry.evaluators[variant] = KillRuleEvaluator(
@@ -110,7 +110,7 @@ actor KillRuleWatch {
         var progress: [KillRuleCUSUMRow] = []
         for flagKey in flags.keys.sorted() {
             guard let flag = state.flags[flagKey] else { continue }
-            let safe = (flag.definition["safeVariant"] ?? flag.definition["defaultVariant"])?.stringValue
+            let safe = flag.safeVariant
             for index in flags[flagKey]!.indices {
                 guard let current = watched[environment]?[flagKey], index < current.count else { break }
                 if let trip = current[index].stored.trip {

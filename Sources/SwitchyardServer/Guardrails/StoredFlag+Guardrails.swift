@@ -2,9 +2,9 @@ import SwitchyardCore
 import SwitchyardStore
 
 extension StoredFlag {
-    /// The variant a kill serves: `safeVariant`, else `defaultVariant`; the control of comparisons.
+    /// The variant a kill serves (``KillSwitch/safeVariant(of:)``); the control of comparisons.
     var safeVariant: String? {
-        (definition["safeVariant"] ?? definition["defaultVariant"])?.stringValue
+        KillSwitch.safeVariant(of: definition)
     }
 
     /// The names of the flag's variants, sorted.

@@ -34,28 +34,37 @@ struct AdminClient {
         headers: [(String, String)] = []
     ) async throws -> (json: JSONValue, headers: HTTPHeaders) {
         let answer = try await perform(method, path, query: query, body: body, headers: headers)
-        guard (200..<300).contains(answer.status.code) else {
-            Self.report(status: answer.status, answer.json)
-            throw ExitCode.failure
-        }
-        return (answer.json, answer.headers)
+        return (try Self.accepted(answer), answer.headers)
     }
 
     /// Like ``send(_:_:query:body:headers:)``, but `nil` when the server answers 404.
     func sendAllowingNotFound(_ method: HTTPMethod, _ path: String) async throws -> JSONValue? {
         let answer = try await perform(method, path)
         if answer.status == .notFound { return nil }
+        return try Self.accepted(answer)
+    }
+
+    /// The JSON of a 2xx answer; a refusal, or a 2xx answer that is not readable JSON, is printed
+    /// and exits 1.
+    private static func accepted(_ answer: Answer) throws -> JSONValue {
         guard (200..<300).contains(answer.status.code) else {
-            Self.report(status: answer.status, answer.json)
+            report(status: answer.status, (try? answer.body.get()) ?? .string(answer.text))
             throw ExitCode.failure
         }
-        return answer.json
+        switch answer.body {
+        case .success(let json): return json
+        case .failure(let error):
+            throw refuse("the server's answer (\(answer.status.code)) is not JSON this client can read: \(error.description.terminalSafe())")
+        }
     }
+
+    /// A server's answer: the status, the body parsed as JSON (or why not) and as text, the headers.
+    private typealias Answer = (status: HTTPResponseStatus, body: Result<JSONValue, JSONParseError>, text: String, headers: HTTPHeaders)
 
     /// One request; exits with ``unreachable`` when the server cannot be reached.
     private func perform(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil, headers: [(String, String)] = []
-    ) async throws -> (status: HTTPResponseStatus, json: JSONValue, headers: HTTPHeaders) {
+    ) async throws -> Answer {
         var components = URLComponents()
         let items = (environment.map { [("env", $0)] } ?? []) + query
         if !items.isEmpty { components.queryItems = items.map { URLQueryItem(name: $0.0, value: $0.1) } }
@@ -80,8 +89,8 @@ struct AdminClient {
             throw Self.unreachable
         }
         let text = String(buffer: bytes)
-        let json = text.isEmpty ? JSONValue.null : (try? JSONValue(parsing: text)) ?? .string(text)
-        return (response.status, json, response.headers)
+        let parsed = text.isEmpty ? Result.success(JSONValue.null) : Result { () throws(JSONParseError) in try JSONValue(parsing: text) }
+        return (response.status, parsed, text, response.headers)
     }
 
     /// Prints a refusal the command found itself, and returns the exit code the server's refusals get.
@@ -93,14 +102,14 @@ struct AdminClient {
     /// Prints a refusal: the message and each problem with its place.
     static func report(status: HTTPResponseStatus, _ json: JSONValue) {
         guard let error = json["error"] else {
-            printError("error: \(status.code) \(status.reasonPhrase)")
+            printError("error: \(status.code) \(status.reasonPhrase.terminalSafe())")
             return
         }
-        let summary = error["message"]?.stringValue ?? "\(status.code) \(status.reasonPhrase)"
+        let summary = error["message"]?.stringValue?.terminalSafe() ?? "\(status.code) \(status.reasonPhrase.terminalSafe())"
         printError("error: \(summary)")
         let problems = (error["problems"]?.arrayValue ?? []).map { problem in
-            let path = problem["path"]?.stringValue ?? ""
-            return (path.isEmpty ? "" : path + ": ") + (problem["message"]?.stringValue ?? "")
+            let path = problem["path"]?.stringValue?.terminalSafe() ?? ""
+            return (path.isEmpty ? "" : path + ": ") + (problem["message"]?.stringValue?.terminalSafe() ?? "")
         }
         guard problems != [summary] else { return }
         for problem in problems { printError("  " + problem) }

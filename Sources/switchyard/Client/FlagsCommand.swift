@@ -174,7 +174,7 @@ private func printFlag(_ flag: JSONValue) {
     print("permanent:  \(flag["permanent"] == .bool(true) ? "yes" : "no")")
     if let kill = flag["kill"] { print("killed:     \(kill["reason"]?.cell ?? "") (by \(kill["by"]?.cell ?? ""), \(kill["at"]?.cell ?? ""))") }
     print("updated:    \(flag["updatedAt"]?.cell ?? "")")
-    print(flag["definition"]?.serialized(pretty: true) ?? "")
+    print(flag["definition"]?.serialized(pretty: true).terminalSafe(keepingNewlines: true) ?? "")
 }
 
 /// Reads JSON from a file or standard input.

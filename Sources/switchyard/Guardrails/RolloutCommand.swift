@@ -32,13 +32,13 @@ struct Rollout: AsyncParsableCommand {
 
         private func printDryRun(_ answer: JSONValue) {
             let today = (answer["current"] ?? .null).serialized(pretty: true)
-            print("Dry run: nothing was started. The flag's targeting today:\n\(today)")
+            print("Dry run: nothing was started. The flag's targeting today:\n\(today.terminalSafe(keepingNewlines: true))")
             for stage in answer["stages"]?.arrayValue ?? [] {
                 print("\nstage \(stage["name"]?.cell ?? "?"):")
-                print(LineDiff.render(from: today, to: (stage["targeting"] ?? .null).serialized(pretty: true)))
+                print(LineDiff.render(from: today, to: (stage["targeting"] ?? .null).serialized(pretty: true)).terminalSafe(keepingNewlines: true))
             }
             print("\nafter an abort or rollback:")
-            print(LineDiff.render(from: today, to: (answer["rolledBack"] ?? .null).serialized(pretty: true)))
+            print(LineDiff.render(from: today, to: (answer["rolledBack"] ?? .null).serialized(pretty: true)).terminalSafe(keepingNewlines: true))
         }
     }
 

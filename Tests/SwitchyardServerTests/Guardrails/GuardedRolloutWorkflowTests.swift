@@ -192,6 +192,25 @@ import Testing
     }
 }
 
+@Suite struct AggregateLimitTests {
+    @Test func eventsThatWouldAddArmsBeyondTheLimitAreRefusedCountedAndLogged() async throws {
+        let test = try await GuardrailTestServer(maximumArms: 2)
+        try await test.application().test(.router) { client in
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.put, "/api/v1/segments/beta", key: test.admin, json: ["==": [["var": "beta"], true]])
+            var traffic = Traffic(at: test.clock.now)
+            let first = try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("a", traffic.use("u-1", "on") + traffic.use("u-2", "off"))).json
+            #expect(first["accepted"] == 4, "two arms: ai/on and ai/off")
+            let third = try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("b", traffic.use("u-3", "on", segment: "beta"))).json
+            #expect(third["accepted"] == 1, "the output joins ai/on; the exposure would add ai/on/beta")
+            #expect(third["rejected"]?.arrayValue?.first?["message"]?.stringValue?.contains("already holds 2 flag × variant × segment arms") == true)
+            #expect(test.logs.contains(.warning, "events refused: the environment's aggregates hold the most arms allowed"))
+            let metrics = String(buffer: try await client.send(.get, "/metrics", key: nil).body)
+            #expect(metrics.contains("switchyard_events_over_aggregate_limit_total 1"))
+        }
+    }
+}
+
 extension JSONValue {
     /// An array element, `nil` out of range or for a non-array.
     fileprivate subscript(index: Int) -> JSONValue? {

@@ -40,7 +40,7 @@ struct GuardrailTestServer {
     /// - Parameter path: an SQLite file to open (a restart reopens the same one), or `nil` for memory.
     init(
         path: String? = nil, clock: ManualClock = ManualClock(), webhooks: [String] = [], interval: Duration = .milliseconds(20),
-        keys: (admin: String, sdk: String)? = nil
+        keys: (admin: String, sdk: String)? = nil, maximumArms: Int = GuardrailConfiguration.defaultMaximumArmsPerEnvironment
     ) async throws {
         let logs = LogCapture()
         let logger = logs.logger
@@ -57,7 +57,7 @@ struct GuardrailTestServer {
         self.clock = clock
         let guardrails = GuardrailConfiguration(
             clock: clock.guardrailClock, ruleInterval: interval, rolloutInterval: interval, webhooks: webhooks, webhookAttempts: 3,
-            webhookBackoff: .milliseconds(10))
+            webhookBackoff: .milliseconds(10), maximumArmsPerEnvironment: maximumArms)
         server = SwitchyardServer(
             store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, guardrails: guardrails),
             registry: PrometheusCollectorRegistry(), logger: logger)

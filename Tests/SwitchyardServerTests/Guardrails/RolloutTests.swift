@@ -73,7 +73,10 @@ import Testing
         let test = try await GuardrailTestServer()
         try await test.application().test(.router) { client in
             try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
-            guard case .object(var plan) = Self.plan else { return }
+            guard case .object(var plan) = Self.plan else {
+                Issue.record("the plan is not an object")
+                return
+            }
             plan["guardrails"] = [["metric": "logOutputChars", "action": "hold"]]  // the former name still loads
             try await client.send(.post, "/api/v1/flags/ai/rollout", key: test.admin, json: .object(plan))
             var traffic = Traffic(at: test.clock.now)
