@@ -197,4 +197,27 @@ import Testing
             }
         }
     }
+
+    @Test func revokingTheKeyEndsItsOpenLiveStreams() async throws {
+        let test = try await DashboardTestServer()
+        try await test.application().test(.live) { client in
+            let port = try #require(client.port)
+            let other = try await client.send(.post, "/api/v1/keys", key: test.admin, json: ["kind": "admin", "name": "second"])
+            let second = try #require(try other.json["key"]?.stringValue)
+            try await DashboardLiveTests.withClient { http in
+                var signIn = HTTPClientRequest(url: "http://127.0.0.1:\(port)/ui/sign-in")
+                signIn.method = .POST
+                signIn.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+                signIn.body = .bytes(ByteBuffer(string: "key=\(Browser.encode(test.admin))"))
+                let cookie = try #require(try await http.execute(signIn, timeout: .seconds(10)).headers["Set-Cookie"].first.flatMap(Browser.cookieValue))
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/ui/live?env=production")
+                request.headers.add(name: "Cookie", value: "\(Dashboard.cookieName)=\(cookie)")
+                let response = try await http.execute(request, timeout: .seconds(30))
+                #expect(response.status == .ok)
+                var stream = LiveStream(iterator: response.body.makeAsyncIterator())
+                #expect(try await client.send(.delete, "/api/v1/keys/\(test.adminID)", key: second).status == .ok)
+                #expect(try await stream.nextData() == nil, "the page's stream ends with its key")
+            }
+        }
+    }
 }
