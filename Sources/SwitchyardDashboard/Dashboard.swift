@@ -10,16 +10,22 @@ public struct Dashboard: Sendable {
     let backend: any DashboardBackend
     let configuration: DashboardConfiguration
     let sessions: DashboardSessions
+    /// The wall clock: session expiry and the stale-flags report.
+    let clock: @Sendable () -> Date
     let templates = DashboardTemplates()
 
     /// The name of the session cookie.
     public static let cookieName = "switchyard_session"
 
-    /// A dashboard over a backend.
-    public init(backend: any DashboardBackend, configuration: DashboardConfiguration = DashboardConfiguration()) {
+    /// A dashboard over a backend, reading the time from `clock` (the server's own).
+    public init(
+        backend: any DashboardBackend, configuration: DashboardConfiguration = DashboardConfiguration(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.backend = backend
         self.configuration = configuration
-        self.sessions = DashboardSessions(configuration: configuration)
+        self.clock = clock
+        self.sessions = DashboardSessions(configuration: configuration, clock: clock)
     }
 
     /// How many sessions are kept (bounded by ``DashboardConfiguration/maximumSessions``).

@@ -48,6 +48,7 @@ public struct DashboardGuardrails: Sendable {
     /// has no control to compare against.
     public var report: JSONValue?
 
+    /// The three bodies as the guardrail API answers them.
     public init(rules: JSONValue, rollout: JSONValue?, report: JSONValue?) {
         self.rules = rules
         self.rollout = rollout
@@ -57,8 +58,11 @@ public struct DashboardGuardrails: Sendable {
 
 /// What a person can do to a running rollout.
 public enum DashboardRolloutCommand: String, Sendable, CaseIterable {
+    /// Stop advancing; the current stage keeps serving.
     case pause
+    /// Advance again once the stage's conditions hold.
     case resume
+    /// End the rollout and restore the pre-rollout targeting with the split at 0 %.
     case abort
 }
 
@@ -76,6 +80,7 @@ public struct DashboardSubscription: Sendable {
     public let changes: any AsyncSequence<DashboardChange, Never> & Sendable
     private let onCancel: @Sendable () -> Void
 
+    /// A feed of `changes` that `cancel` ends.
     public init(changes: any AsyncSequence<DashboardChange, Never> & Sendable, cancel: @escaping @Sendable () -> Void) {
         self.changes = changes
         self.onCancel = cancel

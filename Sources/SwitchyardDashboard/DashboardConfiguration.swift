@@ -9,18 +9,14 @@ public struct DashboardConfiguration: Sendable {
     /// Whether cookies are always `Secure`. They are also `Secure` whenever a request arrives over
     /// TLS as a proxy reports it (`X-Forwarded-Proto: https`).
     public var secureCookies: Bool
-    /// The time, for session expiry; tests move it.
-    public var clock: @Sendable () -> Date
 
     /// - Precondition: `maximumSessions` is at least 1.
     public init(
-        sessionIdleTimeout: Duration = .seconds(12 * 3600), maximumSessions: Int = 1_000, secureCookies: Bool = false,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        sessionIdleTimeout: Duration = .seconds(12 * 3600), maximumSessions: Int = 1_000, secureCookies: Bool = false
     ) {
         precondition(maximumSessions >= 1, "maximumSessions must be at least 1")
         self.sessionIdleTimeout = sessionIdleTimeout
         self.maximumSessions = maximumSessions
         self.secureCookies = secureCookies
-        self.clock = clock
     }
 }

@@ -25,11 +25,11 @@ final class DashboardSessions: Sendable {
     private let clock: @Sendable () -> Date
     private let sessions = Mutex<[String: Session]>([:])
 
-    init(configuration: DashboardConfiguration) {
+    init(configuration: DashboardConfiguration, clock: @escaping @Sendable () -> Date) {
         let (seconds, attoseconds) = configuration.sessionIdleTimeout.components
         idleTimeout = Double(seconds) + Double(attoseconds) / 1e18
         maximum = configuration.maximumSessions
-        clock = configuration.clock
+        self.clock = clock
     }
 
     /// How many sessions are kept.

@@ -20,7 +20,7 @@ public struct ServerConfiguration: Sendable {
     public var ofrepRateLimit: Int?
     /// How much of the change feed is kept, and how often the rest is pruned.
     public var changeRetention: ChangeRetention
-    /// Where the server reads the time for rate limits and change-feed pruning; tests move it.
+    /// Where the server reads the time for rate limits, change-feed pruning and dashboard sessions; tests move it.
     public var clock: @Sendable () -> Date
     /// How long a connection may send nothing the server can act on before it is closed: between
     /// requests, while the request head is incomplete (a half-sent request), and between pieces of

@@ -42,7 +42,8 @@ public struct SwitchyardServer: Sendable {
             Guardrails(store: $0, writer: writer, locks: locks, configuration: configuration.guardrails, logger: logger)
         }
         let admin = AdminController(store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics, locks: locks)
-        self.dashboard = Dashboard(backend: ServerDashboardBackend(admin: admin, guardrails: guardrails), configuration: configuration.dashboard)
+        self.dashboard = Dashboard(
+            backend: ServerDashboardBackend(admin: admin, guardrails: guardrails), configuration: configuration.dashboard, clock: configuration.clock)
     }
 
     /// The admin API's logic, shared by its routes and the dashboard.

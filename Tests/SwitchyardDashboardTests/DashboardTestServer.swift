@@ -51,7 +51,7 @@ struct DashboardTestServer {
             configuration: ServerConfiguration(
                 host: "127.0.0.1", port: 0, keyCacheLifetime: .zero,
                 guardrails: GuardrailConfiguration(ruleInterval: .seconds(3600), rolloutInterval: .seconds(3600)),
-                dashboard: DashboardConfiguration(sessionIdleTimeout: idleTimeout, maximumSessions: maximumSessions, clock: clock.read)),
+                clock: clock.read, dashboard: DashboardConfiguration(sessionIdleTimeout: idleTimeout, maximumSessions: maximumSessions)),
             registry: PrometheusCollectorRegistry(), logger: logger)
         try await server.prepare()
     }
