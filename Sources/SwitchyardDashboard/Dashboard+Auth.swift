@@ -33,6 +33,9 @@ extension Dashboard {
 
     /// Checks the key and starts a session: only live admin keys sign in.
     func signIn(_ request: Request, context: some RequestContext) async throws -> Response {
+        guard Self.isSameOrigin(request) else {
+            return signInPage(request, error: "This sign-in did not come from this dashboard.", status: .forbidden)
+        }
         let form: SignInForm = try await Self.form(request, context: context)
         let secret = (form.key ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !secret.isEmpty else { return signInPage(request, error: "Enter an admin key.", status: .unauthorized) }
@@ -105,7 +108,7 @@ extension Dashboard {
             return Self.redirect(to: "/ui/sign-in")
         }
         let form: ActionForm = try await Self.form(request, context: context)
-        guard let token = form.csrf, Self.constantTimeEqual(token, session.csrfToken) else {
+        guard Self.isSameOrigin(request), let token = form.csrf, Self.constantTimeEqual(token, session.csrfToken) else {
             return await messagePage(
                 request, session, heading: "Refused",
                 text: "This form is out of date or did not come from this dashboard (its CSRF token is missing or wrong). Reload the page and try again.",
@@ -126,6 +129,18 @@ extension Dashboard {
         var headers = HTTPFields()
         headers[.setCookie] = sessionCookie("", request: request, expire: true).description
         return Self.redirect(to: "/ui/sign-in", headers: headers)
+    }
+
+    /// Whether a form was posted from this dashboard: browsers send `Origin` with every POST, and a
+    /// page of another site names that site. (Also guards sign-in, which has no session token yet,
+    /// against signing a browser in with someone else's key.) No `Origin` (a non-browser client) passes.
+    static func isSameOrigin(_ request: Request) -> Bool {
+        guard let origin = request.headers[.origin], origin != "null" else { return request.headers[.origin] == nil }
+        guard let host = request.head.authority else { return false }
+        return URLComponents(string: origin).map { components in
+            let port = components.port.map { ":\($0)" } ?? ""
+            return (components.host ?? "") + port == host
+        } ?? false
     }
 
     /// The path of a same-site URL (for a back link).

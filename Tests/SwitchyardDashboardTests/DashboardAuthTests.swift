@@ -146,4 +146,26 @@ import Testing
             #expect(try await browser.get(client, "/ui/flags").status == .ok, "still signed in")
         }
     }
+
+    @Test func formsFromAnotherSiteAreRefused() async throws {
+        let test = try await DashboardTestServer()
+        try await test.application().test(.router) { client in
+            // The router test client sends every request to `localhost`.
+            let foreign: HTTPFields = [.origin: "http://evil.example"]
+            let signIn = try await Browser().post(client, "/ui/sign-in", form: "key=\(Browser.encode(test.admin))", headers: foreign)
+            #expect(signIn.status == .forbidden)
+            #expect(signIn.headers[.setCookie] == nil)
+            let local: HTTPFields = [.origin: "http://localhost"]
+            var browser = Browser()
+            let signedIn = try await browser.post(client, "/ui/sign-in", form: "key=\(Browser.encode(test.admin))", headers: local)
+            #expect(signedIn.status == .seeOther)
+            browser.cookie = signedIn.headers[.setCookie].flatMap(Browser.cookieValue)
+            try await test.seed(client)
+            let csrf = try await browser.csrf(client, on: "/ui/flags/ai-summary?env=production")
+            let forged = try await browser.post(
+                client, "/ui/flags/ai-summary/kill?env=production", form: "csrf=\(csrf)&reason=forged&confirm=yes", headers: foreign)
+            #expect(forged.status == .forbidden, "even with the token, another site's form is refused")
+            #expect(try await client.send(.get, "/api/v1/flags/ai-summary", key: test.admin).json["kill"] == nil)
+        }
+    }
 }
