@@ -136,11 +136,11 @@ extension Dashboard {
     /// against signing a browser in with someone else's key.) No `Origin` (a non-browser client) passes.
     static func isSameOrigin(_ request: Request) -> Bool {
         guard let origin = request.headers[.origin], origin != "null" else { return request.headers[.origin] == nil }
-        guard let host = request.head.authority else { return false }
-        return URLComponents(string: origin).map { components in
-            let port = components.port.map { ":\($0)" } ?? ""
-            return (components.host ?? "") + port == host
-        } ?? false
+        // Behind a proxy that rewrites Host, the host the browser saw is in X-Forwarded-Host.
+        let hosts = [request.head.authority, request.headers[HTTPField.Name("X-Forwarded-Host")!]].compactMap { $0 }
+        guard let components = URLComponents(string: origin), let originHost = components.host else { return false }
+        let port = components.port.map { ":\($0)" } ?? ""
+        return hosts.contains(originHost + port)
     }
 
     /// The path of a same-site URL (for a back link).
