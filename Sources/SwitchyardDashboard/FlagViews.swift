@@ -98,7 +98,8 @@ struct RuleMeasurementView {
             if measurements.isEmpty {
                 measurements = [
                     RuleMeasurementView(
-                        rule: text, variant: trippedVariant ?? "–", observed: "n/a", bound: "n/a", limit: "n/a", samples: "0",
+                        rule: text, variant: trippedVariant ?? "–", observed: "not measured yet", bound: "n/a", limit: "n/a",
+                        samples: "0" + (minSamples.map { " of \($0) needed" } ?? ""),
                         tripped: item["trip"] != nil, close: false)
                 ]
             }

@@ -71,7 +71,8 @@ struct SparklineChart {
 
     /// What the report's metric names mean, in the order the charts show them.
     static let metricTitles: [(metric: String, title: String)] = [
-        ("errorRate", "Error rate"), ("meanOutputChars", "Mean output length (characters)"), ("latencyMs", "Latency (ms)"),
+        ("errorRate", "Error rate"), ("meanOutputChars", "Mean output length (characters)"),
+        ("p95OutputChars", "p95 output length (characters)"), ("latencyMs", "Latency (ms)"),
         ("negativeFeedbackPerUnit", "Negative feedback per unit"), ("emptyRate", "Empty outputs"), ("truncationRate", "Truncated outputs"),
         ("refusalRate", "Refusals"), ("tokensOut", "Output tokens"), ("editRate", "Edit rate"), ("actionRate", "Action rate"),
     ]

@@ -220,4 +220,42 @@ import Testing
             }
         }
     }
+
+    @Test func theFlagPageChartsEachVariantAndShowsItsRules() async throws {
+        let test = try await DashboardTestServer()
+        try await test.application().test(.router) { client in
+            try await test.seed(client)
+            var browser = Browser()
+            try await browser.signIn(client, key: test.admin)
+            let empty = try await browser.get(client, "/ui/flags/ai-summary?env=production").text
+            #expect(empty.contains("No output events in the last hour"))
+            #expect(!empty.contains("<svg"))
+
+            let rules = try await client.send(
+                .put, "/api/v1/flags/ai-summary/rules", key: test.admin, json: ["errorRate > 0.25 over 15m minSamples 50"])
+            #expect(rules.status == .ok)
+            let now = Int64(Date().timeIntervalSince1970 * 1000) - 1_000
+            var events: [JSONValue] = []
+            for unit in 0..<40 {
+                let variant = unit % 2 == 0 ? "on" : "off"
+                let at = JSONValue.integer(now - Int64(unit % 10) * 60_000)
+                events.append(["type": "exposure", "flag": "ai-summary", "variant": .string(variant), "reason": "SPLIT", "unitKey": .string("u-\(unit)"), "timestamp": at])
+                events.append([
+                    "type": "output", "outputId": .string("o-\(unit)"), "flag": "ai-summary", "variant": .string(variant), "unitKey": .string("u-\(unit)"),
+                    "timestamp": at, "model": "m", "chars": .integer(Int64(variant == "on" ? 1_500 : 900)), "words": 150, "latencyMs": 800,
+                    "tokensIn": 100, "tokensOut": 200, "finishReason": "stop",
+                ])
+            }
+            let posted = try await client.send(.post, "/api/v1/events", key: test.sdk, json: ["batchId": "b1", "events": .array(events)])
+            #expect(posted.status == .ok, "\(posted.text)")
+            let page = try await browser.get(client, "/ui/flags/ai-summary?env=production").text
+            #expect(page.contains("<figcaption>Error rate</figcaption>"))
+            #expect(page.contains("<figcaption>p95 output length (characters)</figcaption>"))
+            #expect(page.contains("off (20 units, 20 outputs)") && page.contains("on (20 units, 20 outputs)"))
+            #expect(page.contains("<polyline"), "minute points are drawn")
+            #expect(page.contains("on: 1500") && page.contains("off: 900"), "each variant's mean output length")
+            #expect(page.contains("<code>errorRate &gt; 0.25 over 15m minSamples 50</code>"))
+            #expect(page.contains("of 50 needed"))
+        }
+    }
 }

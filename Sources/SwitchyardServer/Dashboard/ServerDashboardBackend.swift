@@ -42,7 +42,9 @@ struct ServerDashboardBackend: DashboardBackend {
             if withReport {
                 let stored = try await controller.flag(flag, in: environment)
                 if let (variantReport, trips) = try await controller.variantReport(stored, in: environment, control: nil) {
-                    report = GuardrailController.reportBody(variantReport, trips: trips, flag: stored)
+                    report = Self.adding(
+                        await controller.outputLengthP95(of: flag, variants: variantReport.arms.map(\.variant), in: environment),
+                        to: GuardrailController.reportBody(variantReport, trips: trips, flag: stored))
                 }
             }
             return DashboardGuardrails(rules: rules, rollout: rollout, report: report)
@@ -85,6 +87,23 @@ struct ServerDashboardBackend: DashboardBackend {
             return .change(version: version, flag: message.flag)
         }
         return DashboardSubscription(changes: changes, cancel: subscription.cancel)
+    }
+
+    /// The report with each arm's p95 output length (`values` and `sparklines` as `p95OutputChars`).
+    private static func adding(_ p95: [String: (points: [Double?], hour: Double?)], to report: JSONValue) -> JSONValue {
+        guard case .object(var body) = report, let arms = body["arms"]?.arrayValue else { return report }
+        body["arms"] = .array(
+            arms.map { arm in
+                guard case .object(var members) = arm, let variant = arm["variant"]?.stringValue, let quantiles = p95[variant] else { return arm }
+                var values = members["values"]?.objectValue ?? [:]
+                values["p95OutputChars"] = quantiles.hour.map(JSONValue.double) ?? .null
+                members["values"] = .object(values)
+                var sparklines = members["sparklines"]?.objectValue ?? [:]
+                sparklines["p95OutputChars"] = .array(quantiles.points.map { $0.map(JSONValue.double) ?? .null })
+                members["sparklines"] = .object(sparklines)
+                return .object(members)
+            })
+        return .object(body)
     }
 
     /// Runs a call, turning the refusals a person should read into ``DashboardError``.
