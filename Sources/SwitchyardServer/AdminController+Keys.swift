@@ -17,23 +17,33 @@ extension AdminController {
             throw APIError.badRequest("admin keys are not bound to an environment", path: "body.environment")
         }
         let name = body["name"]?.stringValue ?? "\(kind.rawValue) key"
+        let issued = try await issueKey(APIKeyRequest(kind: kind, environment: environment, name: name), by: try author(context))
+        guard case .object(var members) = issued.key.json else { return .json(issued.key.json) }
+        members["key"] = .string(issued.secret)
+        return .json(.object(members), status: .created)
+    }
+
+    @Sendable func revokeKey(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+        let id = try request.pathParameter("id", context: context)
+        return .json(try await revokeKey(id: id, by: try author(context)).json)
+    }
+
+    /// Creates a key (the API and the dashboard); store refusals as ``APIError``.
+    func issueKey(_ request: APIKeyRequest, by author: Author) async throws -> IssuedAPIKey {
         do {
-            let issued = try await store.createAPIKey(APIKeyRequest(kind: kind, environment: environment, name: name), by: try author(context))
-            guard case .object(var members) = issued.key.json else { return .json(issued.key.json) }
-            members["key"] = .string(issued.secret)
-            return .json(.object(members), status: .created)
+            return try await store.createAPIKey(request, by: author)
         } catch let error as StoreError {
             throw APIError(error)
         }
     }
 
-    @Sendable func revokeKey(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
-        let id = try request.pathParameter("id", context: context)
+    /// Revokes a key, forgets the cached keys and ends its streams, so it stops working at once.
+    func revokeKey(id: String, by author: Author) async throws -> APIKey {
         do {
-            let key = try await store.revokeAPIKey(id: id, by: try author(context))
+            let key = try await store.revokeAPIKey(id: id, by: author)
             keys.removeAll()
             hub.revoke(keyID: key.id)
-            return .json(key.json)
+            return key
         } catch let error as StoreError {
             throw APIError(error)
         }

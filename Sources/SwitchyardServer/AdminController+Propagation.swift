@@ -8,15 +8,20 @@ import SwitchyardStore
 extension AdminController {
     @Sendable func propagation(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let key = try request.pathParameter("key", context: context)
-        let environment = Self.environment(request)
+        guard let body = try await propagation(of: key, in: Self.environment(request)) else { throw try await noChange(of: key, request) }
+        return .json(body)
+    }
+
+    /// The propagation body of a flag's latest change, `nil` when the flag never changed on its own.
+    func propagation(of key: String, in environment: String) async throws -> JSONValue? {
         if let change = try await store.latestChange(of: key, in: environment) {
             var body = reach(of: change.version, changedAt: change.at, in: environment)
             body.merge(["flag": .string(key), "environment": .string(environment), "retained": true]) { $1 }
-            return .json(.object(body))
+            return .object(body)
         }
         // Pruned from the change feed: the audit log, never pruned, still has the change's version and time.
         guard let audited = try await store.latestAuditedChange(of: key, in: environment), let version = audited.version else {
-            throw try await noChange(of: key, request)
+            return nil
         }
         let prunedThrough = try await store.changesPrunedThrough(in: environment)
         var body = reach(of: version, changedAt: nil, in: environment)
@@ -27,7 +32,7 @@ extension AdminController {
                 "version \(version) (\(audited.action)) is older than the retained change feed (pruned through \(prunedThrough)): "
                     + "which clients reported it or a later version is known, how fast they applied it is not"),
         ]) { $1 }
-        return .json(.object(body))
+        return .object(body)
     }
 
     /// The connected clients of an environment against one change: which streams it was written to

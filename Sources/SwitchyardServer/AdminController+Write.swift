@@ -19,14 +19,7 @@ extension AdminController {
     ) async throws -> Response {
         let environment = Self.environment(request)
         let reason = reason ?? request.uri.queryParameters["reason"].map(String.init)
-        let change: ChangeRecord
-        do {
-            try await locks.check(mutation, in: environment) { try await store.state(of: environment) }
-            change = try await FlagWriter(store: store, feed: feed, metrics: metrics).apply(
-                mutation, to: environment, by: try author(context), reason: reason)
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
+        let change = try await perform(mutation, in: environment, by: try author(context), reason: reason)
         var body: [String: JSONValue] = ["environment": .string(environment), "version": .integer(change.version)]
         var headers: HTTPFields = [:]
         switch subject {
@@ -44,6 +37,18 @@ extension AdminController {
             break
         }
         return .json(.object(body), status: status, headers: headers)
+    }
+
+    /// A write as any admin makes it (the API or the dashboard): refused while a running rollout
+    /// owns the targeting (``RolloutLocks``), else stored, audited and announced (``FlagWriter``).
+    /// Store refusals are thrown as ``APIError``.
+    func perform(_ mutation: Mutation, in environment: String, by author: Author, reason: String?) async throws -> ChangeRecord {
+        do {
+            try await locks.check(mutation, in: environment) { try await store.state(of: environment) }
+            return try await FlagWriter(store: store, feed: feed, metrics: metrics).apply(mutation, to: environment, by: author, reason: reason)
+        } catch let error as StoreError {
+            throw APIError(error)
+        }
     }
 
     func state(_ request: Request) async throws -> EnvironmentState {

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchyardDashboard
 
 /// How the server listens and behaves.
 public struct ServerConfiguration: Sendable {
@@ -19,12 +20,14 @@ public struct ServerConfiguration: Sendable {
     public var ofrepRateLimit: Int?
     /// How much of the change feed is kept, and how often the rest is pruned.
     public var changeRetention: ChangeRetention
-    /// Where the server reads the time for rate limits and change-feed pruning; tests move it.
+    /// Where the server reads the time for rate limits, change-feed pruning and dashboard sessions; tests move it.
     public var clock: @Sendable () -> Date
     /// How long a connection may send nothing the server can act on before it is closed: between
     /// requests, while the request head is incomplete (a half-sent request), and between pieces of
     /// a request body. A stream (SSE) being answered is never idle.
     public var idleTimeout: Duration
+    /// The dashboard's sessions: idle timeout, how many, secure cookies.
+    public var dashboard: DashboardConfiguration
 
     /// The default of ``maximumBodyBytes``: 1 MiB.
     public static let defaultMaximumBodyBytes = 1 << 20
@@ -37,7 +40,8 @@ public struct ServerConfiguration: Sendable {
         keyCacheLifetime: Duration = .seconds(10), guardrails: GuardrailConfiguration = GuardrailConfiguration(),
         maximumBodyBytes: Int = ServerConfiguration.defaultMaximumBodyBytes, ofrepRateLimit: Int? = nil,
         changeRetention: ChangeRetention = ChangeRetention(), clock: @escaping @Sendable () -> Date = { Date() },
-        idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout
+        idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout,
+        dashboard: DashboardConfiguration = DashboardConfiguration()
     ) {
         precondition(ofrepRateLimit.map { $0 >= 1 } ?? true, "ofrepRateLimit must be at least 1 request per second, or nil for no limit")
         self.host = host
@@ -50,5 +54,6 @@ public struct ServerConfiguration: Sendable {
         self.changeRetention = changeRetention
         self.clock = clock
         self.idleTimeout = idleTimeout
+        self.dashboard = dashboard
     }
 }

@@ -11,6 +11,9 @@ final class StreamHub: Sendable {
         let client: String
         /// The id of the API key the stream was opened with.
         let keyID: String
+        /// A dashboard page: it gets every message but is no client of the flags, so it is left out
+        /// of propagation and the stream-client metric.
+        let isObserver: Bool
         let continuation: AsyncStream<StreamMessage>.Continuation
     }
 
@@ -45,24 +48,26 @@ final class StreamHub: Sendable {
     }
 
     /// Registers a stream opened with the key `keyID`; it is removed when cancelled, when its
-    /// sequence ends or when the key is revoked.
-    func subscribe(environment: String, client: String, keyID: String) -> Subscription {
+    /// sequence ends or when the key is revoked. An observer (a dashboard page) is not counted as
+    /// a client.
+    func subscribe(environment: String, client: String, keyID: String, observer: Bool = false) -> Subscription {
         let (stream, continuation) = AsyncStream<StreamMessage>.makeStream(bufferingPolicy: .bufferingOldest(256))
         let id = state.withLock { state -> UInt64? in
             guard !state.revokedKeyIDs.contains(keyID) else { return nil }
             state.nextID += 1
-            state.subscribers[state.nextID] = Subscriber(environment: environment, client: client, keyID: keyID, continuation: continuation)
+            state.subscribers[state.nextID] = Subscriber(
+                environment: environment, client: client, keyID: keyID, isObserver: observer, continuation: continuation)
             return state.nextID
         }
         guard let id else {
             continuation.finish()
             return Subscription(messages: stream, continuation: continuation)
         }
-        metrics.streamClients.increment()
+        if !observer { metrics.streamClients.increment() }
         continuation.onTermination = { [weak self] _ in
             guard let self else { return }
             self.state.withLock { _ = $0.subscribers.removeValue(forKey: id) }
-            self.metrics.streamClients.decrement()
+            if !observer { self.metrics.streamClients.decrement() }
         }
         return Subscription(messages: stream, continuation: continuation)
     }
@@ -89,7 +94,7 @@ final class StreamHub: Sendable {
 
     /// The client ids of the streams connected to an environment.
     func connectedClients(of environment: String) -> [String] {
-        state.withLock { $0.subscribers.values.filter { $0.environment == environment }.map(\.client) }
+        state.withLock { $0.subscribers.values.filter { $0.environment == environment && !$0.isObserver }.map(\.client) }
     }
 
     private func deliver(_ message: StreamMessage, to subscribers: [Subscriber]) {

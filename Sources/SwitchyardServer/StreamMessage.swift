@@ -7,22 +7,26 @@ import SwitchyardStore
 struct StreamMessage: Sendable {
     /// The change version, `nil` for a heartbeat.
     let version: Int64?
+    /// The flag a single-flag change is about.
+    let flag: String?
     /// The event for `/api/v1/sdk/stream`.
     let sdk: ByteBuffer
     /// The event for `/ofrep/v1/stream`.
     let ofrep: ByteBuffer
 
-    static let heartbeat = StreamMessage(version: nil, sdk: ByteBuffer(string: ": heartbeat\n\n"), ofrep: ByteBuffer(string: ": heartbeat\n\n"))
+    static let heartbeat = StreamMessage(version: nil, flag: nil, sdk: ByteBuffer(string: ": heartbeat\n\n"), ofrep: ByteBuffer(string: ": heartbeat\n\n"))
 
     /// The message announcing a change.
     init(change: ChangeRecord) {
         version = change.version
         switch change.payload {
         case .flag(let key, let served):
+            flag = key
             var data: [String: JSONValue] = ["version": .integer(change.version), "flag": .string(key), "served": served ?? .null]
             if let kill = Self.kill(in: served) { data["kill"] = kill }
             sdk = Self.event(id: change.version, name: "change", data: data)
         case .document(let document):
+            flag = nil
             sdk = Self.event(id: change.version, name: "document", data: ["version": .integer(change.version), "document": document])
         }
         ofrep = Self.event(
@@ -33,8 +37,9 @@ struct StreamMessage: Sendable {
             ])
     }
 
-    private init(version: Int64?, sdk: ByteBuffer, ofrep: ByteBuffer) {
+    private init(version: Int64?, flag: String?, sdk: ByteBuffer, ofrep: ByteBuffer) {
         self.version = version
+        self.flag = flag
         self.sdk = sdk
         self.ofrep = ofrep
     }

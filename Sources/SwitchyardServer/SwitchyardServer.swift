@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import Prometheus
 import ServiceLifecycle
+import SwitchyardDashboard
 import SwitchyardGuard
 import SwitchyardStore
 
@@ -22,6 +23,8 @@ public struct SwitchyardServer: Sendable {
     let budgetLog: BudgetExceededLog
     /// Present when the store also keeps guardrail state.
     let guardrails: Guardrails?
+    /// The web dashboard at `/` and `/ui`, with its sessions.
+    let dashboard: Dashboard
 
     /// A server over a store; metrics go to `registry`.
     public init(store: any FlagStore, configuration: ServerConfiguration, registry: PrometheusCollectorRegistry, logger: Logger) {
@@ -38,6 +41,14 @@ public struct SwitchyardServer: Sendable {
         self.guardrails = (store as? any FlagStore & GuardrailStore).map {
             Guardrails(store: $0, writer: writer, locks: locks, configuration: configuration.guardrails, logger: logger)
         }
+        let admin = AdminController(store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics, locks: locks)
+        self.dashboard = Dashboard(
+            backend: ServerDashboardBackend(admin: admin, guardrails: guardrails), configuration: configuration.dashboard, clock: configuration.clock)
+    }
+
+    /// The admin API's logic, shared by its routes and the dashboard.
+    var admin: AdminController {
+        AdminController(store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics, locks: locks)
     }
 
     /// Loads every environment's snapshot; call before serving.
@@ -64,9 +75,9 @@ public struct SwitchyardServer: Sendable {
         CORS.addPreflightRoutes(["flags", "stream", "applied"], to: sdk)
         SDKController(snapshots: snapshots, tracker: tracker, streams: streams)
             .addRoutes(to: sdk.add(middleware: APIKeyMiddleware(kind: .sdk, keys: keys)))
-        AdminController(store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics, locks: locks)
-            .addRoutes(to: router.group("api/v1").add(middleware: APIKeyMiddleware(kind: .admin, keys: keys)))
+        admin.addRoutes(to: router.group("api/v1").add(middleware: APIKeyMiddleware(kind: .admin, keys: keys)))
         guardrails?.addRoutes(to: router, snapshots: snapshots, sdk: APIKeyMiddleware(kind: .sdk, keys: keys), admin: APIKeyMiddleware(kind: .admin, keys: keys))
+        dashboard.addRoutes(to: router)
         return router
     }
 

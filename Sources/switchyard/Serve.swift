@@ -6,6 +6,7 @@ import NIOPosix
 import Prometheus
 import ServiceLifecycle
 import SwitchyardCore
+import SwitchyardDashboard
 import SwitchyardServer
 import SwitchyardStore
 
@@ -54,6 +55,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "How many days of changes the change feed keeps beyond the newest ones (0: only those).")
     var feedKeepDays = ChangeRetention.defaultDays
 
+    @Option(help: "Hours a dashboard session may stay unused before it signs out.")
+    var sessionIdleHours = 12.0
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -70,6 +74,9 @@ struct Serve: AsyncParsableCommand {
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port).") }
         guard (1...3_600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 3600 seconds, not \(idleTimeout).") }
+        guard (0.01...720).contains(sessionIdleHours) else {
+            throw ValidationError("--session-idle-hours must be between 0.01 and 720, not \(sessionIdleHours).")
+        }
         guard maxBodyBytes >= 1_024 else { throw ValidationError("--max-body-bytes must be at least 1024, not \(maxBodyBytes).") }
         if demo, flags != nil { throw ValidationError("--demo and --flags both seed production; pass one of them.") }
         if let ofrepRateLimit, ofrepRateLimit < 1 {
@@ -101,7 +108,8 @@ struct Serve: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port, guardrails: guardrails, maximumBodyBytes: maxBodyBytes, ofrepRateLimit: ofrepRateLimit,
             changeRetention: ChangeRetention(newestChanges: feedKeepChanges, days: feedKeepDays),
-            idleTimeout: .milliseconds(Int64(idleTimeout * 1000)))
+            idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
+            dashboard: DashboardConfiguration(sessionIdleTimeout: .milliseconds(Int64(sessionIdleHours * 3_600_000))))
         let server = SwitchyardServer(store: store, configuration: configuration, registry: PrometheusCollectorRegistry(), logger: logger)
         try await server.prepare()
         let application = server.makeApplication()

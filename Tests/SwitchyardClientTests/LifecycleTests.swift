@@ -19,6 +19,9 @@ struct LifecycleTests {
 
             let flags = SwitchyardClient(url: server.url, sdkKey: server.sdk, options: .fast(logs: LogCapture()))
             let running = await flags.start()
+            // start() waits only options.startTimeout (1 s here) for the first fetch, which a loaded
+            // machine running the whole suite can exceed; the point here is what follows.
+            #expect(await flags.waitUntilReady(timeout: .seconds(10)))
             #expect(flags.state == .ready)
             #expect(flags.bool("ai-summary", default: false, context: .pro) == true)
             await running.stop()

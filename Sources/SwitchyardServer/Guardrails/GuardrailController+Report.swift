@@ -10,30 +10,42 @@ extension GuardrailController {
     @Sendable func report(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let (environment, key) = try target(request, context)
         let flag = try await flag(key, in: environment)
-        let now = clock.now
-        let aggregator = await ingestor.aggregator(of: environment)
-        let report: VariantReport
-        if let machine = await supervisor.machine(of: key, in: environment), machine.state.phase == .running || machine.state.phase == .paused {
-            report = machine.report(aggregator, now: now)
-        } else {
-            guard let control = request.uri.queryParameters["control"].map(String.init) ?? flag.safeVariant else {
-                throw APIError.badRequest("the flag has no safeVariant or defaultVariant; pass ?control=", path: "control")
-            }
-            report = VariantReport(aggregator, flag: key, control: control, weights: flag.fractionalWeights, now: now)
+        let control = request.uri.queryParameters["control"].map(String.init)
+        guard let (report, trips) = try await variantReport(flag, in: environment, control: control) else {
+            throw APIError.badRequest("the flag has no safeVariant or defaultVariant; pass ?control=", path: "control")
         }
-        let trips = await watch.rules(of: key, in: environment).compactMap(\.trip).map(\.details)
         if request.uri.queryParameters["format"] == "table" {
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; charset=utf-8"
             let text = (trips.map(Self.tripLine) + [report.table]).joined(separator: "\n")
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text + "\n")))
         }
-        guard case .object(var body) = report.json else { return .json(report.json) }
+        return .json(Self.reportBody(report, trips: trips, flag: flag))
+    }
+
+    /// The report of a flag (the running rollout's comparison, else `control`, by default the safe
+    /// variant, against the rest) with its tripped rules; `nil` when there is no control.
+    func variantReport(_ flag: StoredFlag, in environment: String, control: String?) async throws -> (VariantReport, [JSONValue])? {
+        let now = clock.now
+        let aggregator = await ingestor.aggregator(of: environment)
+        let report: VariantReport
+        if let machine = await supervisor.machine(of: flag.key, in: environment), machine.state.phase == .running || machine.state.phase == .paused {
+            report = machine.report(aggregator, now: now)
+        } else {
+            guard let control = control ?? flag.safeVariant else { return nil }
+            report = VariantReport(aggregator, flag: flag.key, control: control, weights: flag.fractionalWeights, now: now)
+        }
+        return (report, await watch.rules(of: flag.key, in: environment).compactMap(\.trip).map(\.details))
+    }
+
+    /// The report's JSON with its tripped rules and the flag's kill.
+    static func reportBody(_ report: VariantReport, trips: [JSONValue], flag: StoredFlag) -> JSONValue {
+        guard case .object(var body) = report.json else { return report.json }
         body["trippedRules"] = .array(trips)
         if let kill = flag.kill {
             body["kill"] = ["reason": .string(kill.reason), "at": kill.at.json, "by": .string(kill.by.id)]
         }
-        return .json(.object(body))
+        return .object(body)
     }
 
     /// A tripped rule in words, with the test that tripped it: the comparisons below it use

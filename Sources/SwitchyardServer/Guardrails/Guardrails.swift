@@ -42,8 +42,12 @@ struct Guardrails: Sendable {
             ingestor: ingestor, supervisor: supervisor, snapshots: snapshots, clock: configuration.clock, retention: configuration.retention,
             maximumArms: configuration.maximumArmsPerEnvironment, metrics: metrics, logger: logger)
             .addRoutes(to: router.group("api/v1/events").add(middleware: sdk))
+        controller.addRoutes(to: router.group("api/v1").add(middleware: admin))
+    }
+
+    /// The admin endpoints' logic, which the dashboard calls too.
+    var controller: GuardrailController {
         GuardrailController(store: store, ingestor: ingestor, watch: watch, supervisor: supervisor, clock: configuration.clock)
-            .addRoutes(to: router.group("api/v1").add(middleware: admin))
     }
 
     /// The background services: rule evaluation, rollout steps and webhook delivery.
