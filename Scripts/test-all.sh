@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test: the Swift packages' (`swift test`), then the Python SDK's against the built binary.
+# Runs every test: the Swift packages' (`swift test`), the Python SDK's against the built binary,
+# the seeded fuzzers for a bounded time, and the dashboard in a real browser (headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift test
 Scripts/test-python.sh
+
+# Seeded fuzzing of the flag document parser, the JsonLogic evaluator and the kill-rule parser:
+# 15 seconds per target (they run in parallel, under a minute in all); each prints its input count
+# and seed (replay with SWITCHYARD_FUZZ_SEED).
+SWITCHYARD_FUZZ_SECONDS="${SWITCHYARD_FUZZ_SECONDS:-15}" swift test --skip-build --filter FuzzTests
+
+bash Scripts/dashboard-browser-check.sh
