@@ -45,7 +45,9 @@ struct Example {
         let model = flags.stringDetails("summary-model-version", default: "gpt-4o-2024-08-06", context: dana)
         print("   \(dana.targetingKey ?? "?") uses \(model.value) (variant \(model.variant ?? "-"), \(model.reason.rawValue))")
         let config = flags.object("summary-model-config", default: ["model": "gpt-4o-2024-08-06", "maxOutputTokens": 400], context: eve)
-        print("   \(eve.targetingKey ?? "?") gets \(config["promptVersion"]?.stringValue ?? "the default prompt"), at most \(config["maxOutputTokens"] ?? 400) tokens")
+        print(
+            "   \(eve.targetingKey ?? "?") gets \(config["promptVersion"]?.stringValue ?? "the default prompt"), at most \(config["maxOutputTokens"] ?? 400) tokens"
+        )
 
         print("\n3. The segment canary: internal users, then beta, then 5 % of enterprise, then 1 % of everyone")
         for (segment, attributes) in Self.segments {

@@ -20,10 +20,11 @@ struct LocalBreakers: Sendable {
 
     /// The flags with a tripped rule: served their safe variant.
     var killedFlags: Set<String> {
-        Set(evaluators.compactMap { evaluator in
-            if case .tripped = evaluator.state { return evaluator.flag }
-            return nil
-        })
+        Set(
+            evaluators.compactMap { evaluator in
+                if case .tripped = evaluator.state { return evaluator.flag }
+                return nil
+            })
     }
 
     mutating func attach(_ rule: KillRule, flag: String, variant: String, control: String?, now: Timestamp) {

@@ -1,7 +1,7 @@
 #if canImport(Darwin)
-import Darwin
+    import Darwin
 #else
-import Glibc
+    import Glibc
 #endif
 
 extension ThreadSnapshots {
@@ -10,11 +10,11 @@ extension ThreadSnapshots {
     static let key: pthread_key_t = {
         var key = pthread_key_t()
         #if canImport(Darwin)
-        pthread_key_create(&key) { Unmanaged<ThreadSnapshots>.fromOpaque($0).release() }
+            pthread_key_create(&key) { Unmanaged<ThreadSnapshots>.fromOpaque($0).release() }
         #else
-        pthread_key_create(&key) { pointer in
-            if let pointer { Unmanaged<ThreadSnapshots>.fromOpaque(pointer).release() }
-        }
+            pthread_key_create(&key) { pointer in
+                if let pointer { Unmanaged<ThreadSnapshots>.fromOpaque(pointer).release() }
+            }
         #endif
         return key
     }()

@@ -111,7 +111,8 @@ extension Dashboard {
         guard Self.isSameOrigin(request), let token = form.csrf, Self.constantTimeEqual(token, session.csrfToken) else {
             return await messagePage(
                 request, session, heading: "Refused",
-                text: "This form is out of date or did not come from this dashboard (its CSRF token is missing or wrong). Reload the page and try again.",
+                text:
+                    "This form is out of date or did not come from this dashboard (its CSRF token is missing or wrong). Reload the page and try again.",
                 status: .forbidden)
         }
         do {

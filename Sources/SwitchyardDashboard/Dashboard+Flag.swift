@@ -35,7 +35,9 @@ extension Dashboard {
         let environment = Self.environment(request)
         let reason = form.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard !reason.isEmpty else { throw DashboardError.refused("A kill needs a reason: say why, for whoever looks next.") }
-        guard form.confirm == "yes" else { throw DashboardError.refused("Tick the confirmation to kill \(key): a kill changes what everyone is served.") }
+        guard form.confirm == "yes" else {
+            throw DashboardError.refused("Tick the confirmation to kill \(key): a kill changes what everyone is served.")
+        }
         try await backend.apply(.kill(key: key), in: environment, by: session.key.author, reason: reason)
         return Self.redirect(to: Self.flagURL(key, environment, notice: "killed"))
     }

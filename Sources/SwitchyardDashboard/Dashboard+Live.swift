@@ -13,7 +13,9 @@ import SwitchyardCore
 extension Dashboard {
     func live(_ request: Request, context: some RequestContext) async throws -> Response {
         guard let session = try await session(request) else {
-            return Response(status: .unauthorized, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: "sign in first\n")))
+            return Response(
+                status: .unauthorized, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: "sign in first\n")))
         }
         let environment = Self.environment(request)
         _ = try await environmentState(environment)

@@ -98,7 +98,8 @@ extension Dashboard {
                     created: Formatting.time(environment.createdAt)))
         }
         return await render(
-            request, session, title: "Environments", template: "environments", EnvironmentsPageView(rows: rows, csrf: session.csrfToken, error: error),
+            request, session, title: "Environments", template: "environments",
+            EnvironmentsPageView(rows: rows, csrf: session.csrfToken, error: error),
             current: "/ui/environments", live: false, status: status)
     }
 

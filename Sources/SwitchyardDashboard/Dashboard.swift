@@ -67,7 +67,9 @@ public struct Dashboard: Sendable {
             try await action(request, context) { session, form in try await createEnvironment(request, session, form) }
         }
         router.get("ui/keys") { request, _ in try await page(request) { try await keysPage(request, $0) } }
-        router.post("ui/keys") { request, context in try await action(request, context) { session, form in try await createKey(request, session, form) } }
+        router.post("ui/keys") { request, context in
+            try await action(request, context) { session, form in try await createKey(request, session, form) }
+        }
         router.post("ui/keys/{id}/revoke") { request, context in
             let id = try context.parameters.require("id")
             return try await action(request, context) { session, _ in try await revokeKey(request, session, id: id) }

@@ -213,8 +213,10 @@ extension FlagPageView {
         guard let status, let phase = status["phase"]?.stringValue else { return nil }
         let commands: [Rollout.Command] =
             switch phase {
-            case "running": [.init(command: "pause", label: "Pause", danger: false), .init(command: "abort", label: "Abort and roll back", danger: true)]
-            case "paused": [.init(command: "resume", label: "Resume", danger: false), .init(command: "abort", label: "Abort and roll back", danger: true)]
+            case "running":
+                [.init(command: "pause", label: "Pause", danger: false), .init(command: "abort", label: "Abort and roll back", danger: true)]
+            case "paused":
+                [.init(command: "resume", label: "Resume", danger: false), .init(command: "abort", label: "Abort and roll back", danger: true)]
             default: []
             }
         let blockers = status["blockers"]?.arrayValue?.compactMap(\.stringValue) ?? []
@@ -237,7 +239,8 @@ extension FlagPageView {
 
     static func charts(_ arms: [JSONValue]) -> [Chart] {
         let metrics = Set(arms.flatMap { $0["sparklines"]?.objectValue?.keys.map { $0 } ?? [] })
-        let ordered = SparklineChart.metricTitles.filter { metrics.contains($0.metric) }
+        let ordered =
+            SparklineChart.metricTitles.filter { metrics.contains($0.metric) }
             + metrics.subtracting(SparklineChart.metricTitles.map(\.metric)).sorted().map { ($0, $0) }
         return ordered.map { metric, title in
             let series = arms.map { arm in

@@ -44,9 +44,11 @@ struct RulesSummaryView {
         guard let items = rules?["rules"]?.arrayValue, !items.isEmpty else { return nil }
         count = items.count
         tripped = items.contains { $0["trip"] != nil }
-        close = !tripped && items.contains { item in
-            (item["current"]?.objectValue ?? [:]).values.contains { RuleMeasurementView.isClose($0) }
-        }
+        close =
+            !tripped
+            && items.contains { item in
+                (item["current"]?.objectValue ?? [:]).values.contains { RuleMeasurementView.isClose($0) }
+            }
     }
 }
 

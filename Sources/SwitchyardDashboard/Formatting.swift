@@ -41,16 +41,17 @@ enum Formatting {
     /// The type of a flag's variant values.
     static func type(of flag: StoredFlag) -> String {
         let values = flag.definition["variants"]?.objectValue?.values.map { $0 } ?? []
-        let types = Set(values.map { value -> String in
-            switch value {
-            case .bool: "boolean"
-            case .string: "string"
-            case .integer: "integer"
-            case .double: "number"
-            case .object: "object"
-            default: value.typeName
-            }
-        })
+        let types = Set(
+            values.map { value -> String in
+                switch value {
+                case .bool: "boolean"
+                case .string: "string"
+                case .integer: "integer"
+                case .double: "number"
+                case .object: "object"
+                default: value.typeName
+                }
+            })
         if types == ["integer", "number"] { return "number" }
         return types.count == 1 ? types.first! : types.isEmpty ? "none" : "mixed"
     }

@@ -6,7 +6,10 @@ import SwitchyardStore
 extension AdminController {
     @Sendable func listFlags(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let state = try await state(request)
-        return .json(["environment": .string(state.name), "version": .integer(state.version), "flags": .array(state.flags.values.sorted { $0.key < $1.key }.map(\.json))])
+        return .json([
+            "environment": .string(state.name), "version": .integer(state.version),
+            "flags": .array(state.flags.values.sorted { $0.key < $1.key }.map(\.json)),
+        ])
     }
 
     @Sendable func getFlag(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {

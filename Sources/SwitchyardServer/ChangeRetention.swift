@@ -18,7 +18,9 @@ public struct ChangeRetention: Sendable {
     public static let defaultDays = 30
 
     /// - Precondition: `newestChanges` is at least 1 and `days` at least 0.
-    public init(newestChanges: Int = ChangeRetention.defaultNewestChanges, days: Int = ChangeRetention.defaultDays, interval: Duration = .seconds(3600)) {
+    public init(
+        newestChanges: Int = ChangeRetention.defaultNewestChanges, days: Int = ChangeRetention.defaultDays, interval: Duration = .seconds(3600)
+    ) {
         precondition(newestChanges >= 1, "the newest change of an environment is always kept: newestChanges must be at least 1")
         precondition(days >= 0, "days must be 0 or more")
         self.newestChanges = newestChanges

@@ -14,7 +14,8 @@ struct StreamMessage: Sendable {
     /// The event for `/ofrep/v1/stream`.
     let ofrep: ByteBuffer
 
-    static let heartbeat = StreamMessage(version: nil, flag: nil, sdk: ByteBuffer(string: ": heartbeat\n\n"), ofrep: ByteBuffer(string: ": heartbeat\n\n"))
+    static let heartbeat = StreamMessage(
+        version: nil, flag: nil, sdk: ByteBuffer(string: ": heartbeat\n\n"), ofrep: ByteBuffer(string: ": heartbeat\n\n"))
 
     /// The message announcing a change.
     init(change: ChangeRecord) {

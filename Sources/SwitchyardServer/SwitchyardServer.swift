@@ -76,7 +76,8 @@ public struct SwitchyardServer: Sendable {
         SDKController(snapshots: snapshots, tracker: tracker, streams: streams)
             .addRoutes(to: sdk.add(middleware: APIKeyMiddleware(kind: .sdk, keys: keys)))
         admin.addRoutes(to: router.group("api/v1").add(middleware: APIKeyMiddleware(kind: .admin, keys: keys)))
-        guardrails?.addRoutes(to: router, snapshots: snapshots, sdk: APIKeyMiddleware(kind: .sdk, keys: keys), admin: APIKeyMiddleware(kind: .admin, keys: keys))
+        guardrails?.addRoutes(
+            to: router, snapshots: snapshots, sdk: APIKeyMiddleware(kind: .sdk, keys: keys), admin: APIKeyMiddleware(kind: .admin, keys: keys))
         dashboard.addRoutes(to: router)
         return router
     }

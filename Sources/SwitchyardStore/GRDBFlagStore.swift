@@ -66,8 +66,10 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         }
         logger.info(
             "change applied",
-            metadata: ["environment": .string(environment), "action": .string(mutation.action), "version": "\(record.version)",
-                "author": .string(author.id)])
+            metadata: [
+                "environment": .string(environment), "action": .string(mutation.action), "version": "\(record.version)",
+                "author": .string(author.id),
+            ])
         return record
     }
 

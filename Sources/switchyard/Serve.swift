@@ -61,7 +61,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
-    @Option(help: "Seconds a connection may send nothing the server can act on (a half-sent request included) before it is closed; streams are exempt.")
+    @Option(
+        help: "Seconds a connection may send nothing the server can act on (a half-sent request included) before it is closed; streams are exempt.")
     var idleTimeout = Double(ServerConfiguration.defaultIdleTimeout.components.seconds)
 
     @ArgumentParser.Flag(help: "Seed the example flags (examples/flags.json) while production has none, and print an SDK key and next steps.")
@@ -70,10 +71,13 @@ struct Serve: AsyncParsableCommand {
     func validate() throws {
         guard Self.ruleIntervalRange.contains(ruleInterval) else {
             throw ValidationError(
-                "--rule-interval must be between \(Self.ruleIntervalRange.lowerBound) and \(Int(Self.ruleIntervalRange.upperBound)) seconds, not \(ruleInterval).")
+                "--rule-interval must be between \(Self.ruleIntervalRange.lowerBound) and \(Int(Self.ruleIntervalRange.upperBound)) seconds, not \(ruleInterval)."
+            )
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port).") }
-        guard (1...3_600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 3600 seconds, not \(idleTimeout).") }
+        guard (1...3_600).contains(idleTimeout) else {
+            throw ValidationError("--idle-timeout must be between 1 and 3600 seconds, not \(idleTimeout).")
+        }
         guard (0.01...720).contains(sessionIdleHours) else {
             throw ValidationError("--session-idle-hours must be between 0.01 and 720, not \(sessionIdleHours).")
         }
@@ -201,7 +205,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("\(path): \(error.description)")
         }
         do {
-            _ = try await store.apply(.replaceDocument(json, strictness: .flagd), to: Environment.production, by: .system, reason: "seeded from \(path)")
+            _ = try await store.apply(
+                .replaceDocument(json, strictness: .flagd), to: Environment.production, by: .system, reason: "seeded from \(path)")
         } catch let error as StoreError {
             throw ValidationError("\(path): \(error.description)")
         }

@@ -61,7 +61,8 @@ import Testing
 
     @Test func anUnknownFlagSuggestsTheClosestKey() async throws {
         try await CommandServer.run { _, switchyard in
-            _ = try await switchyard(["flags", "create", "ai-summary"], input: #"{"state": "ENABLED", "variants": {"on": true}, "defaultVariant": "on"}"#)
+            _ = try await switchyard(
+                ["flags", "create", "ai-summary"], input: #"{"state": "ENABLED", "variants": {"on": true}, "defaultVariant": "on"}"#)
             let result = try await switchyard("flags", "get", "ai-sumary")
             #expect(result.status == 1)
             #expect(result.errors == "error: flag ai-sumary not found; did you mean \"ai-summary\"?\n")

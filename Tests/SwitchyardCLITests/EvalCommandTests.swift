@@ -5,23 +5,26 @@ import Testing
 @testable import switchyard
 
 @Suite struct EvalCommandTests {
-    static let document = try! FlagDocument(text: #"""
-        {"flags": {
-          "summary": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off",
-            "targeting": {"if": [{"==": [{"var": "beta"}, true]}, "on"]}},
-          "model": {"state": "ENABLED", "variants": {"a": "gpt-a", "b": "gpt-b"}, "defaultVariant": "a", "metadata": {"team": "ai"}}
-        }}
-        """#)
+    static let document = try! FlagDocument(
+        text: #"""
+            {"flags": {
+              "summary": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off",
+                "targeting": {"if": [{"==": [{"var": "beta"}, true]}, "on"]}},
+              "model": {"state": "ENABLED", "variants": {"a": "gpt-a", "b": "gpt-b"}, "defaultVariant": "a", "metadata": {"team": "ai"}}
+            }}
+            """#)
 
     func evaluate(_ line: String) -> String {
         EvaluationRequest(line: Array(line.utf8)).evaluate(in: Self.document).jsonLine
     }
 
     @Test func writesTheResultFieldsInOrder() {
-        #expect(evaluate(#"{"flag": "summary", "type": "boolean", "default": false, "context": {"beta": true}}"#)
-            == #"{"value":true,"variant":"on","reason":"TARGETING_MATCH","errorCode":null,"errorMessage":null,"metadata":{}}"#)
-        #expect(evaluate(#"{"flag": "model", "type": "string", "default": "x", "extra": [1]}"#)
-            == #"{"value":"gpt-a","variant":"a","reason":"STATIC","errorCode":null,"errorMessage":null,"metadata":{"team":"ai"}}"#)
+        #expect(
+            evaluate(#"{"flag": "summary", "type": "boolean", "default": false, "context": {"beta": true}}"#)
+                == #"{"value":true,"variant":"on","reason":"TARGETING_MATCH","errorCode":null,"errorMessage":null,"metadata":{}}"#)
+        #expect(
+            evaluate(#"{"flag": "model", "type": "string", "default": "x", "extra": [1]}"#)
+                == #"{"value":"gpt-a","variant":"a","reason":"STATIC","errorCode":null,"errorMessage":null,"metadata":{"team":"ai"}}"#)
     }
 
     @Test func linesThatAreNotRequestsGetAGeneralErrorWithANullValue() {
@@ -31,19 +34,24 @@ import Testing
     }
 
     @Test func errorsServeTheRequestsDefault() {
-        #expect(evaluate(#"{"flag": "model", "type": "decimal", "default": "d"}"#)
-            .hasPrefix(#"{"value":"d","variant":null,"reason":"ERROR","errorCode":"GENERAL","errorMessage":"unknown type \"decimal\""#))
-        #expect(evaluate(#"{"flag": "model", "type": "integer", "default": 3}"#)
-            .hasPrefix(#"{"value":3,"variant":null,"reason":"ERROR","errorCode":"TYPE_MISMATCH""#))
-        #expect(evaluate(#"{"flag": "model", "type": "string", "default": "d", "context": "user-1"}"#)
-            .hasPrefix(#"{"value":"d","variant":null,"reason":"ERROR","errorCode":"INVALID_CONTEXT""#))
-        #expect(evaluate(#"{"flag": "nope", "type": "boolean", "default": true}"#)
-            .hasPrefix(#"{"value":true,"variant":null,"reason":"ERROR","errorCode":"FLAG_NOT_FOUND""#))
+        #expect(
+            evaluate(#"{"flag": "model", "type": "decimal", "default": "d"}"#)
+                .hasPrefix(#"{"value":"d","variant":null,"reason":"ERROR","errorCode":"GENERAL","errorMessage":"unknown type \"decimal\""#))
+        #expect(
+            evaluate(#"{"flag": "model", "type": "integer", "default": 3}"#)
+                .hasPrefix(#"{"value":3,"variant":null,"reason":"ERROR","errorCode":"TYPE_MISMATCH""#))
+        #expect(
+            evaluate(#"{"flag": "model", "type": "string", "default": "d", "context": "user-1"}"#)
+                .hasPrefix(#"{"value":"d","variant":null,"reason":"ERROR","errorCode":"INVALID_CONTEXT""#))
+        #expect(
+            evaluate(#"{"flag": "nope", "type": "boolean", "default": true}"#)
+                .hasPrefix(#"{"value":true,"variant":null,"reason":"ERROR","errorCode":"FLAG_NOT_FOUND""#))
     }
 
     @Test func aNullContextIsAnEmptyContext() {
-        #expect(evaluate(#"{"flag": "summary", "type": "boolean", "default": true, "context": null}"#)
-            .hasPrefix(#"{"value":false,"variant":"off","reason":"DEFAULT","errorCode":null"#))
+        #expect(
+            evaluate(#"{"flag": "summary", "type": "boolean", "default": true, "context": null}"#)
+                .hasPrefix(#"{"value":false,"variant":"off","reason":"DEFAULT","errorCode":null"#))
     }
 
     @Test func anySkipsTheTypeCheckAndReportsWhatTheFlagResolvesTo() {
@@ -66,7 +74,10 @@ import Testing
 
     @Test func validateListsEveryErrorWithItsPlaceAndFails() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-invalid-\(UUID()).json")
-        try Data(#"{"flags": {"model": {"state": "ENABLED", "variants": {"a": "x"}, "defaultVariant": "gpt5"}, "s": {"state": "on", "variants": {"a": 1}}}}"#.utf8).write(to: file)
+        try Data(
+            #"{"flags": {"model": {"state": "ENABLED", "variants": {"a": "x"}, "defaultVariant": "gpt5"}, "s": {"state": "on", "variants": {"a": 1}}}}"#
+                .utf8
+        ).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let result = try await run(["validate", file.path])
         #expect(result.status == 1)
@@ -75,7 +86,9 @@ import Testing
     }
 
     @Test func evalAnswersEveryLineOfStandardInput() async throws {
-        let requests = (0..<500).map { #"{"flag": "ai-document-summary", "type": "boolean", "default": false, "context": {"targetingKey": "u-\#($0)"}}"# }
+        let requests = (0..<500).map {
+            #"{"flag": "ai-document-summary", "type": "boolean", "default": false, "context": {"targetingKey": "u-\#($0)"}}"#
+        }
         let result = try await run(["eval", "--flags", "examples/flags.json"], input: (requests + ["garbage"]).joined(separator: "\n") + "\n")
         #expect(result.status == 0)
         let lines = result.output.split(separator: "\n")

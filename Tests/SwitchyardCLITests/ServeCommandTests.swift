@@ -64,7 +64,8 @@ import Testing
     }
 
     @Test func aDatabaseThatCannotBeOpenedIsNamed() async throws {
-        let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-folder-\(UUID().uuidString)/switchyard.sqlite").path
+        let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-folder-\(UUID().uuidString)/switchyard.sqlite")
+            .path
         let result = try await CommandProcess.run(["serve", "--db", missingFolder, "--port", "0"])
         #expect(result.status == 1)
         #expect(result.errors.hasPrefix("error: cannot open the SQLite database \(missingFolder): "))

@@ -27,13 +27,17 @@ struct BreakerTests {
         #expect(flags.bool("ai-summary", default: false, context: user) == true)
 
         for _ in 0..<10 {
-            flags.trackOutput(flag: "ai-summary", context: user, variant: "on", model: "m", output: "", latency: .seconds(1), finishReason: .error, error: "timeout")
+            flags.trackOutput(
+                flag: "ai-summary", context: user, variant: "on", model: "m", output: "", latency: .seconds(1), finishReason: .error, error: "timeout"
+            )
         }
         #expect(await eventually { flags.breakerEventsChecked.load(ordering: .relaxed) >= 10 }, "the breaker evaluated the ten outputs")
         #expect(flags.bool("ai-summary", default: false, context: user) == true, "fewer than minSamples outputs must not trip")
 
         for _ in 0..<30 {
-            flags.trackOutput(flag: "ai-summary", context: user, variant: "on", model: "m", output: "", latency: .seconds(1), finishReason: .error, error: "timeout")
+            flags.trackOutput(
+                flag: "ai-summary", context: user, variant: "on", model: "m", output: "", latency: .seconds(1), finishReason: .error, error: "timeout"
+            )
         }
         #expect(await eventually { flags.bool("ai-summary", default: true, context: user) == false })
         #expect(flags.trippedBreakers == ["ai-summary"])

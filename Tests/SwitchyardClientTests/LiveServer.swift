@@ -104,7 +104,11 @@ final class LiveServer: Sendable {
 
     /// Stops serving, closing open streams.
     func stop() async {
-        guard let (group, task) = running.withLock({ running in defer { running = nil }; return running }) else { return }
+        guard
+            let (group, task) = running.withLock({ running in
+                defer { running = nil }; return running
+            })
+        else { return }
         await group.triggerGracefulShutdown()
         _ = try? await task.value
     }

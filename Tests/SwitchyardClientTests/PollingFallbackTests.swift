@@ -28,7 +28,8 @@ struct PollingFallbackTests {
                     {"environment": "production", "version": \(version), "document": {"flags": {"model": \
                     {"state": "ENABLED", "variants": {"m": "\(model)"}, "defaultVariant": "m"}}}}
                     """
-                return Response(status: .ok, headers: [.eTag: etag, .contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+                return Response(
+                    status: .ok, headers: [.eTag: etag, .contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
             }
             router.post("api/v1/sdk/applied") { request, _ -> HTTPResponse.Status in
                 let body = try await request.body.collect(upTo: 1 << 16)

@@ -14,7 +14,8 @@ extension SwitchyardClient.Options {
     static func fast(logs: LogCapture, cacheFile: String? = nil, bootstrapFile: String? = nil) -> Self {
         SwitchyardClient.Options(
             cacheFile: cacheFile, bootstrapFile: bootstrapFile, startTimeout: .seconds(1), requestTimeout: .seconds(2),
-            reconnectDelay: .milliseconds(20) ... .milliseconds(200), flushInterval: .seconds(3600), shutdownTimeout: .seconds(2), logger: logs.logger)
+            reconnectDelay: .milliseconds(20) ... .milliseconds(200), flushInterval: .seconds(3600), shutdownTimeout: .seconds(2), logger: logs.logger
+        )
     }
 }
 

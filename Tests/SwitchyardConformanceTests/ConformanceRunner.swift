@@ -40,7 +40,9 @@ struct ConformanceRunner {
                     throw fail(step, "cannot read the value as \(match.2)")
                 }
                 context[String(match.1)] = value
-            } else if let match = text.firstMatch(of: /^a context containing a nested property with outer key "(.*)" and inner key "(.*)", with value "(.*)"$/) {
+            } else if let match = text.firstMatch(
+                of: /^a context containing a nested property with outer key "(.*)" and inner key "(.*)", with value "(.*)"$/)
+            {
                 var outer = context[String(match.1)]?.objectValue ?? [:]
                 outer[String(match.2)] = .string(String(match.3))
                 context[String(match.1)] = .object(outer)
@@ -54,7 +56,10 @@ struct ConformanceRunner {
                 guard let resolution, let flagType else { throw fail(step, "not evaluated") }
                 let expected = try Self.typedValue(String(match.1), typeName: Self.typeName(flagType))
                 guard let expected, let actual = resolution.value, Self.same(actual, expected) else {
-                    throw fail(step, "got \(resolution.value.map(\.description) ?? "nil") (\(resolution.reason.rawValue) \(resolution.errorCode?.rawValue ?? "") \(resolution.errorMessage ?? ""))")
+                    throw fail(
+                        step,
+                        "got \(resolution.value.map(\.description) ?? "nil") (\(resolution.reason.rawValue) \(resolution.errorCode?.rawValue ?? "") \(resolution.errorMessage ?? ""))"
+                    )
                 }
             } else if let match = text.firstMatch(of: /^the reason should be "(.*)"$/) {
                 guard resolution?.reason.rawValue == String(match.1) else { throw fail(step, "got \(resolution?.reason.rawValue ?? "nothing")") }

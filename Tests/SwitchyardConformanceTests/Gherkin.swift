@@ -168,13 +168,15 @@ enum Gherkin {
             case .background:
                 background = current.steps
             case .scenario:
-                scenarios.append(GherkinScenario(name: current.name, tags: current.tags, steps: background + current.steps, location: "\(file):\(current.line)"))
+                scenarios.append(
+                    GherkinScenario(name: current.name, tags: current.tags, steps: background + current.steps, location: "\(file):\(current.line)"))
             case .outline:
                 for examples in current.examples {
                     guard let header = examples.rows.first?.cells else { continue }
                     for row in examples.rows.dropFirst() {
                         guard row.cells.count == header.count else {
-                            throw GherkinParseError(location: "\(file):\(row.line)", message: "row has \(row.cells.count) cells, header has \(header.count)")
+                            throw GherkinParseError(
+                                location: "\(file):\(row.line)", message: "row has \(row.cells.count) cells, header has \(header.count)")
                         }
                         let values = Dictionary(zip(header, row.cells), uniquingKeysWith: { first, _ in first })
                         let steps = current.steps.map { step in
@@ -182,9 +184,10 @@ enum Gherkin {
                                 keyword: step.keyword, text: Self.substitute(step.text, values),
                                 table: step.table.map { $0.map { Self.substitute($0, values) } })
                         }
-                        scenarios.append(GherkinScenario(
-                            name: current.name, tags: current.tags.union(examples.tags), steps: background + steps,
-                            location: "\(file):\(row.line)"))
+                        scenarios.append(
+                            GherkinScenario(
+                                name: current.name, tags: current.tags.union(examples.tags), steps: background + steps,
+                                location: "\(file):\(row.line)"))
                     }
                 }
             }

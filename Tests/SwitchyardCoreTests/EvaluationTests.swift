@@ -3,23 +3,24 @@ import Testing
 @testable import SwitchyardCore
 
 @Suite struct EvaluationTests {
-    static let document: FlagDocument = try! FlagDocument(text: #"""
-        {
-          "metadata": {"team": "ai", "version": "7"},
-          "flags": {
-            "static": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on", "metadata": {"version": "8"}},
-            "code-default": {"state": "ENABLED", "variants": {"on": true}},
-            "disabled": {"state": "DISABLED", "variants": {"on": true}, "defaultVariant": "on"},
-            "numbers": {"state": "ENABLED", "variants": {"whole": 10.0, "fraction": 3.5, "int": 7}, "defaultVariant": "whole",
-              "targeting": {"if": [{"==": [{"var": "pick"}, "fraction"]}, "fraction", {"==": [{"var": "pick"}, "int"]}, "int", null]}},
-            "self-aware": {"state": "ENABLED", "variants": {"self-aware": "yes", "other": "no"}, "defaultVariant": "other",
-              "targeting": {"var": "$flagd.flagKey"}},
-            "clock": {"state": "ENABLED", "variants": {"past": "p", "future": "f"}, "defaultVariant": "past",
-              "targeting": {"if": [{">": [{"var": "$flagd.timestamp"}, 1700000000]}, "future", "past"]}},
-            "bad-variant": {"state": "ENABLED", "variants": {"a": "a"}, "defaultVariant": "a", "targeting": {"cat": ["b"]}}
-          }
-        }
-        """#)
+    static let document: FlagDocument = try! FlagDocument(
+        text: #"""
+            {
+              "metadata": {"team": "ai", "version": "7"},
+              "flags": {
+                "static": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "on", "metadata": {"version": "8"}},
+                "code-default": {"state": "ENABLED", "variants": {"on": true}},
+                "disabled": {"state": "DISABLED", "variants": {"on": true}, "defaultVariant": "on"},
+                "numbers": {"state": "ENABLED", "variants": {"whole": 10.0, "fraction": 3.5, "int": 7}, "defaultVariant": "whole",
+                  "targeting": {"if": [{"==": [{"var": "pick"}, "fraction"]}, "fraction", {"==": [{"var": "pick"}, "int"]}, "int", null]}},
+                "self-aware": {"state": "ENABLED", "variants": {"self-aware": "yes", "other": "no"}, "defaultVariant": "other",
+                  "targeting": {"var": "$flagd.flagKey"}},
+                "clock": {"state": "ENABLED", "variants": {"past": "p", "future": "f"}, "defaultVariant": "past",
+                  "targeting": {"if": [{">": [{"var": "$flagd.timestamp"}, 1700000000]}, "future", "past"]}},
+                "bad-variant": {"state": "ENABLED", "variants": {"a": "a"}, "defaultVariant": "a", "targeting": {"cat": ["b"]}}
+              }
+            }
+            """#)
 
     @Test func reportsStaticDefaultAndDisabledWithMergedMetadata() {
         let document = Self.document

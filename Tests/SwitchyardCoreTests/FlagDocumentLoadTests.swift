@@ -25,10 +25,11 @@ import Testing
     @Test func flagdModeLoadsWhatFlagdLoadsAndKeepsTheWarning() throws {
         let text = #"{"flags": {"f": {"state": "ENABLED", "variants": {"a": 1, "b": "x"}, "defaultVariant": "a", "targeting": {"nope": [1]}}}}"#
         let document = try FlagDocument(text: text)
-        #expect(document.warnings.map(\.description) == [
-            #"flags.f.variants: all variants must have one type, found number (a), string (b)"#,
-            #"flags.f.targeting: unknown operator "nope""#,
-        ])
+        #expect(
+            document.warnings.map(\.description) == [
+                #"flags.f.variants: all variants must have one type, found number (a), string (b)"#,
+                #"flags.f.targeting: unknown operator "nope""#,
+            ])
         let resolution = document.resolve("f")
         #expect(resolution.errorCode == .parseError)
         #expect(resolution.reason == .error)
@@ -66,15 +67,16 @@ import Testing
               "d": "not a flag"
             }, "$evaluators": {"empty": {}}, "metadata": {"team": {"name": "ai"}}}
             """#
-        #expect(problems(text) == [
-            "metadata.team: metadata values must be strings, numbers or booleans, found object",
-            "$evaluators.empty: evaluator is empty",
-            #"flags.a.state: must be "ENABLED" or "DISABLED", found "ON""#,
-            "flags.b.variants: a flag needs at least one variant",
-            "flags.c.colour: unknown member; a flag has defaultVariant, key, metadata, safeVariant, state, targeting, variants",
-            "flags.c.variants.x: a variant must be a boolean, string, number or object, found array",
-            "flags.d: a flag must be an object, found string",
-        ])
+        #expect(
+            problems(text) == [
+                "metadata.team: metadata values must be strings, numbers or booleans, found object",
+                "$evaluators.empty: evaluator is empty",
+                #"flags.a.state: must be "ENABLED" or "DISABLED", found "ON""#,
+                "flags.b.variants: a flag needs at least one variant",
+                "flags.c.colour: unknown member; a flag has defaultVariant, key, metadata, safeVariant, state, targeting, variants",
+                "flags.c.variants.x: a variant must be a boolean, string, number or object, found array",
+                "flags.d: a flag must be an object, found string",
+            ])
     }
 
     @Test func rejectsDocumentsThatAreNotFlagDocuments() {
@@ -92,8 +94,11 @@ import Testing
     @Test func acceptsTheArrayFormAndRejectsRepeatedKeys() throws {
         let document = try FlagDocument(text: #"{"flags": [{"key": "a", "state": "ENABLED", "variants": {"on": true}, "defaultVariant": "on"}]}"#)
         #expect(document.resolve("a").value == true)
-        #expect(problems(#"{"flags": [{"key": "a", "state": "ENABLED", "variants": {"on": true}}, {"key": "a", "state": "ENABLED", "variants": {"on": true}}]}"#)
-            == [#"flags[1]: flag key "a" appears more than once"#])
+        #expect(
+            problems(
+                #"{"flags": [{"key": "a", "state": "ENABLED", "variants": {"on": true}}, {"key": "a", "state": "ENABLED", "variants": {"on": true}}]}"#
+            )
+                == [#"flags[1]: flag key "a" appears more than once"#])
     }
 
     @Test func resolvesSharedEvaluatorsAndExportsThemUnresolved() throws {
@@ -113,7 +118,9 @@ import Testing
         #expect(v2.fractionalHashing == .v2)
         #expect(v2.json["fractionalHashing"] == "v2")
         #expect(try FlagDocument(text: #"{"flags": {}}"#).fractionalHashing == .v3)
-        #expect(try FlagDocument(text: #"{"fractionalHashing": "v2", "flags": {}}"#, options: LoadOptions(fractionalHashing: .v3)).fractionalHashing == .v3)
+        #expect(
+            try FlagDocument(text: #"{"fractionalHashing": "v2", "flags": {}}"#, options: LoadOptions(fractionalHashing: .v3)).fractionalHashing
+                == .v3)
     }
 
     @Test func validatesTheSafeVariant() {
@@ -135,11 +142,12 @@ import Testing
         #expect(document.resolve("no-state").variant == "on")
         #expect(document.resolve("odd-state").reason == .static)
         #expect(document.resolve("no-variants").reason == .default)
-        #expect(document.warnings.map(\.description) == [
-            #"flags.no-state.state: missing; must be "ENABLED" or "DISABLED""#,
-            "flags.no-variants.variants: missing; a flag needs at least one variant",
-            #"flags.odd-state.state: must be "ENABLED" or "DISABLED", found "enabled""#,
-        ])
+        #expect(
+            document.warnings.map(\.description) == [
+                #"flags.no-state.state: missing; must be "ENABLED" or "DISABLED""#,
+                "flags.no-variants.variants: missing; a flag needs at least one variant",
+                #"flags.odd-state.state: must be "ENABLED" or "DISABLED", found "enabled""#,
+            ])
         #expect(throws: FlagDocumentError.self) { try FlagDocument(text: text, options: LoadOptions(strictness: .authoring)) }
     }
 

@@ -51,7 +51,9 @@ import Testing
 /// Malformed input of any shape must neither crash nor hang the loader or the evaluator.
 @Suite struct RobustnessTests {
     static let operators = Operator.allCases.map(\.rawValue) + ["var", "fractional", "$ref", "fractionl", ""]
-    static let strings = ["", "on", "off", "a", "targetingKey", "email", "user.name", "$flagd.flagKey", "$flagd.timestamp", "1.2.3", "v2", "é", "=", "^", ">="]
+    static let strings = [
+        "", "on", "off", "a", "targetingKey", "email", "user.name", "$flagd.flagKey", "$flagd.timestamp", "1.2.3", "v2", "é", "=", "^", ">=",
+    ]
 
     static func literal(_ random: inout SeededRandom) -> JSONValue {
         switch Int.random(in: 0..<8, using: &random) {
@@ -69,7 +71,9 @@ import Testing
             return .array((0..<Int.random(in: 0..<4, using: &random)).map { _ in rule(&random, depth: depth - 1) })
         }
         let arguments = (0..<Int.random(in: 0..<5, using: &random)).map { _ in rule(&random, depth: depth - 1) }
-        return .object([operators.randomElement(using: &random)!: Int.random(in: 0..<5, using: &random) == 0 ? (arguments.first ?? .null) : .array(arguments)])
+        return .object([
+            operators.randomElement(using: &random)!: Int.random(in: 0..<5, using: &random) == 0 ? (arguments.first ?? .null) : .array(arguments)
+        ])
     }
 
     static func context(_ random: inout SeededRandom) -> EvaluationContext {
@@ -87,7 +91,9 @@ import Testing
             let variants: JSONValue = ["on": true, "off": false, "a": "a", "1": 1]
             let flag: JSONValue = ["state": "ENABLED", "variants": variants, "defaultVariant": "off", "targeting": Self.rule(&random, depth: 5)]
             for hashing in FractionalHashing.allCases {
-                guard let document = try? FlagDocument(json: ["flags": ["f": flag]], options: LoadOptions(fractionalHashing: hashing)) else { continue }
+                guard let document = try? FlagDocument(json: ["flags": ["f": flag]], options: LoadOptions(fractionalHashing: hashing)) else {
+                    continue
+                }
                 for _ in 0..<3 {
                     let resolution = document.resolve("f", context: Self.context(&random))
                     #expect((resolution.reason == .error) == (resolution.errorCode != nil))
@@ -101,7 +107,9 @@ import Testing
     @Test func randomDocumentsAreLoadedOrRejectedWithProblems() {
         var random = SeededRandom(seed: 42)
         for _ in 0..<3_000 {
-            let document: JSONValue = ["flags": ["f": Self.rule(&random, depth: 4)], "$evaluators": Self.rule(&random, depth: 3), "metadata": Self.rule(&random, depth: 2)]
+            let document: JSONValue = [
+                "flags": ["f": Self.rule(&random, depth: 4)], "$evaluators": Self.rule(&random, depth: 3), "metadata": Self.rule(&random, depth: 2),
+            ]
             do {
                 _ = try FlagDocument(json: document)
             } catch {

@@ -138,17 +138,19 @@ struct LiveStream {
         let (ports, portSource) = AsyncStream<Int>.makeStream()
         let app = application(backend) { portSource.yield($0) }
         let group = ServiceGroup(services: [app], logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        try await Self.withClient { http in try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var portIterator = ports.makeAsyncIterator()
-            let port = try #require(await portIterator.next())
-            var (_, stream) = try await open(port: port, http: http)
-            #expect(await eventually { backend.subscribers == 1 })
-            await group.triggerGracefulShutdown()
-            #expect(try await stream.nextData() == nil, "the stream ends")
-            try await tasks.next()
-            #expect(backend.subscribers == 0)
-        } }
+        try await Self.withClient { http in
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                var portIterator = ports.makeAsyncIterator()
+                let port = try #require(await portIterator.next())
+                var (_, stream) = try await open(port: port, http: http)
+                #expect(await eventually { backend.subscribers == 1 })
+                await group.triggerGracefulShutdown()
+                #expect(try await stream.nextData() == nil, "the stream ends")
+                try await tasks.next()
+                #expect(backend.subscribers == 0)
+            }
+        }
     }
 
     /// Runs `body` with a client that does not follow redirects (so the sign-in's cookie is seen),

@@ -15,7 +15,9 @@ import Testing
         try await test.application().test(.router) { client in
             try await test.seed(client)
             var plain = DashboardTestServer.summary
-            plain = ["key": "checkout-v2", "state": "DISABLED", "variants": ["a": "x", "b": "y"], "defaultVariant": "a", "metadata": ["permanent": true]]
+            plain = [
+                "key": "checkout-v2", "state": "DISABLED", "variants": ["a": "x", "b": "y"], "defaultVariant": "a", "metadata": ["permanent": true],
+            ]
             try await client.send(.post, "/api/v1/flags", key: test.admin, json: plain)
             try await client.send(.post, "/api/v1/flags/ai-summary/kill", key: test.admin, json: ["reason": "outputs are <b>garbled</b>"])
             var browser = Browser()
@@ -110,7 +112,8 @@ import Testing
             let before = try await client.send(.get, "/api/v1/flags/ai-summary", key: test.admin).json["version"]
             let invalid = #"{"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "maybe"}"#
             let refused = try await browser.post(
-                client, "/ui/flags/ai-summary/edit?env=production", form: "csrf=\(csrf)&version=\(before?.numberValue.map { Int($0) } ?? 0)&definition=\(Browser.encode(invalid))")
+                client, "/ui/flags/ai-summary/edit?env=production",
+                form: "csrf=\(csrf)&version=\(before?.numberValue.map { Int($0) } ?? 0)&definition=\(Browser.encode(invalid))")
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains("Nothing was stored"))
             #expect(refused.text.contains("defaultVariant"), "the problem names its path")
@@ -123,7 +126,8 @@ import Testing
 
             let valid = #"{"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off", "safeVariant": "off"}"#
             let saved = try await browser.post(
-                client, "/ui/flags/ai-summary/edit?env=production", form: "csrf=\(csrf)&version=\(before?.numberValue.map { Int($0) } ?? 0)&definition=\(Browser.encode(valid))")
+                client, "/ui/flags/ai-summary/edit?env=production",
+                form: "csrf=\(csrf)&version=\(before?.numberValue.map { Int($0) } ?? 0)&definition=\(Browser.encode(valid))")
             #expect(saved.status == .seeOther)
             let after = try await client.send(.get, "/api/v1/flags/ai-summary", key: test.admin).json
             #expect(after["definition"]?["targeting"] == nil)
@@ -146,7 +150,8 @@ import Testing
             let created = try await browser.post(client, "/ui/keys", form: "csrf=\(csrf)&name=mobile&kind=sdk&environment=production")
             #expect(created.status == .created)
             #expect(created.text.contains("it is shown only once"))
-            let secret = try #require(created.text.range(of: #"readonly value=""#).map { String(created.text[$0.upperBound...].prefix { $0 != "\"" }) })
+            let secret = try #require(
+                created.text.range(of: #"readonly value=""#).map { String(created.text[$0.upperBound...].prefix { $0 != "\"" }) })
             #expect(try await client.send(.get, "/ofrep/v1/evaluate/flags", key: secret).status != .unauthorized, "the new key works")
             let keys = try await browser.get(client, "/ui/keys").text
             #expect(keys.contains("mobile") && !keys.contains(secret), "the secret is not shown again")
@@ -184,7 +189,8 @@ import Testing
                 signIn.method = .POST
                 signIn.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
                 signIn.body = .bytes(ByteBuffer(string: "key=\(Browser.encode(test.admin))"))
-                let cookie = try #require(try await http.execute(signIn, timeout: .seconds(10)).headers["Set-Cookie"].first.flatMap(Browser.cookieValue))
+                let cookie = try #require(
+                    try await http.execute(signIn, timeout: .seconds(10)).headers["Set-Cookie"].first.flatMap(Browser.cookieValue))
                 var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/ui/live?env=production")
                 request.headers.add(name: "Cookie", value: "\(Dashboard.cookieName)=\(cookie)")
                 let response = try await http.execute(request, timeout: .seconds(30))
@@ -209,7 +215,8 @@ import Testing
                 signIn.method = .POST
                 signIn.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
                 signIn.body = .bytes(ByteBuffer(string: "key=\(Browser.encode(test.admin))"))
-                let cookie = try #require(try await http.execute(signIn, timeout: .seconds(10)).headers["Set-Cookie"].first.flatMap(Browser.cookieValue))
+                let cookie = try #require(
+                    try await http.execute(signIn, timeout: .seconds(10)).headers["Set-Cookie"].first.flatMap(Browser.cookieValue))
                 var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/ui/live?env=production")
                 request.headers.add(name: "Cookie", value: "\(Dashboard.cookieName)=\(cookie)")
                 let response = try await http.execute(request, timeout: .seconds(30))
@@ -239,9 +246,13 @@ import Testing
             for unit in 0..<40 {
                 let variant = unit % 2 == 0 ? "on" : "off"
                 let at = JSONValue.integer(now - Int64(unit % 10) * 60_000)
-                events.append(["type": "exposure", "flag": "ai-summary", "variant": .string(variant), "reason": "SPLIT", "unitKey": .string("u-\(unit)"), "timestamp": at])
                 events.append([
-                    "type": "output", "outputId": .string("o-\(unit)"), "flag": "ai-summary", "variant": .string(variant), "unitKey": .string("u-\(unit)"),
+                    "type": "exposure", "flag": "ai-summary", "variant": .string(variant), "reason": "SPLIT", "unitKey": .string("u-\(unit)"),
+                    "timestamp": at,
+                ])
+                events.append([
+                    "type": "output", "outputId": .string("o-\(unit)"), "flag": "ai-summary", "variant": .string(variant),
+                    "unitKey": .string("u-\(unit)"),
                     "timestamp": at, "model": "m", "chars": .integer(Int64(variant == "on" ? 1_500 : 900)), "words": 150, "latencyMs": 800,
                     "tokensIn": 100, "tokensOut": 200, "finishReason": "stop",
                 ])

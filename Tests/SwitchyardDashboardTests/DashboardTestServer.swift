@@ -125,7 +125,9 @@ struct Browser {
 extension TestClientProtocol {
     /// Sends a request with a key and an optional JSON body.
     @discardableResult
-    func send(_ method: HTTPRequest.Method, _ uri: String, key: String?, json: JSONValue? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
+    func send(_ method: HTTPRequest.Method, _ uri: String, key: String?, json: JSONValue? = nil, headers: HTTPFields = [:]) async throws
+        -> TestResponse
+    {
         var headers = headers
         if let key { headers[.authorization] = "Bearer \(key)" }
         let body = json.map { ByteBuffer(string: $0.serialized()) } ?? ByteBuffer()

@@ -93,6 +93,7 @@ struct AggregatedRollout {
         let negative = Double(random.binomial(trials: n, p: 0.1))
         let feedbackMoments = RatioMoments(count: n, sumX: units, sumY: negative, sumXX: units, sumYY: negative, sumXY: negative)
         moments[variant, default: ArmMoments()].merge(
-            ArmMoments(units: n, outputs: 2 * n, metrics: [.errorRate: errorMoments, .latencyMs: latencyMoments, .negativeFeedbackPerUnit: feedbackMoments]))
+            ArmMoments(
+                units: n, outputs: 2 * n, metrics: [.errorRate: errorMoments, .latencyMs: latencyMoments, .negativeFeedbackPerUnit: feedbackMoments]))
     }
 }

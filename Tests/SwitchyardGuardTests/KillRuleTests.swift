@@ -60,7 +60,10 @@ import Testing
     }
 
     /// One output per second for `seconds`, failing with probability `errorRate`.
-    static func traffic(_ aggregator: inout Aggregator, variant: String = "on", from: Duration = .zero, seconds: Int, errorRate: Double, chars: Double = 1000, seed: UInt64) {
+    static func traffic(
+        _ aggregator: inout Aggregator, variant: String = "on", from: Duration = .zero, seconds: Int, errorRate: Double, chars: Double = 1000,
+        seed: UInt64
+    ) {
         var random = SeededRandom(seed: seed)
         let offset = from.milliseconds / 1000
         for second in 0..<seconds {
@@ -146,7 +149,8 @@ import Testing
     @Test func cusumFastPathTripsBeforeMinSamples() throws {
         let withFastPath = try KillRule(parsing: "errorRate > 0.05 over 15m minSamples 50 baseline 0.02")
         var fastEvaluator = KillRuleEvaluator(rule: withFastPath, flag: "ai", variant: "on", since: Self.start)
-        var plainEvaluator = KillRuleEvaluator(rule: try KillRule(parsing: "errorRate > 0.05 over 15m minSamples 50"), flag: "ai", variant: "on", since: Self.start)
+        var plainEvaluator = KillRuleEvaluator(
+            rule: try KillRule(parsing: "errorRate > 0.05 over 15m minSamples 50"), flag: "ai", variant: "on", since: Self.start)
         var aggregator = Aggregator(options: .init(tracksUnits: false))
         var fastAt: Int?
         var plainAt: Int?
@@ -180,9 +184,12 @@ import Testing
         #expect(state.minute == Self.start.minute && state.trials == 40 && state.statistic > 0)
         let text = state.json.serialized()
         #expect(try CUSUMState(json: JSONValue(parsing: text)) == state)
-        let resumed = KillRuleEvaluator(rule: rule, flag: "ai", variant: "on", since: Self.start, resuming: try CUSUMState(json: JSONValue(parsing: text)))
+        let resumed = KillRuleEvaluator(
+            rule: rule, flag: "ai", variant: "on", since: Self.start, resuming: try CUSUMState(json: JSONValue(parsing: text)))
         #expect(resumed.cusumState == state)
-        #expect(KillRuleEvaluator(rule: try KillRule(parsing: "errorRate > 0.05 over 15m"), flag: "ai", variant: "on", since: Self.start).cusumState == nil)
+        #expect(
+            KillRuleEvaluator(rule: try KillRule(parsing: "errorRate > 0.05 over 15m"), flag: "ai", variant: "on", since: Self.start).cusumState
+                == nil)
         #expect(throws: KillRuleError.self) { try CUSUMState(json: ["statistic": -1, "minute": 1, "events": 0, "trials": 0]) }
         #expect(throws: KillRuleError.self) { try CUSUMState(json: ["statistic": 1, "minute": 1, "events": 3, "trials": 2]) }
     }

@@ -61,7 +61,9 @@ import Testing
         plan.stages[1].gate = .percentage(0.5)
         #expect(throws: RolloutError.self) { try RolloutMachine(plan: plan) }
         do {
-            _ = try RolloutPlan(json: ["flag": "ai", "control": "off", "treatment": "on", "stages": [["percent": 1, "minDuration": "soon", "minUnitsPerArm": 1]]])
+            _ = try RolloutPlan(json: [
+                "flag": "ai", "control": "off", "treatment": "on", "stages": [["percent": 1, "minDuration": "soon", "minUnitsPerArm": 1]],
+            ])
             Issue.record("expected an error")
         } catch {
             #expect(error.description == "invalid rollout plan: stages[0].minDuration must be a duration such as \"3d\"")

@@ -26,7 +26,9 @@ struct SimulatedTraffic {
 
     /// Sends one unit's exposure and outputs at `time`; returns how many of its outputs were errors.
     @discardableResult
-    mutating func unit(_ key: String, variant: String, at time: Timestamp, into aggregator: inout Aggregator, exposed: Bool = true, segment: String? = nil) -> Int {
+    mutating func unit(
+        _ key: String, variant: String, at time: Timestamp, into aggregator: inout Aggregator, exposed: Bool = true, segment: String? = nil
+    ) -> Int {
         let behaviour = behaviours[variant] ?? VariantBehaviour()
         if exposed {
             aggregator.add(.exposure(ExposureEvent(flag: "ai", variant: variant, reason: "SPLIT", unitKey: key, timestamp: time, segment: segment)))

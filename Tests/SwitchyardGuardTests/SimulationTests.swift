@@ -43,7 +43,8 @@ import Testing
 
     @Test func aHealthyTreatmentIsNotKilledByTheLengthRule() throws {
         let rule = try KillRule(parsing: "outputChars ratio vs control > 2 over 6h minSamples 30")
-        var rollout = try RequestRollout(plan: Self.plan, rules: [rule], seed: 23, dailyUnits: 10_000, treatment: VariantBehaviour(), start: Self.start)
+        var rollout = try RequestRollout(
+            plan: Self.plan, rules: [rule], seed: 23, dailyUnits: 10_000, treatment: VariantBehaviour(), start: Self.start)
         rollout.run(days: 2)
         #expect(rollout.trip == nil)
         #expect(rollout.machine.state.phase == .running)
@@ -74,7 +75,9 @@ import Testing
             }
             if let stop = rollout.transitions.first(where: { $0.kind == .rolledBack || $0.kind == .held }) {
                 wronglyStopped += 1
-                print("A/A seed \(seed): \(stop.kind.rawValue) at stage \(stop.from.stage) after \(Double((stop.at - Self.start).milliseconds) / 3_600_000) hours: \(stop.reason)")
+                print(
+                    "A/A seed \(seed): \(stop.kind.rawValue) at stage \(stop.from.stage) after \(Double((stop.at - Self.start).milliseconds) / 3_600_000) hours: \(stop.reason)"
+                )
             }
             if rollout.machine.state.phase == .completed {
                 completed += 1

@@ -119,8 +119,10 @@ import Testing
         try await test.application().test(.router) { client in
             try await client.send(
                 .post, "/api/v1/flags", key: test.admin,
-                json: ["key": "breaker", "state": "ENABLED", "variants": ["on": true, "off": false], "defaultVariant": "on",
-                    "metadata": ["permanent": true]])
+                json: [
+                    "key": "breaker", "state": "ENABLED", "variants": ["on": true, "off": false], "defaultVariant": "on",
+                    "metadata": ["permanent": true],
+                ])
             try await client.send(
                 .post, "/api/v1/flags", key: test.admin,
                 json: ["key": "old", "state": "ENABLED", "variants": ["on": true], "defaultVariant": "on"])
@@ -140,8 +142,13 @@ import Testing
     @Test func importAndExportRoundTripAFlagdDocument() async throws {
         let test = try await TestServer()
         let document: JSONValue = [
-            "flags": ["summary": TestServer.summary, "color": ["state": "ENABLED", "variants": ["red": "red"], "defaultVariant": "red",
-                "targeting": ["if": [["$ref": "pros"], "red", .null]]]],
+            "flags": [
+                "summary": TestServer.summary,
+                "color": [
+                    "state": "ENABLED", "variants": ["red": "red"], "defaultVariant": "red",
+                    "targeting": ["if": [["$ref": "pros"], "red", .null]],
+                ],
+            ],
             "$evaluators": ["pros": ["==": [["var": "plan"], "pro"]]],
             "metadata": ["team": "ai"],
         ]
@@ -165,8 +172,10 @@ import Testing
             #expect(try await client.send(.put, "/api/v1/segments/pros", key: test.admin, json: ["==": [["var": "plan"], "pro"]]).status == .created)
             try await client.send(
                 .post, "/api/v1/flags", key: test.admin,
-                json: ["key": "summary", "state": "ENABLED", "variants": ["on": true, "off": false], "defaultVariant": "off",
-                    "targeting": ["if": [["$ref": "pros"], "on", "off"]]])
+                json: [
+                    "key": "summary", "state": "ENABLED", "variants": ["on": true, "off": false], "defaultVariant": "off",
+                    "targeting": ["if": [["$ref": "pros"], "on", "off"]],
+                ])
             let pro = try await client.send(.post, "/ofrep/v1/evaluate/flags/summary", key: test.sdk, json: ["context": ["plan": "pro"]])
             #expect(try pro.json["value"] == true)
 
@@ -178,8 +187,10 @@ import Testing
 
             let unknownReference = try await client.send(
                 .post, "/api/v1/flags", key: test.admin,
-                json: ["key": "other", "state": "ENABLED", "variants": ["on": true], "defaultVariant": "on",
-                    "targeting": ["if": [["$ref": "nobody"], "on", .null]]])
+                json: [
+                    "key": "other", "state": "ENABLED", "variants": ["on": true], "defaultVariant": "on",
+                    "targeting": ["if": [["$ref": "nobody"], "on", .null]],
+                ])
             #expect(unknownReference.status == .badRequest)
         }
     }

@@ -23,14 +23,16 @@ import Testing
             #expect(try await test.store.pruneChanges(keepingNewest: 1, before: .distantFuture) == 2)
 
             // Only the change after versions[0] that is left would be replayed: the disable is gone.
-            let pruned = try await SSEClient(port: try #require(client.port), path: "/api/v1/sdk/stream", key: test.sdk, lastEventID: "\(versions[0])")
+            let pruned = try await SSEClient(
+                port: try #require(client.port), path: "/api/v1/sdk/stream", key: test.sdk, lastEventID: "\(versions[0])")
             let opening = try #require(try await pruned.next())
             #expect(opening.event == "document")
             #expect(opening.id == "\(versions[2])")
             #expect(try JSONValue(parsing: opening.data)["document"]?["flags"]?["summary"]?["state"] == "ENABLED")
 
             // From the newest pruned version on, the feed is complete and the missed change is replayed.
-            let complete = try await SSEClient(port: try #require(client.port), path: "/api/v1/sdk/stream", key: test.sdk, lastEventID: "\(versions[1])")
+            let complete = try await SSEClient(
+                port: try #require(client.port), path: "/api/v1/sdk/stream", key: test.sdk, lastEventID: "\(versions[1])")
             let replayed = try #require(try await complete.next())
             #expect(replayed.event == "change")
             #expect(replayed.id == "\(versions[2])")
@@ -42,7 +44,9 @@ import Testing
         let test = try await TestServer(changeRetention: ChangeRetention(newestChanges: 2, days: 30), clock: clock)
         let flag = try #require(TestServer.summary.objectValue)
         var versions: [Int64] = []
-        for mutation in [Mutation.createFlag(key: "summary", definition: .object(flag)), .setEnabled(key: "summary", enabled: false), .kill(key: "summary")] {
+        for mutation in [
+            Mutation.createFlag(key: "summary", definition: .object(flag)), .setEnabled(key: "summary", enabled: false), .kill(key: "summary"),
+        ] {
             versions.append(try await test.store.apply(mutation, to: "production", by: .system, reason: "test").version)
         }
 

@@ -18,7 +18,9 @@ import Testing
             "metadata": .object(metadata),
             "flags": [
                 "banner": flag,
-                "checkout": ["state": "ENABLED", "variants": ["on": true, "off": false], "defaultVariant": "off", "metadata": ["flagSetId": "payments"]],
+                "checkout": [
+                    "state": "ENABLED", "variants": ["on": true, "off": false], "defaultVariant": "off", "metadata": ["flagSetId": "payments"],
+                ],
             ],
         ]
     }
@@ -30,7 +32,10 @@ import Testing
 
             let inherited = try await client.send(.post, "/ofrep/v1/evaluate/flags/banner", key: test.sdk, headers: [Self.selector: "flagSetId=web"])
             #expect(inherited.status == .ok)
-            #expect(try inherited.json == ["key": "banner", "value": true, "variant": "on", "reason": "STATIC", "metadata": ["flagSetId": "web", "version": "v7"]])
+            #expect(
+                try inherited.json == [
+                    "key": "banner", "value": true, "variant": "on", "reason": "STATIC", "metadata": ["flagSetId": "web", "version": "v7"],
+                ])
 
             let own = try await client.send(.post, "/ofrep/v1/evaluate/flags/checkout", key: test.sdk, headers: [Self.selector: "flagSetId=payments"])
             #expect(own.status == .ok)

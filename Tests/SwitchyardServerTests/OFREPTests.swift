@@ -174,10 +174,11 @@ import Testing
         try await test.application().test(.router) { client in
             let refused = try await client.send(.post, "/api/v1/flags", key: test.admin, json: Self.doubling("costly", over: Self.hundred))
             #expect(refused.status == .badRequest)
-            #expect(try refused.json["error"]?["problems"]?.arrayValue?.first == [
-                "path": "flags.costly.targeting",
-                "message": #"targeting of flag "costly" failed: exceeded the evaluation budget of 1048576 bytes on an empty context"#,
-            ])
+            #expect(
+                try refused.json["error"]?["problems"]?.arrayValue?.first == [
+                    "path": "flags.costly.targeting",
+                    "message": #"targeting of flag "costly" failed: exceeded the evaluation budget of 1048576 bytes on an empty context"#,
+                ])
             guard case .object(var flag) = Self.doubling("costly", over: Self.hundred) else { return }
             flag["key"] = nil
             let imported = try await client.send(.post, "/api/v1/import", key: test.admin, json: ["flags": ["costly": .object(flag)]])

@@ -72,7 +72,8 @@ import Testing
             let missing = try await client.send(.put, "/api/v1/segments/nope", key: test.admin, json: Self.pros, headers: [.ifMatch: "\"1\""])
             #expect(missing.status == .notFound)
 
-            #expect(try await client.send(.get, "/api/v1/segments/pros", key: test.admin).json == ["name": "pros", "version": 2, "rule": Self.paying])
+            #expect(
+                try await client.send(.get, "/api/v1/segments/pros", key: test.admin).json == ["name": "pros", "version": 2, "rule": Self.paying])
             #expect(try await client.send(.get, "/api/v1/segments/nope", key: test.admin).status == .notFound)
             #expect(try await test.store.auditEntries(in: "production", flag: nil, limit: 100) == audited)
             #expect(try await test.store.state(of: "production").version == environmentVersion)

@@ -43,7 +43,8 @@ import Testing
             #expect(try before.json["delivered"] == 1, "written to the stream")
             #expect(try before.json["applied"] == 0)
             #expect(try before.json["behind"] == 0)
-            let receipt = try await client.send(.post, "/api/v1/sdk/applied", key: test.sdk, json: ["client": "c1", "version": .integer(changeVersion)])
+            let receipt = try await client.send(
+                .post, "/api/v1/sdk/applied", key: test.sdk, json: ["client": "c1", "version": .integer(changeVersion)])
             #expect(receipt.status == .noContent)
             let after = try await client.send(.get, "/api/v1/flags/summary/propagation", key: test.admin)
             #expect(try after.json["applied"] == 1)

@@ -17,7 +17,8 @@ import Testing
 
     /// Six changes to one flag in production, the first four dated 40 days ago; their versions.
     private func sixChanges(in environment: String = "production") async throws -> [Int64] {
-        let created = try await store.apply(.createFlag(key: "summary", definition: GRDBFlagStoreTests.summary), to: environment, by: admin, reason: nil)
+        let created = try await store.apply(
+            .createFlag(key: "summary", definition: GRDBFlagStoreTests.summary), to: environment, by: admin, reason: nil)
         var versions = [created.version]
         for enabled in [false, true, false, true, false] {
             versions.append(try await store.apply(.setEnabled(key: "summary", enabled: enabled), to: environment, by: admin, reason: nil).version)
@@ -94,7 +95,8 @@ import Testing
         // A later entry about the flag that changed nothing clients are served (a kill rule, say).
         try await queue.write { db in
             try db.execute(
-                sql: "INSERT INTO audit (environment, flag_key, action, author_id, author_name, at) VALUES ('production', 'summary', 'rule.set', 'k', 'n', ?)",
+                sql:
+                    "INSERT INTO audit (environment, flag_key, action, author_id, author_name, at) VALUES ('production', 'summary', 'rule.set', 'k', 'n', ?)",
                 arguments: [Date()])
         }
         #expect(try await store.pruneChanges(keepingNewest: 1, before: .distantFuture) == 2)

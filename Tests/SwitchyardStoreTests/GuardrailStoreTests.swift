@@ -53,7 +53,8 @@ import Testing
         _ = try await store.createEnvironment(named: "staging", by: admin)
         let first = [output("a", minute: 100), output("b", minute: 200, segment: "beta"), output("c", minute: 300)]
         #expect(try await store.recordEventBatch("b-1", in: "production", minutes: [], units: [], outputs: first, keepingOutputs: 4))
-        #expect(try await store.recordEventBatch("b-1", in: "staging", minutes: [], units: [], outputs: [output("s", minute: 300)], keepingOutputs: 4))
+        #expect(
+            try await store.recordEventBatch("b-1", in: "staging", minutes: [], units: [], outputs: [output("s", minute: 300)], keepingOutputs: 4))
         let second = [output("d", minute: 300), output("f", minute: 400), output("e", minute: 400)]
         #expect(try await store.recordEventBatch("b-2", in: "production", minutes: [], units: [], outputs: second, keepingOutputs: 4))
         let kept = try await store.aggregates(in: "production", fromMinute: 0).outputs
@@ -96,7 +97,8 @@ import Testing
             RuleTrip(at: 2_000, details: ["samples": 60]), of: "ai", position: 0, in: "production", rearmedAt: nil, by: .system, action: "rule.trip",
             reason: "tripped")
         #expect(try await store.killRules(in: "production").first?.trip == RuleTrip(at: 2_000, details: ["samples": 60]))
-        try await store.recordTrip(nil, of: "ai", position: 0, in: "production", rearmedAt: 3_000, by: .system, action: "rule.rearm", reason: "unkilled")
+        try await store.recordTrip(
+            nil, of: "ai", position: 0, in: "production", rearmedAt: 3_000, by: .system, action: "rule.rearm", reason: "unkilled")
         let rearmed = try #require(try await store.killRules(in: "production").first)
         #expect(rearmed.trip == nil)
         #expect(rearmed.armedAt == 3_000)
@@ -113,7 +115,8 @@ import Testing
         #expect(entry.after == ["kind": "started"])
         await #expect(throws: StoreError.self) {
             try await store.saveRollout(
-                StoredRollout(environment: "staging", flag: "ai", plan: [:], state: [:]), by: admin, action: "rollout.started", details: [:], reason: "")
+                StoredRollout(environment: "staging", flag: "ai", plan: [:], state: [:]), by: admin, action: "rollout.started", details: [:],
+                reason: "")
         }
     }
 }

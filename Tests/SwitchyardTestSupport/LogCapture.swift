@@ -23,6 +23,11 @@ public final class LogCapture: Sendable {
         lines.withLock { $0.contains { $0.hasPrefix("\(level) ") && $0.contains(message) } }
     }
 
+    /// How many lines of `level` contain `message`.
+    public func count(_ level: Logger.Level, _ message: String) -> Int {
+        lines.withLock { $0.count { $0.hasPrefix("\(level) ") && $0.contains(message) } }
+    }
+
     private func append(_ line: String) { lines.withLock { $0.append(line) } }
 
     private struct Handler: LogHandler {

@@ -174,7 +174,8 @@ private struct DocumentLoader {
         let metadata = loadMetadata(members["metadata"], path: "\(path).metadata")
         var targeting: (any Rule)?
         if let rule = members["targeting"], !rule.isNull, rule != .object([:]) {
-            if case .object = rule {} else {
+            if case .object = rule {
+            } else {
                 tolerated("\(path).targeting", "targeting must be a JsonLogic object, found \(rule.typeName)")
             }
             var compiler = RuleCompiler(flagKey: key, hashing: hashing)

@@ -9,7 +9,8 @@ enum Arithmetic {
             guard !value.isNull, value.boolValue == nil, let number = value.numericValue else { return .null }
             double = op == .add ? double + number : double * number
             if let current = integer, case .integer(let operand) = value {
-                let (result, overflow) = op == .add
+                let (result, overflow) =
+                    op == .add
                     ? current.addingReportingOverflow(operand) : current.multipliedReportingOverflow(by: operand)
                 integer = overflow ? nil : result
             } else {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Folds events into one-minute ``ArmTotals`` per flag × variant × segment, and into per-unit
@@ -103,7 +103,11 @@ public struct Aggregator: Sendable {
                 unit.edits += 1
             }
         case .action(let action):
-            followUp(action.outputId, minute: minute, recording: &changes) { $0.actions += 1 } unit: { $0.actions += 1 }
+            followUp(action.outputId, minute: minute, recording: &changes) {
+                $0.actions += 1
+            } unit: {
+                $0.actions += 1
+            }
         case .breakerTrip(let trip):
             let key = ArmKey(flag: trip.flag, variant: trip.variant)
             minutes[key, default: [:]][minute, default: ArmTotals()].breakerTrips += 1

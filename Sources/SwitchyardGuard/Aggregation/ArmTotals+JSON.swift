@@ -11,7 +11,10 @@ extension Moments {
     }
 
     var json: JSONValue {
-        ["n": .integer(Int64(count)), "sum": .double(sum), "sum2": .double(sumOfSquares), "log": .double(sumOfLogs), "log2": .double(sumOfLogSquares)]
+        [
+            "n": .integer(Int64(count)), "sum": .double(sum), "sum2": .double(sumOfSquares), "log": .double(sumOfLogs),
+            "log2": .double(sumOfLogSquares),
+        ]
     }
 
     init(stored fields: StoredFields) throws(AggregateDecodingError) {
@@ -26,7 +29,9 @@ extension QuantileSketch {
     /// first non-empty one on.
     var json: JSONValue {
         let offset = counts.firstIndex { $0 > 0 } ?? counts.count
-        return ["zero": .integer(Int64(zeroCount)), "offset": .integer(Int64(offset)), "counts": .array(counts[offset...].map { .integer(Int64($0)) })]
+        return [
+            "zero": .integer(Int64(zeroCount)), "offset": .integer(Int64(offset)), "counts": .array(counts[offset...].map { .integer(Int64($0)) }),
+        ]
     }
 
     init(stored fields: StoredFields) throws(AggregateDecodingError) {

@@ -103,10 +103,13 @@ public struct RolloutPlanner: Sendable, Hashable {
             guard share > 0, share < 1 else {
                 return StageEstimate(stage: stage.name, treatmentShare: share, daysNeeded: nil, plannedDays: plannedDays, detectableChange: nil)
             }
-            let daysNeeded = smallest(upTo: 365) { days in catches(change, treatment: share * dailyUnits * days, control: (1 - share) * dailyUnits * days) }
+            let daysNeeded = smallest(upTo: 365) { days in
+                catches(change, treatment: share * dailyUnits * days, control: (1 - share) * dailyUnits * days)
+            }
             let units = dailyUnits * plannedDays
             let detectable = smallest(upTo: 1e12) { delta in catches(delta, treatment: share * units, control: (1 - share) * units) }
-            return StageEstimate(stage: stage.name, treatmentShare: share, daysNeeded: daysNeeded, plannedDays: plannedDays, detectableChange: detectable)
+            return StageEstimate(
+                stage: stage.name, treatmentShare: share, daysNeeded: daysNeeded, plannedDays: plannedDays, detectableChange: detectable)
         }
     }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import SwitchyardCore
 
@@ -22,7 +22,8 @@ extension VariantReport {
                         "variant": .string(arm.variant),
                         "units": .integer(Int64(arm.units)),
                         "outputs": .integer(Int64(arm.outputs)),
-                        "values": .object(Dictionary(uniqueKeysWithValues: arm.values.map { ($0.key.rawValue, Self.jsonNumber($0.key.shown($0.value))) })),
+                        "values": .object(
+                            Dictionary(uniqueKeysWithValues: arm.values.map { ($0.key.rawValue, Self.jsonNumber($0.key.shown($0.value))) })),
                         "sparklines": .object(
                             Dictionary(
                                 uniqueKeysWithValues: arm.sparklines.map { metric, points in

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension VariantReport {
@@ -20,7 +20,8 @@ extension VariantReport {
             lines.append("sample ratio: not checked (no weights), multiply exposed units: \(multiplyExposedUnits)")
         }
         lines.append("")
-        lines += Self.align([["variant", "units", "outputs"]] + arms.map { [$0.variant, String($0.units), String($0.outputs)] }, rightAligned: [1, 2])
+        lines += Self.align(
+            [["variant", "units", "outputs"]] + arms.map { [$0.variant, String($0.units), String($0.outputs)] }, rightAligned: [1, 2])
         for treatment in treatments {
             lines.append("")
             lines.append("\(treatment.variant) vs \(control)")
@@ -30,7 +31,10 @@ extension VariantReport {
                 let metric = comparison.metric
                 let change =
                     metric.isLogScale
-                    ? ["×" + Self.number(exp(comparison.difference)), "[×\(Self.number(exp(comparison.lower))), ×\(Self.number(exp(comparison.upper)))]"]
+                    ? [
+                        "×" + Self.number(exp(comparison.difference)),
+                        "[×\(Self.number(exp(comparison.lower))), ×\(Self.number(exp(comparison.upper)))]",
+                    ]
                     : [Self.signed(comparison.difference), "[\(Self.signed(comparison.lower)), \(Self.signed(comparison.upper))]"]
                 rows.append(
                     [metric.rawValue, Self.number(metric.shown(comparison.control)), Self.number(metric.shown(comparison.treatment))] + change + [

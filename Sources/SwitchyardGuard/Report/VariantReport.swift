@@ -134,7 +134,8 @@ public struct VariantReport: Sendable, Hashable {
         for index in arms.indices {
             let points = (0..<options.sparklinePoints).map { point in
                 let start = spanStart + step * point
-                return aggregator.totals(flag: flag, variant: arms[index].variant, from: start, through: start + step - .milliseconds(1), includingSketches: false)
+                return aggregator.totals(
+                    flag: flag, variant: arms[index].variant, from: start, through: start + step - .milliseconds(1), includingSketches: false)
             }
             for metric in options.metrics { arms[index].sparklines[metric] = points.map { metric.value(in: $0) } }
         }

@@ -192,19 +192,27 @@ public struct RolloutMachine: Sendable {
         let regressed = assessment.regressed
 
         if let rollback = regressed.filter({ $0.action == .rollback }).map(\.metric).nilIfEmpty {
-            return [rollBack(now: now, reason: "regression in \(Self.names(rollback))", evidence: evidence(rollback), sampleRatio: report.sampleRatio)]
+            return [
+                rollBack(now: now, reason: "regression in \(Self.names(rollback))", evidence: evidence(rollback), sampleRatio: report.sampleRatio)
+            ]
         }
         var transitions: [RolloutTransition] = []
         let newWarnings = regressed.filter { $0.action == .warn && !state.warned.contains($0.metric) }.map(\.metric)
         if !newWarnings.isEmpty {
             var next = state
             next.warned.formUnion(newWarnings)
-            transitions.append(apply(.warned, to: next, at: now, reason: "regression in \(Self.names(newWarnings))", evidence: evidence(newWarnings), sampleRatio: report.sampleRatio))
+            transitions.append(
+                apply(
+                    .warned, to: next, at: now, reason: "regression in \(Self.names(newWarnings))", evidence: evidence(newWarnings),
+                    sampleRatio: report.sampleRatio))
         }
         if let holds = regressed.filter({ $0.action == .hold }).map(\.metric).nilIfEmpty, !state.holding {
             var next = state
             next.holding = true
-            transitions.append(apply(.held, to: next, at: now, reason: "regression in \(Self.names(holds))", evidence: evidence(holds), sampleRatio: report.sampleRatio))
+            transitions.append(
+                apply(
+                    .held, to: next, at: now, reason: "regression in \(Self.names(holds))", evidence: evidence(holds), sampleRatio: report.sampleRatio
+                ))
             assessment.blockers.append("held")
         }
         guard assessment.blockers.isEmpty else { return transitions }
@@ -220,18 +228,22 @@ public struct RolloutMachine: Sendable {
             let next = RolloutState(phase: .completed, stage: finalIndex, stageStartedAt: now, holding: false, warned: [], endedAt: now)
             let targeting = stageTargetings[finalIndex]
             transitions.append(
-                apply(.completed, to: next, at: now, reason: reason + "; rollout complete", evidence: comparisons, sampleRatio: report.sampleRatio, targeting: targeting))
+                apply(
+                    .completed, to: next, at: now, reason: reason + "; rollout complete", evidence: comparisons, sampleRatio: report.sampleRatio,
+                    targeting: targeting))
         } else {
             let next = RolloutState(phase: .running, stage: nextIndex, stageStartedAt: now, holding: false, warned: [])
             transitions.append(
                 apply(
-                    .advanced, to: next, at: now, reason: reason + "; now \(plan.stages[nextIndex].name)", evidence: comparisons, sampleRatio: report.sampleRatio,
+                    .advanced, to: next, at: now, reason: reason + "; now \(plan.stages[nextIndex].name)", evidence: comparisons,
+                    sampleRatio: report.sampleRatio,
                     targeting: stageTargetings[nextIndex]))
         }
         return transitions
     }
 
-    private mutating func rollBack(now: Timestamp, reason: String, evidence: [MetricComparison], sampleRatio: SampleRatioCheck?) -> RolloutTransition {
+    private mutating func rollBack(now: Timestamp, reason: String, evidence: [MetricComparison], sampleRatio: SampleRatioCheck?) -> RolloutTransition
+    {
         var next = state
         next.phase = .rolledBack
         next.pausedAt = nil
@@ -243,7 +255,8 @@ public struct RolloutMachine: Sendable {
         _ kind: RolloutTransition.Kind, to next: RolloutState, at now: Timestamp, reason: String, evidence: [MetricComparison] = [],
         sampleRatio: SampleRatioCheck? = nil, targeting: JSONValue? = nil
     ) -> RolloutTransition {
-        let transition = RolloutTransition(kind: kind, at: now, from: state, to: next, reason: reason, evidence: evidence, sampleRatio: sampleRatio, targeting: targeting)
+        let transition = RolloutTransition(
+            kind: kind, at: now, from: state, to: next, reason: reason, evidence: evidence, sampleRatio: sampleRatio, targeting: targeting)
         state = next
         return transition
     }

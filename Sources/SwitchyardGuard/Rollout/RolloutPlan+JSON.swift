@@ -86,7 +86,8 @@ extension RolloutPlan {
         }
         self.init(
             flag: try text(json["flag"], "flag"), control: try text(json["control"], "control"), treatment: try text(json["treatment"], "treatment"),
-            stages: stages, guardrails: guardrails, alpha: json["alpha"]?.numberValue ?? 0.05, tuning: json["tuning"]?.numberValue ?? ConfidenceSequence.defaultTuning)
+            stages: stages, guardrails: guardrails, alpha: json["alpha"]?.numberValue ?? 0.05,
+            tuning: json["tuning"]?.numberValue ?? ConfidenceSequence.defaultTuning)
         if let problem { throw .invalidPlan(problem) }
     }
 }

@@ -118,7 +118,8 @@ public struct RolloutPlan: Sendable, Hashable {
     public static func template(flag: String, control: String, treatment: String) -> RolloutPlan {
         var plan = standard(flag: flag, control: control, treatment: treatment)
         let internalUsers: JSONValue = ["ends_with": [["var": "email"], "@example.com"]]
-        plan.stages.insert(Stage(gate: .segment(name: "internal", condition: internalUsers), minimumDuration: .seconds(86_400), minimumUnitsPerArm: 20), at: 0)
+        plan.stages.insert(
+            Stage(gate: .segment(name: "internal", condition: internalUsers), minimumDuration: .seconds(86_400), minimumUnitsPerArm: 20), at: 0)
         return plan
     }
 
@@ -137,7 +138,8 @@ public struct RolloutPlan: Sendable, Hashable {
             alpha: alpha / Double(max(1, comparedStages)), tuning: tuning, metrics: guardrails.map(\.metric),
             regressionMargins: Dictionary(guardrails.map { ($0.metric, $0.regressionMargin) }, uniquingKeysWith: { first, _ in first }),
             nonInferiorityMargins: Dictionary(
-                guardrails.compactMap { guardrail in guardrail.nonInferiorityMargin.map { (guardrail.metric, $0) } }, uniquingKeysWith: { first, _ in first })
+                guardrails.compactMap { guardrail in guardrail.nonInferiorityMargin.map { (guardrail.metric, $0) } },
+                uniquingKeysWith: { first, _ in first })
         )
     }
 }

@@ -20,7 +20,9 @@ extension RolloutState {
         guard let phase = json["phase"]?.stringValue.flatMap(Phase.init(rawValue:)) else {
             throw .invalidState("phase must be one of \(Phase.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard case .integer(let stage)? = json["stage"], stage >= 0, stage < Int64(Int32.max) else { throw .invalidState("stage must be a whole number") }
+        guard case .integer(let stage)? = json["stage"], stage >= 0, stage < Int64(Int32.max) else {
+            throw .invalidState("stage must be a whole number")
+        }
         guard let holding = json["holding"]?.boolValue else { throw .invalidState("holding must be true or false") }
         var warned: Set<GuardrailMetric> = []
         for name in json["warned"]?.arrayValue ?? [] {
@@ -28,7 +30,8 @@ extension RolloutState {
             warned.insert(metric)
         }
         self.init(
-            phase: phase, stage: Int(stage), stageStartedAt: try Self.timestamp(json, "stageStartedAt"), pausedAt: try Self.timestamp(json, "pausedAt"),
+            phase: phase, stage: Int(stage), stageStartedAt: try Self.timestamp(json, "stageStartedAt"),
+            pausedAt: try Self.timestamp(json, "pausedAt"),
             holding: holding, warned: warned, endedAt: try Self.timestamp(json, "endedAt"))
     }
 

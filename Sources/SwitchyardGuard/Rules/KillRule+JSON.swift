@@ -40,10 +40,14 @@ extension KillRule {
         let metric: KillRuleMetric
         switch members["versus"] {
         case nil, .null?:
-            guard let known = KillRuleMetric(name: name) else { throw .member("metric", "unknown metric '\(name)'; known: \(KillRuleMetric.knownNames)") }
+            guard let known = KillRuleMetric(name: name) else {
+                throw .member("metric", "unknown metric '\(name)'; known: \(KillRuleMetric.knownNames)")
+            }
             metric = known
         case .string("control")?:
-            guard let quantity = OutputQuantity(rawValue: name) else { throw .member("metric", "a ratio applies to \(OutputQuantity.allCases.map(\.rawValue).joined(separator: ", "))") }
+            guard let quantity = OutputQuantity(rawValue: name) else {
+                throw .member("metric", "a ratio applies to \(OutputQuantity.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
             metric = .ratioToControl(quantity)
         default:
             throw .member("versus", "must be \"control\"")

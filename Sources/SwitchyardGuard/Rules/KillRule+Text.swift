@@ -14,7 +14,9 @@ extension KillRule {
         var metric: KillRuleMetric
         if reader.peek?.text == "ratio" {
             guard let quantity = OutputQuantity(rawValue: name) else {
-                throw .text(column: nameColumn, "'ratio vs control' applies to \(OutputQuantity.allCases.map(\.rawValue).joined(separator: ", ")); found '\(name)'")
+                throw .text(
+                    column: nameColumn,
+                    "'ratio vs control' applies to \(OutputQuantity.allCases.map(\.rawValue).joined(separator: ", ")); found '\(name)'")
             }
             _ = try reader.next(expecting: "ratio")
             try reader.expect("vs")

@@ -114,7 +114,9 @@ public struct KillRuleEvaluator: Sendable {
             var result = partial?.totals(variant: variant, includingSketches: sketches) ?? ArmTotals()
             let nextMinute = Timestamp(minute: since.minute + 1)
             if nextMinute <= now {
-                result.merge(aggregator.totals(flag: flag, variant: variant, from: nextMinute, through: now, includingSketches: sketches), includingSketches: sketches)
+                result.merge(
+                    aggregator.totals(flag: flag, variant: variant, from: nextMinute, through: now, includingSketches: sketches),
+                    includingSketches: sketches)
             }
             return result
         }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The fast path for rates: Wald's SPRT log-likelihood ratio accumulated as Page's CUSUM.

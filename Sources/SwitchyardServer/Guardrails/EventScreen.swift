@@ -50,7 +50,8 @@ struct EventScreen {
                 overLimit += 1
                 rejected.append([
                     "path": .string(path),
-                    "message": .string("\(path): \(environment) already holds \(maximumArms) flag × variant × segment arms in its aggregates (the limit)"),
+                    "message": .string(
+                        "\(path): \(environment) already holds \(maximumArms) flag × variant × segment arms in its aggregates (the limit)"),
                 ])
             } else {
                 if let arm = Self.arm(of: event) { arms.insert(arm) }

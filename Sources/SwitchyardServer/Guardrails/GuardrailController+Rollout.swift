@@ -24,7 +24,8 @@ extension GuardrailController {
                 plan = try RolloutPlan(json: .object(members))
             }
             for variant in [plan.control, plan.treatment] where !flag.variantNames.contains(variant) {
-                throw APIError.badRequest("flag \(key) has no variant \(variant)\(Suggestion.hint(for: variant, among: flag.variantNames))", path: "body")
+                throw APIError.badRequest(
+                    "flag \(key) has no variant \(variant)\(Suggestion.hint(for: variant, among: flag.variantNames))", path: "body")
             }
             if request.uri.queryParameters["dryRun"] == "true" {
                 return .json(dryRun(try await supervisor.draft(plan, in: environment)))

@@ -40,8 +40,9 @@ struct Guardrails: Sendable {
     func addRoutes(to router: Router<SwitchyardRequestContext>, snapshots: SnapshotRegistry, sdk: APIKeyMiddleware, admin: APIKeyMiddleware) {
         EventsController(
             ingestor: ingestor, supervisor: supervisor, snapshots: snapshots, clock: configuration.clock, retention: configuration.retention,
-            maximumArms: configuration.maximumArmsPerEnvironment, metrics: metrics, logger: logger)
-            .addRoutes(to: router.group("api/v1/events").add(middleware: sdk))
+            maximumArms: configuration.maximumArmsPerEnvironment, metrics: metrics, logger: logger
+        )
+        .addRoutes(to: router.group("api/v1/events").add(middleware: sdk))
         controller.addRoutes(to: router.group("api/v1").add(middleware: admin))
     }
 

@@ -137,7 +137,8 @@ actor KillRuleWatch {
     }
 
     /// A tripped rule re-arms when a person unkilled the flag, or when its cool-down ends.
-    private func watchTripped(_ flagKey: String, _ index: Int, trip: RuleTrip, flag: StoredFlag, in environment: String, now: Timestamp) async throws {
+    private func watchTripped(_ flagKey: String, _ index: Int, trip: RuleTrip, flag: StoredFlag, in environment: String, now: Timestamp) async throws
+    {
         let rule = watched[environment]![flagKey]![index].rule
         guard flag.kill != nil else {
             try await rearm(flagKey, index, in: environment, now: now, by: FlagWriter.guardrails, reason: "the flag was unkilled")
@@ -162,7 +163,8 @@ actor KillRuleWatch {
         var tripped: KillRuleTrip?
         var progress: [KillRuleCUSUMRow] = []
         for variant in aggregator.variants(of: flagKey) where variant != safe {
-            var evaluator = entry.evaluators[variant] ?? KillRuleEvaluator(rule: entry.rule, flag: flagKey, variant: variant, control: safe, since: since)
+            var evaluator =
+                entry.evaluators[variant] ?? KillRuleEvaluator(rule: entry.rule, flag: flagKey, variant: variant, control: safe, since: since)
             switch evaluator.evaluate(aggregator, now: now, partials: partials) {
             case .tripped(let trip):
                 if tripped == nil { tripped = trip }
@@ -192,9 +194,13 @@ actor KillRuleWatch {
         let reason = trip.description
         logger.error(
             "kill rule tripped",
-            metadata: ["environment": .string(environment), "flag": .string(trip.flag), "variant": .string(trip.variant), "rule": .string(trip.rule.text),
-                "measurement": .string(trip.measurement.description)])
-        var alert: [String: JSONValue] = ["event": "killRule.tripped", "environment": .string(environment), "trip": trip.json, "message": .string(reason)]
+            metadata: [
+                "environment": .string(environment), "flag": .string(trip.flag), "variant": .string(trip.variant), "rule": .string(trip.rule.text),
+                "measurement": .string(trip.measurement.description),
+            ])
+        var alert: [String: JSONValue] = [
+            "event": "killRule.tripped", "environment": .string(environment), "trip": trip.json, "message": .string(reason),
+        ]
         if flag.kill == nil {
             let change = try await writer.apply(.kill(key: trip.flag), to: environment, by: FlagWriter.guardrails, reason: reason)
             alert["killed"] = true
@@ -220,6 +226,8 @@ actor KillRuleWatch {
         try await store.recordTrip(
             nil, of: flagKey, position: index, in: environment, rearmedAt: now.millisecondsSinceEpoch, by: author, action: "rule.rearm",
             reason: "kill rule '\(entry.rule.text)' re-armed: \(reason)")
-        logger.notice("kill rule re-armed", metadata: ["environment": .string(environment), "flag": .string(flagKey), "rule": .string(entry.rule.text), "reason": .string(reason)])
+        logger.notice(
+            "kill rule re-armed",
+            metadata: ["environment": .string(environment), "flag": .string(flagKey), "rule": .string(entry.rule.text), "reason": .string(reason)])
     }
 }

@@ -56,10 +56,11 @@ actor RolloutSupervisor {
     /// The segment gate names of every flag's rollout plan: names exposures may carry.
     func segmentGateNames(in environment: String) -> [String: Set<String>] {
         (machines[environment] ?? [:]).mapValues { machine in
-            Set(machine.plan.stages.compactMap { stage in
-                if case .segment(let name, _) = stage.gate { return name }
-                return nil
-            })
+            Set(
+                machine.plan.stages.compactMap { stage in
+                    if case .segment(let name, _) = stage.gate { return name }
+                    return nil
+                })
         }
     }
 
@@ -167,7 +168,10 @@ actor RolloutSupervisor {
             metadata: ["environment": .string(environment), "flag": .string(flag), "reason": .string(transition.reason)])
         if transition.beginsStage { try await ingestor.startAnalysis(of: flag, in: environment) }
         if transition.kind == .held || transition.kind == .warned {
-            alerts.send(["event": .string("rollout.\(transition.kind.rawValue)"), "environment": .string(environment), "flag": .string(flag), "transition": transition.json])
+            alerts.send([
+                "event": .string("rollout.\(transition.kind.rawValue)"), "environment": .string(environment), "flag": .string(flag),
+                "transition": transition.json,
+            ])
         }
         if transition.kind == .rolledBack, !transition.evidence.isEmpty {
             let killed = try await store.state(of: environment).flags[flag]?.kill != nil

@@ -43,7 +43,8 @@ struct WebhookService: Service {
                     logger.info("webhook delivered", metadata: ["url": .string(url), "attempt": "\(attempt)"])
                     return
                 }
-                logger.warning("webhook refused the alert", metadata: ["url": .string(url), "status": "\(response.status.code)", "attempt": "\(attempt)"])
+                logger.warning(
+                    "webhook refused the alert", metadata: ["url": .string(url), "status": "\(response.status.code)", "attempt": "\(attempt)"])
             } catch {
                 logger.warning("webhook failed", metadata: ["url": .string(url), "error": "\(error)", "attempt": "\(attempt)"])
             }

@@ -66,7 +66,12 @@ struct Propagation: AsyncParsableCommand {
         }
         let change = "\(answer["version"]?.cell ?? "") at \(answer["changedAt"]?.cell ?? "")"
         let retained = answer["retained"] != .bool(false)
-        print("change:     " + (retained ? change : "\(change) (\(answer["action"]?.cell ?? "")), older than the retained change feed (pruned through \(answer["prunedThrough"]?.cell ?? "?"))"))
+        print(
+            "change:     "
+                + (retained
+                    ? change
+                    : "\(change) (\(answer["action"]?.cell ?? "")), older than the retained change feed (pruned through \(answer["prunedThrough"]?.cell ?? "?"))")
+        )
         print(
             "clients:    \(answer["delivered"]?.cell ?? "0") of \(answer["connectedClients"]?.cell ?? "0") delivered, "
                 + "\(answer["applied"]?.cell ?? "0") applied, \(answer["behind"]?.cell ?? "0") behind")

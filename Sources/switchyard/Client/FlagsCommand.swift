@@ -87,7 +87,8 @@ struct Flags: AsyncParsableCommand {
             let rollout = "/api/v1/flags/\(AdminClient.segment(key))/rollout"
             guard try await client.sendAllowingNotFound(.GET, rollout)?["phase"] == "running" else { return }
             try await client.send(.POST, rollout + "/pause")
-            printError("--force: paused the running rollout of \(key) so that its targeting can change; resume it with: switchyard rollout resume \(key)")
+            printError(
+                "--force: paused the running rollout of \(key) so that its targeting can change; resume it with: switchyard rollout resume \(key)")
         }
     }
 
@@ -118,7 +119,8 @@ struct Flags: AsyncParsableCommand {
 
         func run() async throws {
             let body = JSONValue.object(["reason": .string(reason)])
-            let answer = try await options.client().send(.POST, "/api/v1/flags/\(AdminClient.segment(key))/kill", body: Array(body.serialized().utf8)).json
+            let answer = try await options.client().send(.POST, "/api/v1/flags/\(AdminClient.segment(key))/kill", body: Array(body.serialized().utf8))
+                .json
             if options.json { return printJSON(answer) }
             print("killed \(key) (change \(answer["version"]?.cell ?? "?")); check delivery with: switchyard propagation \(key)")
         }

@@ -85,7 +85,9 @@ struct Segments: AsyncParsableCommand {
                 headers: AdminClient.ifMatch(version, current)
             ).json
             if options.json { return printJSON(answer) }
-            print("\(done) segment \(name) in \(options.environment) (version \(answer["segment"]?["version"]?.cell ?? "?"), change \(answer["version"]?.cell ?? "?"))")
+            print(
+                "\(done) segment \(name) in \(options.environment) (version \(answer["segment"]?["version"]?.cell ?? "?"), change \(answer["version"]?.cell ?? "?"))"
+            )
         }
     }
 

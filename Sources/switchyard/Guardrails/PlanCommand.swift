@@ -27,7 +27,9 @@ struct Plan: ParsableCommand {
         case (let rate?, nil):
             guard rate > 0, rate < 1, detect > 0, detect < 1 else { throw ValidationError("rates must be between 0 and 1") }
         case (nil, _?):
-            guard let deviation = standardDeviation, deviation > 0 else { throw ValidationError("--baseline-mean needs a positive --standard-deviation") }
+            guard let deviation = standardDeviation, deviation > 0 else {
+                throw ValidationError("--baseline-mean needs a positive --standard-deviation")
+            }
         default:
             throw ValidationError("pass --baseline-error-rate or --baseline-mean (with --standard-deviation)")
         }

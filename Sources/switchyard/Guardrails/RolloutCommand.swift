@@ -109,12 +109,18 @@ private func printRollout(_ rollout: JSONValue) {
             timeline.map { stage in
                 let marker = stage["status"] == "current" ? "▶" : ""
                 let gate = stage["segment"].map { "segment \($0.cell)" } ?? "\(stage["percent"]?.numberValue.map(KillRule.format) ?? "?")%"
-                return [marker, stage["name"]?.cell ?? "", gate, stage["minDuration"]?.cell ?? "", stage["minUnitsPerArm"]?.cell ?? "", stage["status"]?.cell ?? ""]
+                return [
+                    marker, stage["name"]?.cell ?? "", gate, stage["minDuration"]?.cell ?? "", stage["minUnitsPerArm"]?.cell ?? "",
+                    stage["status"]?.cell ?? "",
+                ]
             })
     }
     if let inMs = rollout["earliestAdvanceInMs"]?.numberValue {
         let hours = inMs / 3_600_000
-        print(inMs <= 0 ? "earliest advance: now, if nothing below blocks it" : "earliest advance: in \(hours >= 48 ? "\(Int((hours / 24).rounded(.up))) days" : "\(Int(hours.rounded(.up))) hours")")
+        print(
+            inMs <= 0
+                ? "earliest advance: now, if nothing below blocks it"
+                : "earliest advance: in \(hours >= 48 ? "\(Int((hours / 24).rounded(.up))) days" : "\(Int(hours.rounded(.up))) hours")")
     }
     for blocker in rollout["blockers"]?.arrayValue ?? [] { print("  blocked: \(blocker.cell)") }
     if let next = rollout["nextStage"] { print("next stage: \(next.cell)") }

@@ -36,7 +36,9 @@ import Testing
     }
 
     /// The share of `count` users with `attributes` served `on` by the served document.
-    static func treatedShare(_ client: some TestClientProtocol, _ test: GuardrailTestServer, count: Int, attributes: [String: JSONValue]) async throws -> Double {
+    static func treatedShare(_ client: some TestClientProtocol, _ test: GuardrailTestServer, count: Int, attributes: [String: JSONValue]) async throws
+        -> Double
+    {
         let served = try await client.send(.get, "/api/v1/sdk/flags", key: test.sdk).json["document"]
         let document = try FlagDocument(json: try #require(served))
         let treated = (0..<count).filter { index in
@@ -77,7 +79,9 @@ import Testing
             let kill = try JSONValue(parsing: change.data)["kill"]
             #expect(kill?["by"] == "guardrails")
             #expect(kill?["reason"]?.stringValue?.contains("errorRate > 0.05") == true)
-            let killed = try await client.send(.post, "/ofrep/v1/evaluate/flags/ai-document-summary", key: test.sdk, json: ["context": ["targetingKey": "u-1"]]).json
+            let killed = try await client.send(
+                .post, "/ofrep/v1/evaluate/flags/ai-document-summary", key: test.sdk, json: ["context": ["targetingKey": "u-1"]]
+            ).json
             #expect(killed["value"] == false && killed["reason"] == "DISABLED")
             #expect(killed["metadata"]?["killed"] == true && killed["metadata"]?["killedBy"] == "guardrails")
             let report = try await client.send(.get, "/api/v1/flags/ai-document-summary/report", key: test.admin).json
@@ -88,21 +92,26 @@ import Testing
 
             // Unkilled in the same minute as the bad samples: they no longer count.
             test.clock.advance(by: .seconds(2))
-            #expect(try await client.send(.post, "/api/v1/flags/ai-document-summary/unkill", key: test.admin, json: ["reason": "fixed the prompt"]).status == .ok)
-            #expect(try await eventually {
-                try await client.send(.get, "/api/v1/flags/ai-document-summary/rules", key: test.admin).json["rules"]?[0]?["trip"] == nil
-            })
+            #expect(
+                try await client.send(.post, "/api/v1/flags/ai-document-summary/unkill", key: test.admin, json: ["reason": "fixed the prompt"]).status
+                    == .ok)
+            #expect(
+                try await eventually {
+                    try await client.send(.get, "/api/v1/flags/ai-document-summary/rules", key: test.admin).json["rules"]?[0]?["trip"] == nil
+                })
             try await Task.sleep(for: .milliseconds(300))
-            #expect(try await client.send(.get, "/api/v1/flags/ai-document-summary", key: test.admin).json["kill"] == nil, "no re-trip on old samples")
+            #expect(
+                try await client.send(.get, "/api/v1/flags/ai-document-summary", key: test.admin).json["kill"] == nil, "no re-trip on old samples")
 
             // Fresh bad outputs after the unkill trip it again.
             test.clock.advance(by: .seconds(1))
             traffic.at = test.clock.now
             let fresh = (30..<60).flatMap { traffic.use("u-\($0)", "on", error: true) }
             #expect(try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("fresh", fresh)).json["accepted"] == 60)
-            #expect(try await eventually {
-                try await client.send(.get, "/api/v1/flags/ai-document-summary", key: test.admin).json["kill"] != nil
-            })
+            #expect(
+                try await eventually {
+                    try await client.send(.get, "/api/v1/flags/ai-document-summary", key: test.admin).json["kill"] != nil
+                })
         }
     }
 
@@ -115,14 +124,18 @@ import Testing
             let version = try #require(current.headers[.eTag])
             guard case .object(var definition) = try #require(try current.json["definition"]) else { Issue.record("no definition"); return }
             definition["targeting"] = ["fractional": [["on", 50], ["off", 50]]]
-            let refused = try await client.send(.put, "/api/v1/flags/ai-document-summary", key: test.admin, json: .object(definition), headers: [.ifMatch: version])
+            let refused = try await client.send(
+                .put, "/api/v1/flags/ai-document-summary", key: test.admin, json: .object(definition), headers: [.ifMatch: version])
             #expect(refused.status == .conflict)
             #expect(try refused.json["error"]?["message"]?.stringValue?.contains("running rollout") == true)
 
             // Other edits pass: a metadata change keeps the targeting.
             guard case .object(var labelled) = try #require(try current.json["definition"]) else { return }
             labelled["metadata"] = ["owner": "summaries"]
-            #expect(try await client.send(.put, "/api/v1/flags/ai-document-summary", key: test.admin, json: .object(labelled), headers: [.ifMatch: version]).status == .ok)
+            #expect(
+                try await client.send(
+                    .put, "/api/v1/flags/ai-document-summary", key: test.admin, json: .object(labelled), headers: [.ifMatch: version]
+                ).status == .ok)
 
             let aborted = try await client.send(.post, "/api/v1/flags/ai-document-summary/rollout/abort", key: test.admin)
             #expect(try aborted.json["treatmentPercent"] == 0.0, "status reports what is served after an abort")
@@ -140,7 +153,8 @@ import Testing
             #expect(dryRun["stages"]?.arrayValue?.count == 5)
             #expect(dryRun["stages"]?[0]?["targeting"]?["if"]?[0] == ["$ref": "internal-users"], "the gates stay in front")
             #expect(dryRun["stages"]?[4]?["targeting"]?["if"]?[6] == ["fractional": [["on", 100_000], ["off", 0]]])
-            #expect(try await client.send(.get, "/api/v1/flags/ai-document-summary/rollout", key: test.admin).status == .notFound, "nothing was started")
+            #expect(
+                try await client.send(.get, "/api/v1/flags/ai-document-summary/rollout", key: test.admin).status == .notFound, "nothing was started")
 
             try await client.send(.post, "/api/v1/flags/ai-document-summary/rollout", key: test.admin)
             let status = try await client.send(.get, "/api/v1/flags/ai-document-summary/rollout", key: test.admin).json
@@ -199,9 +213,13 @@ import Testing
             try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
             try await client.send(.put, "/api/v1/segments/beta", key: test.admin, json: ["==": [["var": "beta"], true]])
             var traffic = Traffic(at: test.clock.now)
-            let first = try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("a", traffic.use("u-1", "on") + traffic.use("u-2", "off"))).json
+            let first = try await client.send(
+                .post, "/api/v1/events", key: test.sdk, json: Traffic.batch("a", traffic.use("u-1", "on") + traffic.use("u-2", "off"))
+            ).json
             #expect(first["accepted"] == 4, "two arms: ai/on and ai/off")
-            let third = try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("b", traffic.use("u-3", "on", segment: "beta"))).json
+            let third = try await client.send(
+                .post, "/api/v1/events", key: test.sdk, json: Traffic.batch("b", traffic.use("u-3", "on", segment: "beta"))
+            ).json
             #expect(third["accepted"] == 1, "the output joins ai/on; the exposure would add ai/on/beta")
             #expect(third["rejected"]?.arrayValue?.first?["message"]?.stringValue?.contains("already holds 2 flag × variant × segment arms") == true)
             #expect(test.logs.contains(.warning, "events refused: the environment's aggregates hold the most arms allowed"))

@@ -47,12 +47,15 @@ import Testing
         clock.advance(by: .seconds(600))
         let second = try await GuardrailTestServer(path: path, clock: clock, keys: (first.admin, first.sdk))
         try await second.application().test(.router) { client in
-            let posted = try await client.send(.post, "/api/v1/events", key: second.sdk, json: Traffic.batch("follow-ups", Self.followUps(at: clock.now - .seconds(60))))
+            let posted = try await client.send(
+                .post, "/api/v1/events", key: second.sdk, json: Traffic.batch("follow-ups", Self.followUps(at: clock.now - .seconds(60))))
             #expect(try posted.json["accepted"] == 3)
             #expect(try await Self.followUpValues(client, second) == ["on": [1, 1, 0], "off": [0, 0, 1]])
             let report = try await client.send(.get, "/api/v1/flags/ai/report", key: second.admin).json
             let on = report["arms"]?.arrayValue?.first { $0["variant"] == "on" }
-            #expect(on?["sparklines"]?["negativeFeedbackPerUnit"]?.arrayValue?.contains { $0.numberValue == 1 } == true, "the minute totals have the rating too")
+            #expect(
+                on?["sparklines"]?["negativeFeedbackPerUnit"]?.arrayValue?.contains { $0.numberValue == 1 } == true,
+                "the minute totals have the rating too")
         }
     }
 
@@ -68,7 +71,8 @@ import Testing
         try await first.application().test(.router) { client in
             try await client.send(.post, "/api/v1/flags", key: first.admin, json: GuardrailTestServer.ai)
             try await client.send(.post, "/api/v1/events", key: first.sdk, json: outputs)
-            try await client.send(.post, "/api/v1/events", key: first.sdk, json: Traffic.batch("follow-ups", Self.followUps(at: clock.now + .seconds(30))))
+            try await client.send(
+                .post, "/api/v1/events", key: first.sdk, json: Traffic.batch("follow-ups", Self.followUps(at: clock.now + .seconds(30))))
             #expect(try await Self.followUpValues(client, first) == ["on": [1, 1, 0], "off": [0, 0, 1]])
         }
 

@@ -14,18 +14,22 @@ import Testing
                 uri: "/api/v1/flags/ai/rules", method: .put, headers: [.authorization: "Bearer \(test.admin)", .contentType: "text/plain"],
                 body: ByteBuffer(string: "# the brief's rules\nerrorRate > 0.05 over 15m minSamples 50\nmeanOutputChars > 5000 over 15m\n"))
             #expect(text.status == .ok)
-            #expect(try text.json["rules"]?.arrayValue?.compactMap { $0["text"]?.stringValue } == [
-                "errorRate > 0.05 over 15m minSamples 50", "meanOutputChars > 5000 over 15m minSamples 50",
-            ])
+            #expect(
+                try text.json["rules"]?.arrayValue?.compactMap { $0["text"]?.stringValue } == [
+                    "errorRate > 0.05 over 15m minSamples 50", "meanOutputChars > 5000 over 15m minSamples 50",
+                ])
 
             let json = try await client.send(
                 .put, "/api/v1/flags/ai/rules", key: test.admin,
-                json: ["p95LatencyMs > 8000 over 10m", ["metric": "errorRate", "comparison": ">", "threshold": 0.1, "window": "1h", "minSamples": 20]])
+                json: [
+                    "p95LatencyMs > 8000 over 10m", ["metric": "errorRate", "comparison": ">", "threshold": 0.1, "window": "1h", "minSamples": 20],
+                ])
             #expect(json.status == .ok)
             let read = try await client.send(.get, "/api/v1/flags/ai/rules", key: test.admin)
-            #expect(try read.json["rules"]?.arrayValue?.compactMap { $0["text"]?.stringValue } == [
-                "p95LatencyMs > 8000 over 10m minSamples 50", "errorRate > 0.1 over 1h minSamples 20",
-            ])
+            #expect(
+                try read.json["rules"]?.arrayValue?.compactMap { $0["text"]?.stringValue } == [
+                    "p95LatencyMs > 8000 over 10m minSamples 50", "errorRate > 0.1 over 1h minSamples 20",
+                ])
 
             let deleted = try await client.send(.delete, "/api/v1/flags/ai/rules", key: test.admin)
             #expect(try deleted.json["rules"] == [])
@@ -47,7 +51,8 @@ import Testing
             #expect(message.contains("line 2"))
             #expect(message.contains("column"))
 
-            let json = try await client.send(.put, "/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 15m", ["metric": "vibes"]])
+            let json = try await client.send(
+                .put, "/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 15m", ["metric": "vibes"]])
             #expect(json.status == .badRequest)
             #expect(try json.json["error"]?["problems"]?.arrayValue?.first?["path"] == "rules[1]")
             #expect(try json.json["error"]?["message"]?.stringValue?.contains("member metric") == true)
@@ -81,9 +86,10 @@ import Testing
 
             test.clock.advance(by: .seconds(120))
             try await client.send(.post, "/api/v1/flags/ai/unkill", key: test.admin, json: ["reason": "fixed the prompt"])
-            #expect(try await eventually {
-                try await client.send(.get, "/api/v1/flags/ai/rules", key: test.admin).json["rules"]?.arrayValue?.first?["trip"] == nil
-            })
+            #expect(
+                try await eventually {
+                    try await client.send(.get, "/api/v1/flags/ai/rules", key: test.admin).json["rules"]?.arrayValue?.first?["trip"] == nil
+                })
             let audit = try await client.send(.get, "/api/v1/audit?flag=ai", key: test.admin).json
             #expect(audit["entries"]?.arrayValue?.first?["action"] == "rule.rearm")
 

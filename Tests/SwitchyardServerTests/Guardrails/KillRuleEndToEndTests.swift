@@ -61,10 +61,16 @@ final class WebhookInbox: Sendable {
                 #expect(reason.contains("errorRate > 0.05 over 15m minSamples 20"))
                 #expect(reason.contains("observed 0.8"))
                 #expect(reason.contains("25 samples"))
-                #expect(try await eventually {
-                    try await client.send(.get, "/api/v1/audit?flag=ai", key: test.admin).json["entries"]?.arrayValue?.contains { $0["action"] == "rule.trip" } == true
-                })
-                let trip = try #require(try await client.send(.get, "/api/v1/audit?flag=ai", key: test.admin).json["entries"]?.arrayValue?.first { $0["action"] == "rule.trip" })
+                #expect(
+                    try await eventually {
+                        try await client.send(.get, "/api/v1/audit?flag=ai", key: test.admin).json["entries"]?.arrayValue?.contains {
+                            $0["action"] == "rule.trip"
+                        } == true
+                    })
+                let trip = try #require(
+                    try await client.send(.get, "/api/v1/audit?flag=ai", key: test.admin).json["entries"]?.arrayValue?.first {
+                        $0["action"] == "rule.trip"
+                    })
                 #expect(trip["after"]?["measurement"]?["samples"] == 25)
                 #expect(trip["after"]?["measurement"]?["method"] == "wilson")
                 #expect((trip["after"]?["measurement"]?["bound"]?.numberValue ?? 0) > 0.05)

@@ -11,7 +11,8 @@ import Testing
             try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
             try await client.send(.put, "/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 5m minSamples 20 cooldown 10m"])
             var traffic = Traffic(at: test.clock.now)
-            try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("bad", (0..<25).flatMap { traffic.use("u-\($0)", "on", error: true) }))
+            try await client.send(
+                .post, "/api/v1/events", key: test.sdk, json: Traffic.batch("bad", (0..<25).flatMap { traffic.use("u-\($0)", "on", error: true) }))
             #expect(try await eventually { try await killedBy(client, test) == "guardrails" })
 
             #expect(try await tripOfFirstRule(client, test) != nil)
@@ -32,7 +33,8 @@ import Testing
             try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
             try await client.send(.put, "/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 15m minSamples 20"])
             var traffic = Traffic(at: test.clock.now)
-            try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("bad", (0..<25).flatMap { traffic.use("u-\($0)", "on", error: true) }))
+            try await client.send(
+                .post, "/api/v1/events", key: test.sdk, json: Traffic.batch("bad", (0..<25).flatMap { traffic.use("u-\($0)", "on", error: true) }))
             #expect(try await eventually { try await tripOfFirstRule(client, test) != nil })
 
             test.clock.advance(by: .seconds(120))
@@ -51,7 +53,8 @@ import Testing
             try await client.send(.post, "/api/v1/flags", key: first.admin, json: GuardrailTestServer.ai)
             try await client.send(.put, "/api/v1/flags/ai/rules", key: first.admin, json: ["errorRate > 0.05 over 15m minSamples 20"])
             var traffic = Traffic(at: clock.now)
-            try await client.send(.post, "/api/v1/events", key: first.sdk, json: Traffic.batch("bad", (0..<25).flatMap { traffic.use("u-\($0)", "on", error: true) }))
+            try await client.send(
+                .post, "/api/v1/events", key: first.sdk, json: Traffic.batch("bad", (0..<25).flatMap { traffic.use("u-\($0)", "on", error: true) }))
             #expect(try await eventually { try await tripOfFirstRule(client, first) != nil })
         }
 

@@ -86,9 +86,10 @@ import Testing
             try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("long", events))
             test.clock.advance(by: .seconds(7200))
 
-            #expect(try await eventually {
-                try await client.send(.get, "/api/v1/flags/ai/rollout", key: test.admin).json["state"]?["holding"] == true
-            })
+            #expect(
+                try await eventually {
+                    try await client.send(.get, "/api/v1/flags/ai/rollout", key: test.admin).json["state"]?["holding"] == true
+                })
             let status = try await client.send(.get, "/api/v1/flags/ai/rollout", key: test.admin).json
             #expect(status["state"]?["stage"] == 0)
             let entries = try await client.send(.get, "/api/v1/audit?flag=ai", key: test.admin).json["entries"]?.arrayValue ?? []
@@ -158,7 +159,9 @@ import Testing
     }
 
     private func stage(_ client: some TestClientProtocol, _ test: GuardrailTestServer) async throws -> Int64? {
-        guard case .integer(let stage)? = try await client.send(.get, "/api/v1/flags/ai/rollout", key: test.admin).json["state"]?["stage"] else { return nil }
+        guard case .integer(let stage)? = try await client.send(.get, "/api/v1/flags/ai/rollout", key: test.admin).json["state"]?["stage"] else {
+            return nil
+        }
         return stage
     }
 
