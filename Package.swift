@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "SwitchyardCore", targets: ["SwitchyardCore"]),
         .library(name: "SwitchyardStore", targets: ["SwitchyardStore"]),
         .library(name: "SwitchyardServer", targets: ["SwitchyardServer"]),
+        .library(name: "SwitchyardPostgres", targets: ["SwitchyardPostgres"]),
         .library(name: "SwitchyardGuard", targets: ["SwitchyardGuard"]),
         .library(name: "SwitchyardClient", targets: ["SwitchyardClient"]),
         .executable(name: "switchyard", targets: ["switchyard"]),
@@ -24,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "SwitchyardCore"),
@@ -51,12 +53,24 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "SwitchyardPostgres",
+            dependencies: [
+                "SwitchyardCore",
+                "SwitchyardGuard",
+                "SwitchyardStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(name: "SwitchyardGuard", dependencies: ["SwitchyardCore"]),
         .executableTarget(
             name: "switchyard",
             dependencies: [
                 "SwitchyardCore",
                 "SwitchyardGuard",
+                "SwitchyardPostgres",
                 "SwitchyardStore",
                 "SwitchyardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -92,7 +106,11 @@ let package = Package(
         ),
         .target(
             name: "SwitchyardTestSupport",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "SwitchyardPostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             path: "Tests/SwitchyardTestSupport"
         ),
         .testTarget(name: "SwitchyardCoreTests", dependencies: ["SwitchyardCore", "SwitchyardTestSupport"]),
@@ -101,9 +119,12 @@ let package = Package(
             name: "SwitchyardStoreTests",
             dependencies: [
                 "SwitchyardCore",
+                "SwitchyardPostgres",
                 "SwitchyardStore",
+                "SwitchyardTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(
@@ -111,6 +132,7 @@ let package = Package(
             dependencies: [
                 "SwitchyardCore",
                 "SwitchyardGuard",
+                "SwitchyardPostgres",
                 "SwitchyardStore",
                 "SwitchyardServer",
                 "SwitchyardTestSupport",
