@@ -60,6 +60,7 @@ public struct SwitchyardServer: Sendable {
         let router = Router(context: SwitchyardRequestContext.self)
         router.add(middleware: BodyLimitMiddleware(limit: configuration.maximumBodyBytes))
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        router.add(middleware: StoreErrorMiddleware())
         HealthController(store: store, snapshots: snapshots, metrics: metrics, notifications: notifications).addRoutes(to: router)
         let streams = StreamController(store: store, snapshots: snapshots, hub: hub, tracker: tracker)
         let ofrep = router.group("ofrep/v1").add(middleware: CORS.middleware())

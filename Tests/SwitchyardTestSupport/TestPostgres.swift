@@ -41,6 +41,20 @@ public enum TestPostgres {
         }
     }
 
+    /// Cuts a test database off as an outage would: no new connections, and every open one is
+    /// closed by the server; `false` lets connections in again.
+    public static func setOutage(_ down: Bool, of database: PostgresURL) async throws {
+        guard let url else { throw TestPostgresNotConfigured() }
+        let name = database.database
+        try await administer(url) { connection, logger in
+            try await connection.query(PostgresQuery(unsafeSQL: "ALTER DATABASE \(name) ALLOW_CONNECTIONS \(down ? "false" : "true")"), logger: logger)
+            if down {
+                try await connection.query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = \(name) AND pid <> pg_backend_pid()", logger: logger)
+            }
+        }
+    }
+
     private static func drop(_ name: String, on url: PostgresURL) async throws {
         try await administer(url) { connection, logger in
             try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)

@@ -24,13 +24,18 @@ struct ReplicaTests {
     static func withReplicas(
         _ count: Int, _ body: ([Replica], _ admin: String, _ sdk: String) async throws -> Void
     ) async throws {
-        try await TestPostgres.withDatabase { url in
-            try await nest(count, url: url, replicas: []) { replicas in
-                let store = replicas[0].store
-                let admin = try await store.createAPIKey(APIKeyRequest(kind: .admin, environment: nil, name: "admin"), by: .system).secret
-                let sdk = try await store.createAPIKey(APIKeyRequest(kind: .sdk, environment: "production", name: "web"), by: .system).secret
-                try await body(replicas, admin, sdk)
-            }
+        try await TestPostgres.withDatabase { url in try await withReplicas(count, url: url, body) }
+    }
+
+    /// The same over a database the caller made.
+    static func withReplicas(
+        _ count: Int, url: PostgresURL, _ body: ([Replica], _ admin: String, _ sdk: String) async throws -> Void
+    ) async throws {
+        try await nest(count, url: url, replicas: []) { replicas in
+            let store = replicas[0].store
+            let admin = try await store.createAPIKey(APIKeyRequest(kind: .admin, environment: nil, name: "admin"), by: .system).secret
+            let sdk = try await store.createAPIKey(APIKeyRequest(kind: .sdk, environment: "production", name: "web"), by: .system).secret
+            try await body(replicas, admin, sdk)
         }
     }
 
@@ -39,7 +44,8 @@ struct ReplicaTests {
         let logs = LogCapture()
         try await PostgresFlagStore.withStore(url: url, logger: logs.logger) { store in
             let server = SwitchyardServer(
-                store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0), registry: PrometheusCollectorRegistry(),
+                store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, keyCacheLifetime: .milliseconds(100)),
+                registry: PrometheusCollectorRegistry(),
                 logger: logs.logger, notifications: store)
             try await server.prepare()
             try await nest(count, url: url, replicas: replicas + [Replica(store: store, server: server, logs: logs)], body)
@@ -94,6 +100,49 @@ struct ReplicaTests {
                         await eventually(timeout: .seconds(5)) {
                             (try? await second.send(.post, "/ofrep/v1/evaluate/flags", key: key.secret, json: ["context": [:]]))?.status == .ok
                         })
+                }
+            }
+        }
+    }
+}
+
+/// A database outage: the replicas keep serving what they have, refuse writes with 503 and
+/// `Retry-After`, say they are not ready, and recover by themselves when the database is back.
+@Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipMessage)))
+struct ReplicaOutageTests {
+    @Test func aReplicaWithoutItsDatabaseServesItsLastDocumentRefusesWritesAndRecovers() async throws {
+        try await TestPostgres.withDatabase { url in
+            try await ReplicaTests.withReplicas(2, url: url) { replicas, admin, sdk in
+                try await replicas[0].server.makeApplication().test(.live) { first in
+                    try await replicas[1].server.makeApplication().test(.live) { second in
+                        try await first.send(.post, "/api/v1/flags", key: admin, json: TestServer.creation("summary"))
+                        let port = try #require(second.port)
+                        try await withTimeLimit(.seconds(60)) {
+                            let stream = try await SSEClient(port: port, path: "/api/v1/sdk/stream?client=c1", key: sdk)
+                            #expect(try await stream.next()?.event == "document")
+
+                            try await TestPostgres.setOutage(true, of: url)
+                            #expect(await eventually { (try? await second.send(.get, "/readyz", key: nil))?.status == .serviceUnavailable })
+                            // The SDK key was remembered before the outage; its 100 ms are long over by now.
+                            let answer = try await second.send(.post, "/ofrep/v1/evaluate/flags/summary", key: sdk, json: ["context": ["plan": "pro"]])
+                            #expect(answer.status == .ok)
+                            #expect(try answer.json["value"] == true)
+                            let refused = try await second.send(.post, "/api/v1/flags/summary/disable", key: admin)
+                            #expect(refused.status == .serviceUnavailable)
+                            #expect(refused.headers[.retryAfter] == "2")
+                            #expect(try refused.json["error"]?["code"] == "unavailable")
+                            #expect(!(try refused.json["error"]?["message"]?.stringValue ?? "").contains("password"))
+
+                            try await TestPostgres.setOutage(false, of: url)
+                            #expect(await eventually(timeout: .seconds(20)) { (try? await second.send(.get, "/readyz", key: nil))?.status == .ok })
+                            #expect(await eventually(timeout: .seconds(20)) { (try? await first.send(.get, "/readyz", key: nil))?.status == .ok })
+                            let killed = try await first.send(.post, "/api/v1/flags/summary/kill", key: admin, json: ["reason": "after the outage"])
+                            #expect(killed.status == .ok)
+                            let change = try #require(try await stream.next())
+                            #expect(change.event == "change")
+                            #expect(try JSONValue(parsing: change.data)["flag"] == "summary")
+                        }
+                    }
                 }
             }
         }
