@@ -24,15 +24,19 @@ public struct SwitchyardServer: Sendable {
     let guardrails: Guardrails?
     /// Present when the store is shared with other servers.
     let notifications: (any ChangeNotifications)?
+    /// Present when the store is shared with other servers: who runs the kill rules and rollouts.
+    let controllerRole: (any ExclusiveRole)?
 
     /// A server over a store; metrics go to `registry`. A store shared by several servers passes its
-    /// `notifications`, so that changes made through the others reach this server's streams.
+    /// `notifications`, so that changes made through the others reach this server's streams, and a
+    /// `controllerRole`, so that one server at a time runs the kill rules and rollouts.
     public init(
         store: any FlagStore, configuration: ServerConfiguration, registry: PrometheusCollectorRegistry, logger: Logger,
-        notifications: (any ChangeNotifications)? = nil
+        notifications: (any ChangeNotifications)? = nil, controllerRole: (any ExclusiveRole)? = nil
     ) {
         self.store = store
         self.notifications = notifications
+        self.controllerRole = controllerRole
         self.configuration = configuration
         self.logger = logger
         self.metrics = ServerMetrics(registry: registry)
@@ -94,7 +98,7 @@ public struct SwitchyardServer: Sendable {
             router: makeRouter(),
             server: .http1(configuration: .init(idleTimeout: idleTimeout)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "switchyard"),
-            services: services + (guardrails?.services ?? []),
+            services: services + (guardrails?.services(controllerRole: controllerRole) ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

@@ -100,7 +100,7 @@ struct Serve: AsyncParsableCommand {
         try await checkPortIsFree()
         let location = db ?? ProcessInfo.processInfo.environment["SWITCHYARD_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "switchyard.sqlite"
         guard PostgresURL.isPostgresURL(location) else {
-            try await serve(try openDatabase(path: location, logger: logger), notifications: nil, logger: logger)
+            try await serve(try openDatabase(path: location, logger: logger), notifications: nil, controllerRole: nil, logger: logger)
             return
         }
         let url: PostgresURL
@@ -112,7 +112,7 @@ struct Serve: AsyncParsableCommand {
         logger.info("serving from PostgreSQL", metadata: ["database": "\(url)"])
         do {
             try await PostgresFlagStore.withStore(url: url, logger: logger) { store in
-                try await serve(store, notifications: store, logger: logger)
+                try await serve(store, notifications: store, controllerRole: store.controllerRole(), logger: logger)
             }
         } catch let error as PostgresStoreError {
             throw AdminClient.refuse(error.description)
@@ -120,7 +120,10 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// Seeds what was asked for, then serves until SIGTERM or SIGINT.
-    private func serve(_ store: some FlagStore & GuardrailStore, notifications: (any ChangeNotifications)?, logger: Logger) async throws {
+    private func serve(
+        _ store: some FlagStore & GuardrailStore, notifications: (any ChangeNotifications)?, controllerRole: (any ExclusiveRole)?,
+        logger: Logger
+    ) async throws {
         try await ensureAdminKey(store)
         if let flags { try await seed(store, from: flags, logger: logger) }
         if demo { try await seedDemo(store, logger: logger) }
@@ -131,7 +134,8 @@ struct Serve: AsyncParsableCommand {
             changeRetention: ChangeRetention(newestChanges: feedKeepChanges, days: feedKeepDays),
             idleTimeout: .milliseconds(Int64(idleTimeout * 1000)))
         let server = SwitchyardServer(
-            store: store, configuration: configuration, registry: PrometheusCollectorRegistry(), logger: logger, notifications: notifications)
+            store: store, configuration: configuration, registry: PrometheusCollectorRegistry(), logger: logger, notifications: notifications,
+            controllerRole: controllerRole)
         try await server.prepare()
         let application = server.makeApplication()
         let serviceGroup = ServiceGroup(

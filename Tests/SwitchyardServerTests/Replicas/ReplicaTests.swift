@@ -148,3 +148,45 @@ struct ReplicaOutageTests {
         }
     }
 }
+
+/// One replica at a time runs the kill rules and rollouts; another takes over when it stops.
+@Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipMessage)))
+struct ControllerRoleTests {
+    static let holding = "this replica now has the kill-rule and rollout role"
+
+    /// Runs a replica with guardrails, trying for the role every 100 ms, while `body` runs.
+    static func runReplica(url: PostgresURL, logs: LogCapture, _ body: @Sendable () async throws -> Void) async throws {
+        try await PostgresFlagStore.withStore(url: url, logger: logs.logger) { store in
+            let server = SwitchyardServer(
+                store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0), registry: PrometheusCollectorRegistry(),
+                logger: logs.logger, notifications: store, controllerRole: store.controllerRole(interval: .milliseconds(100)))
+            try await server.prepare()
+            try await server.makeApplication().test(.live) { _ in try await body() }
+        }
+    }
+
+    @Test func oneReplicaHoldsTheRoleAndAnotherTakesOverWhenItStops() async throws {
+        try await TestPostgres.withDatabase { url in
+            let first = LogCapture()
+            let second = LogCapture()
+            let (stop, stopFirst) = AsyncStream<Void>.makeStream()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await Self.runReplica(url: url, logs: first) {
+                        for await _ in stop {}
+                    }
+                }
+                #expect(await eventually { first.contains(.notice, Self.holding) })
+                try await Self.runReplica(url: url, logs: second) {
+                    try await Task.sleep(for: .seconds(1))
+                    #expect(!second.contains(.notice, Self.holding), "ten tries while the first holds it")
+                    stopFirst.finish()
+                    let stopped = ContinuousClock.now
+                    #expect(await eventually(timeout: .seconds(10)) { second.contains(.notice, Self.holding) })
+                    #expect(ContinuousClock.now - stopped < .seconds(5))
+                    #expect(await eventually { second.contains(.info, "kill rules and rollouts resumed from the store") })
+                }
+            }
+        }
+    }
+}
