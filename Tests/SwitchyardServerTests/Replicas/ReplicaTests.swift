@@ -71,7 +71,7 @@ struct ReplicaTests {
                     #expect(change.event == "change")
                     #expect(try JSONValue(parsing: change.data)["flag"] == "summary")
                     #expect(change.id == createdVersion.map { "\(Int($0))" })
-                    #expect(elapsed < .seconds(2), "propagated in \(elapsed)")
+                    #expect(elapsed < .seconds(5), "propagated in \(elapsed)")
 
                     let answer = try await second.send(.post, "/ofrep/v1/evaluate/flags/summary", key: sdk, json: ["context": ["plan": "pro"]])
                     #expect(answer.status == .ok)
@@ -80,7 +80,7 @@ struct ReplicaTests {
                     // A kill through the second replica reaches the first one's answers.
                     try await second.send(.post, "/api/v1/flags/summary/kill", key: admin, json: ["reason": "bad outputs"])
                     #expect(
-                        await eventually(timeout: .seconds(5)) {
+                        await eventually(timeout: .seconds(20)) {
                             let killed = try? await first.send(.post, "/ofrep/v1/evaluate/flags/summary", key: sdk, json: ["context": ["plan": "pro"]])
                             return (try? killed?.json["value"]) == false
                         })
@@ -97,7 +97,7 @@ struct ReplicaTests {
                     #expect(created.status == .created)
                     let key = try await replicas[0].store.createAPIKey(APIKeyRequest(kind: .sdk, environment: "staging", name: "s"), by: .system)
                     #expect(
-                        await eventually(timeout: .seconds(5)) {
+                        await eventually(timeout: .seconds(20)) {
                             (try? await second.send(.post, "/ofrep/v1/evaluate/flags", key: key.secret, json: ["context": [:]]))?.status == .ok
                         })
                 }
@@ -176,14 +176,15 @@ struct ControllerRoleTests {
                         for await _ in stop {}
                     }
                 }
-                #expect(await eventually { first.contains(.notice, Self.holding) })
+                // Starting a replica takes a few hundred milliseconds alone, longer beside the whole suite.
+                #expect(await eventually(timeout: .seconds(60)) { first.contains(.notice, Self.holding) })
                 try await Self.runReplica(url: url, logs: second) {
                     try await Task.sleep(for: .seconds(1))
                     #expect(!second.contains(.notice, Self.holding), "ten tries while the first holds it")
                     stopFirst.finish()
                     let stopped = ContinuousClock.now
-                    #expect(await eventually(timeout: .seconds(10)) { second.contains(.notice, Self.holding) })
-                    #expect(ContinuousClock.now - stopped < .seconds(5))
+                    #expect(await eventually(timeout: .seconds(30)) { second.contains(.notice, Self.holding) })
+                    #expect(ContinuousClock.now - stopped < .seconds(10), "the first replica's shutdown included")
                     #expect(await eventually { second.contains(.info, "kill rules and rollouts resumed from the store") })
                 }
             }
