@@ -185,8 +185,8 @@ extension PostgresFlagStore {
 
     /// Applies the migrations not applied yet, in one transaction under ``migrationLock`` (a replica
     /// starting meanwhile waits, then finds them applied), and creates `production` if it is missing.
-    func migrate() async throws {
-        try await transaction(whileDisconnected: true) { connection in
+    func migrate(_ connection: PostgresConnection) async throws {
+        try await transaction(on: connection) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: logger)
             try await connection.query(
                 """

@@ -43,24 +43,26 @@ public final class PostgresFlagStore: FlagStore, ChangeNotifications, Sendable {
     public static func withStore<Result: Sendable>(
         url: PostgresURL, logger: Logger, _ body: (PostgresFlagStore) async throws -> Result
     ) async throws -> Result {
-        // The pool waits for a connection rather than failing; one direct connection first fails fast
-        // and says why.
+        // The pool waits for a connection rather than failing: a direct connection fails fast and
+        // says why, and migrates.
+        let store = PostgresFlagStore(url: url, logger: logger)
+        let connection: PostgresConnection
         do {
-            let probe = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: logger)
-            try await probe.close()
+            connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: logger)
         } catch {
             throw PostgresStoreError(url: url, action: "connect to", underlying: error)
         }
-        let store = PostgresFlagStore(url: url, logger: logger)
+        do {
+            try await store.migrate(connection)
+            try await connection.close()
+        } catch {
+            try? await connection.close()
+            throw PostgresStoreError(url: url, action: "migrate", underlying: error)
+        }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await store.client.run() }
             group.addTask { await store.listener.run() }
             defer { group.cancelAll() }
-            do {
-                try await store.migrate()
-            } catch {
-                throw PostgresStoreError(url: url, action: "migrate", underlying: error)
-            }
             let deadline = ContinuousClock.now + .seconds(10)
             while !store.isConnected {
                 guard ContinuousClock.now < deadline else {
@@ -75,28 +77,33 @@ public final class PostgresFlagStore: FlagStore, ChangeNotifications, Sendable {
     /// Runs `body` in a transaction on one pooled connection: committed when it returns, rolled back
     /// when it throws, and its error (a ``StoreError`` most often) rethrown as it is.
     func transaction<Result: Sendable>(
-        readOnly: Bool = false, whileDisconnected: Bool = false, _ body: (PostgresConnection) async throws -> Result
+        readOnly: Bool = false, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        guard whileDisconnected || isConnected else { throw unavailable }
+        guard isConnected else { throw unavailable }
         return try await mappingConnectionErrors {
-            try await client.withConnection { connection in
-            try await connection.query(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", logger: logger)
-            let result: Result
-            do {
-                result = try await body(connection)
-            } catch {
-                do {
-                    try await connection.query("ROLLBACK", logger: logger)
-                } catch {
-                    // A connection that cannot roll back must not go back to the pool mid-transaction.
-                    try? await connection.close()
-                }
-                throw error
-            }
-            try await connection.query("COMMIT", logger: logger)
-            return result
-            }
+            try await client.withConnection { connection in try await transaction(on: connection, readOnly: readOnly, body) }
         }
+    }
+
+    /// ``transaction(readOnly:_:)`` on a given connection.
+    nonisolated(nonsending) func transaction<Result: Sendable>(
+        on connection: PostgresConnection, readOnly: Bool = false, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await connection.query(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", logger: logger)
+        let result: Result
+        do {
+            result = try await body(connection)
+        } catch {
+            do {
+                try await connection.query("ROLLBACK", logger: logger)
+            } catch {
+                // A connection that cannot roll back must not go back to the pool mid-transaction.
+                try? await connection.close()
+            }
+            throw error
+        }
+        try await connection.query("COMMIT", logger: logger)
+        return result
     }
 
     /// Runs one query outside a transaction (a read) on a pooled connection.
