@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "SwitchyardCore", targets: ["SwitchyardCore"]),
         .library(name: "SwitchyardStore", targets: ["SwitchyardStore"]),
         .library(name: "SwitchyardServer", targets: ["SwitchyardServer"]),
+        .library(name: "SwitchyardPostgres", targets: ["SwitchyardPostgres"]),
         .library(name: "SwitchyardGuard", targets: ["SwitchyardGuard"]),
         .library(name: "SwitchyardClient", targets: ["SwitchyardClient"]),
         .executable(name: "switchyard", targets: ["switchyard"]),
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "SwitchyardCore"),
@@ -67,6 +69,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "SwitchyardPostgres",
+            dependencies: [
+                "SwitchyardCore",
+                "SwitchyardGuard",
+                "SwitchyardStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(name: "SwitchyardGuard", dependencies: ["SwitchyardCore"]),
         .executableTarget(
             name: "switchyard",
@@ -74,6 +87,7 @@ let package = Package(
                 "SwitchyardCore",
                 "SwitchyardDashboard",
                 "SwitchyardGuard",
+                "SwitchyardPostgres",
                 "SwitchyardStore",
                 "SwitchyardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -109,7 +123,11 @@ let package = Package(
         ),
         .target(
             name: "SwitchyardTestSupport",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "SwitchyardPostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             path: "Tests/SwitchyardTestSupport"
         ),
         .testTarget(name: "SwitchyardCoreTests", dependencies: ["SwitchyardCore", "SwitchyardTestSupport"]),
@@ -118,9 +136,12 @@ let package = Package(
             name: "SwitchyardStoreTests",
             dependencies: [
                 "SwitchyardCore",
+                "SwitchyardPostgres",
                 "SwitchyardStore",
+                "SwitchyardTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(
@@ -128,6 +149,7 @@ let package = Package(
             dependencies: [
                 "SwitchyardCore",
                 "SwitchyardGuard",
+                "SwitchyardPostgres",
                 "SwitchyardStore",
                 "SwitchyardServer",
                 "SwitchyardTestSupport",

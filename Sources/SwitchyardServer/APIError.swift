@@ -8,12 +8,15 @@ public struct APIError: HTTPResponseError {
     let code: String
     let message: String
     let problems: [DocumentProblem]
+    /// Seconds sent as `Retry-After`, for a refusal that passes.
+    let retryAfter: Int?
 
-    init(_ status: HTTPResponse.Status, code: String, _ message: String, problems: [DocumentProblem] = []) {
+    init(_ status: HTTPResponse.Status, code: String, _ message: String, problems: [DocumentProblem] = [], retryAfter: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.problems = problems
+        self.retryAfter = retryAfter
     }
 
     static func badRequest(_ message: String, path: String = "") -> APIError {
@@ -33,6 +36,7 @@ public struct APIError: HTTPResponseError {
         case .versionConflict: self.init(.conflict, code: "version_conflict", error.description)
         case .conflict: self.init(.conflict, code: "conflict", error.description)
         case .invalid: self.init(.badRequest, code: "invalid", error.description, problems: error.problems)
+        case .unavailable: self.init(.serviceUnavailable, code: "unavailable", error.description, retryAfter: 2)
         }
     }
 
@@ -45,6 +49,8 @@ public struct APIError: HTTPResponseError {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response.json(json, status: status)
+        var response = Response.json(json, status: status)
+        if let retryAfter { response.headers[.retryAfter] = "\(retryAfter)" }
+        return response
     }
 }

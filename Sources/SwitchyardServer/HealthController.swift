@@ -1,16 +1,20 @@
 import Hummingbird
 import SwitchyardStore
 
-/// `/healthz` (the process is up), `/readyz` (the store answers and every environment is loaded)
-/// and `/metrics` (Prometheus text).
+/// `/healthz` (the process is up), `/readyz` (the store answers, a shared store's notifications are
+/// connected, and every environment is loaded) and `/metrics` (Prometheus text).
 struct HealthController {
     let store: any FlagStore
     let snapshots: SnapshotRegistry
     let metrics: ServerMetrics
+    let notifications: (any ChangeNotifications)?
 
     func addRoutes(to router: Router<SwitchyardRequestContext>) {
         router.get("healthz") { _, _ in Response.json(["status": "ok"]) }
         router.get("readyz") { _, _ in
+            if let notifications, !notifications.isConnected {
+                return Response.json(["status": "store unavailable"], status: .serviceUnavailable)
+            }
             do {
                 let environments = try await store.environments().map(\.name)
                 guard snapshots.hasSnapshots(for: environments) else {

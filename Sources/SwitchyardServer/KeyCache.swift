@@ -17,11 +17,21 @@ final class KeyCache: Sendable {
         self.lifetime = lifetime
     }
 
-    /// The live key with this secret, or `nil`.
+    /// The live key with this secret, or `nil`. While the store cannot be reached, a key it
+    /// authenticated before goes on working (nothing can be revoked meanwhile); others fail with
+    /// the store's error.
     func key(secret: String) async throws -> APIKey? {
         let now = ContinuousClock.now
-        if let entry = entries.withLock({ $0[secret] }), entry.expires > now { return entry.key }
-        guard let key = try await store.apiKey(secret: secret) else {
+        let remembered = entries.withLock { $0[secret] }
+        if let remembered, remembered.expires > now { return remembered.key }
+        let found: APIKey?
+        do {
+            found = try await store.apiKey(secret: secret)
+        } catch let error as StoreError where error.kind == .unavailable {
+            guard let remembered else { throw error }
+            return remembered.key
+        }
+        guard let key = found else {
             entries.withLock { _ = $0.removeValue(forKey: secret) }
             return nil
         }

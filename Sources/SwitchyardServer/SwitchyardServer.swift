@@ -25,10 +25,21 @@ public struct SwitchyardServer: Sendable {
     let guardrails: Guardrails?
     /// The web dashboard at `/` and `/ui`, with its sessions.
     let dashboard: Dashboard
+    /// Present when the store is shared with other servers.
+    let notifications: (any ChangeNotifications)?
+    /// Present when the store is shared with other servers: who runs the kill rules and rollouts.
+    let controllerRole: (any ExclusiveRole)?
 
-    /// A server over a store; metrics go to `registry`.
-    public init(store: any FlagStore, configuration: ServerConfiguration, registry: PrometheusCollectorRegistry, logger: Logger) {
+    /// A server over a store; metrics go to `registry`. A store shared by several servers passes its
+    /// `notifications`, so that changes made through the others reach this server's streams, and a
+    /// `controllerRole`, so that one server at a time runs the kill rules and rollouts.
+    public init(
+        store: any FlagStore, configuration: ServerConfiguration, registry: PrometheusCollectorRegistry, logger: Logger,
+        notifications: (any ChangeNotifications)? = nil, controllerRole: (any ExclusiveRole)? = nil
+    ) {
         self.store = store
+        self.notifications = notifications
+        self.controllerRole = controllerRole
         self.configuration = configuration
         self.logger = logger
         self.metrics = ServerMetrics(registry: registry)
@@ -64,7 +75,8 @@ public struct SwitchyardServer: Sendable {
         let router = Router(context: SwitchyardRequestContext.self)
         router.add(middleware: BodyLimitMiddleware(limit: configuration.maximumBodyBytes))
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-        HealthController(store: store, snapshots: snapshots, metrics: metrics).addRoutes(to: router)
+        router.add(middleware: StoreErrorMiddleware())
+        HealthController(store: store, snapshots: snapshots, metrics: metrics, notifications: notifications).addRoutes(to: router)
         let streams = StreamController(store: store, snapshots: snapshots, hub: hub, tracker: tracker)
         let ofrep = router.group("ofrep/v1").add(middleware: CORS.middleware())
         CORS.addPreflightRoutes(["evaluate/flags/{key}", "evaluate/flags", "stream"], to: ofrep)
@@ -83,18 +95,22 @@ public struct SwitchyardServer: Sendable {
     }
 
     /// The application: the HTTP server plus the heartbeat and change-feed pruning services (and the
-    /// guardrails'), shut down gracefully on SIGTERM/SIGINT when run with `runService()`.
+    /// guardrails', and for a shared store the one that follows other servers' changes), shut down
+    /// gracefully on SIGTERM/SIGINT when run with `runService()`.
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        let services: [any Service] = [
+        var services: [any Service] = [
             HeartbeatService(hub: hub, interval: configuration.heartbeatInterval),
             ChangeFeedPruningService(store: store, retention: configuration.changeRetention, clock: configuration.clock, logger: logger),
         ]
+        if let notifications {
+            services.append(ChangeNotificationService(notifications: notifications, store: store, feed: feed, logger: logger))
+        }
         let idleTimeout = TimeAmount.milliseconds(configuration.idleTimeout.milliseconds)
         return Application(
             router: makeRouter(),
             server: .http1(configuration: .init(idleTimeout: idleTimeout)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "switchyard"),
-            services: services + (guardrails?.services ?? []),
+            services: services + (guardrails?.services(controllerRole: controllerRole) ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

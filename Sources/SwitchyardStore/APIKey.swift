@@ -55,4 +55,9 @@ public struct IssuedAPIKey: Sendable {
     public var key: APIKey
     /// The secret to send as `Authorization: Bearer` or `X-API-Key`.
     public var secret: String
+
+    package init(key: APIKey, secret: String) {
+        self.key = key
+        self.secret = secret
+    }
 }

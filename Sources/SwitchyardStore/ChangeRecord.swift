@@ -33,3 +33,24 @@ public struct ChangeRecord: Sendable, Equatable {
         return nil
     }
 }
+
+extension ChangeRecord.Payload {
+    /// The change feed's `payload` column: the served flag (`null` when deleted) or the served
+    /// document, as JSON text; the `flag_key` column tells which.
+    package var storedJSON: String {
+        switch self {
+        case .flag(_, let served): (served ?? .null).serialized()
+        case .document(let document): document.serialized()
+        }
+    }
+
+    /// Reads the `flag_key` and `payload` columns of a change-feed row back.
+    package init(flagKey: String?, storedJSON: String) throws {
+        let payload = try JSONValue(parsing: storedJSON)
+        if let flagKey {
+            self = .flag(key: flagKey, served: payload.isNull ? nil : payload)
+        } else {
+            self = .document(payload)
+        }
+    }
+}

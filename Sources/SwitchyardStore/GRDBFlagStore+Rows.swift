@@ -110,21 +110,9 @@ extension GRDBFlagStore {
     }
 
     static func decodeChange(_ row: Row) throws -> ChangeRecord {
-        let payload = try decodeJSON(row["payload"]) ?? .null
-        let decoded: ChangeRecord.Payload
-        if let key: String = row["flag_key"] {
-            decoded = .flag(key: key, served: payload.isNull ? JSONValue?.none : payload)
-        } else {
-            decoded = .document(payload)
-        }
-        return ChangeRecord(version: row["version"], environment: row["environment"], at: row["at"], payload: decoded)
-    }
-
-    static func encode(_ payload: ChangeRecord.Payload) -> String {
-        switch payload {
-        case .flag(_, let served): (served ?? .null).serialized()
-        case .document(let document): document.serialized()
-        }
+        ChangeRecord(
+            version: row["version"], environment: row["environment"], at: row["at"],
+            payload: try ChangeRecord.Payload(flagKey: row["flag_key"], storedJSON: row["payload"]))
     }
 
     static func decodeJSON(_ text: String?) throws -> JSONValue? {
@@ -135,7 +123,7 @@ extension GRDBFlagStore {
 
 extension APIKey {
     /// What the audit log records for a key: never its secret or hash.
-    var auditJSON: JSONValue {
+    package var auditJSON: JSONValue {
         var members: [String: JSONValue] = ["id": .string(id), "kind": .string(kind.rawValue), "name": .string(name)]
         if let environment { members["environment"] = .string(environment) }
         return .object(members)

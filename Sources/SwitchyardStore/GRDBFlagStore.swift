@@ -57,7 +57,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
             try Self.persist(transition.state, replacing: current, db)
             try db.execute(
                 sql: "INSERT INTO change (environment, at, flag_key, payload) VALUES (?, ?, ?, ?)",
-                arguments: [environment, now, transition.flagKey, Self.encode(transition.payload)])
+                arguments: [environment, now, transition.flagKey, transition.payload.storedJSON])
             let version = db.lastInsertedRowID
             try Self.insertAudit(
                 db, environment: environment, flagKey: transition.flagKey, action: transition.action, author: author, at: now,

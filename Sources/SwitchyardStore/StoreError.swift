@@ -14,6 +14,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case conflict
         /// The input is invalid; ``problems`` say where (400).
         case invalid
+        /// The database cannot be reached now; nothing was changed, or (when the connection broke
+        /// during the commit) the change may have been stored: retry, with `If-Match` to be sure (503).
+        case unavailable
     }
 
     private enum Reason: Sendable {
@@ -22,6 +25,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case versionConflict(expected: Int64, current: Int64)
         case conflict(String)
         case invalid([DocumentProblem])
+        case unavailable(String)
     }
 
     private let reason: Reason
@@ -41,6 +45,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
     public static func conflict(_ message: String) -> StoreError { StoreError(.conflict(message)) }
     public static func invalid(_ problems: [DocumentProblem]) -> StoreError { StoreError(.invalid(problems)) }
+    /// The database cannot be reached; `message` says which, without credentials.
+    public static func unavailable(_ message: String) -> StoreError { StoreError(.unavailable(message)) }
     public static func invalid(path: String, _ message: String) -> StoreError {
         StoreError(.invalid([DocumentProblem(path: path, message: message)]))
     }
@@ -52,6 +58,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case .versionConflict: .versionConflict
         case .conflict: .conflict
         case .invalid: .invalid
+        case .unavailable: .unavailable
         }
     }
 
@@ -74,6 +81,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case .versionConflict(let expected, let current): "version \(expected) is stale; the current version is \(current)"
         case .conflict(let message): message
         case .invalid(let problems): problems.map(\.description).joined(separator: "; ")
+        case .unavailable(let message): message
         }
     }
 }

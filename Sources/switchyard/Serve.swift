@@ -7,15 +7,18 @@ import Prometheus
 import ServiceLifecycle
 import SwitchyardCore
 import SwitchyardDashboard
+import SwitchyardPostgres
 import SwitchyardServer
 import SwitchyardStore
 
-/// `switchyard serve`: the flag service over an SQLite file.
+/// `switchyard serve`: the flag service over an SQLite file, or over a PostgreSQL database shared by
+/// several replicas.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the flag service (admin API, OFREP, SDK sync) over an SQLite database.",
+        abstract: "Run the flag service (admin API, OFREP, SDK sync) over an SQLite or PostgreSQL database.",
         discussion: """
-            On first start with an empty database an admin key is created and printed once; set \
+            --db (or SWITCHYARD_DB) is an SQLite file, or a postgres://user[:password]@host[:port]/database \
+            URL: several replicas can serve from one PostgreSQL database. On first start with an empty database an admin key is created and printed once; set \
             SWITCHYARD_ADMIN_KEY to choose it instead. --flags seeds the production environment from a \
             flagd file when it has no flags yet. --demo seeds the example flags and their segments, and \
             prints an SDK key and what to try next.
@@ -25,8 +28,11 @@ struct Serve: AsyncParsableCommand {
     /// The shortest and longest `--rule-interval` accepted, in seconds.
     static let ruleIntervalRange = 0.05...3_600.0
 
-    @Option(help: "The SQLite database file (created if missing).")
-    var db = "switchyard.sqlite"
+    @Option(
+        help: ArgumentHelp(
+            "The SQLite database file (created if missing), or a postgres:// URL; SWITCHYARD_DB when left out, else switchyard.sqlite.",
+            valueName: "file-or-url"))
+    var db: String?
 
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
@@ -103,7 +109,32 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "switchyard")
         try await checkPortIsFree()
-        let store = try openDatabase(logger: logger)
+        let location = db ?? ProcessInfo.processInfo.environment["SWITCHYARD_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "switchyard.sqlite"
+        guard PostgresURL.isPostgresURL(location) else {
+            try await serve(try openDatabase(path: location, logger: logger), notifications: nil, controllerRole: nil, logger: logger)
+            return
+        }
+        let url: PostgresURL
+        do {
+            url = try PostgresURL(location)
+        } catch {
+            throw AdminClient.refuse(error.description)
+        }
+        logger.info("serving from PostgreSQL", metadata: ["database": "\(url)"])
+        do {
+            try await PostgresFlagStore.withStore(url: url, logger: logger) { store in
+                try await serve(store, notifications: store, controllerRole: store.controllerRole(), logger: logger)
+            }
+        } catch let error as PostgresStoreError {
+            throw AdminClient.refuse(error.description)
+        }
+    }
+
+    /// Seeds what was asked for, then serves until SIGTERM or SIGINT.
+    private func serve(
+        _ store: some FlagStore & GuardrailStore, notifications: (any ChangeNotifications)?, controllerRole: (any ExclusiveRole)?,
+        logger: Logger
+    ) async throws {
         try await ensureAdminKey(store)
         if let flags { try await seed(store, from: flags, logger: logger) }
         if demo { try await seedDemo(store, logger: logger) }
@@ -114,7 +145,9 @@ struct Serve: AsyncParsableCommand {
             changeRetention: ChangeRetention(newestChanges: feedKeepChanges, days: feedKeepDays),
             idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
             dashboard: DashboardConfiguration(sessionIdleTimeout: .milliseconds(Int64(sessionIdleHours * 3_600_000))))
-        let server = SwitchyardServer(store: store, configuration: configuration, registry: PrometheusCollectorRegistry(), logger: logger)
+        let server = SwitchyardServer(
+            store: store, configuration: configuration, registry: PrometheusCollectorRegistry(), logger: logger, notifications: notifications,
+            controllerRole: controllerRole)
         try await server.prepare()
         let application = server.makeApplication()
         let serviceGroup = ServiceGroup(
@@ -124,11 +157,11 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// The SQLite store; a failure names the file.
-    private func openDatabase(logger: Logger) throws -> some FlagStore & GuardrailStore {
+    private func openDatabase(path: String, logger: Logger) throws -> some FlagStore & GuardrailStore {
         do {
-            return try GRDBFlagStore.open(path: db, logger: logger)
+            return try GRDBFlagStore.open(path: path, logger: logger)
         } catch {
-            throw AdminClient.refuse("cannot open the SQLite database \(db): \(error)")
+            throw AdminClient.refuse("cannot open the SQLite database \(path): \(error)")
         }
     }
 

@@ -9,7 +9,7 @@ struct Switchyard: AsyncParsableCommand {
         version: Switchyard.version,
         subcommands: [
             Validate.self, Eval.self, Serve.self, Flags.self, Import.self, Export.self, Audit.self, Keys.self, Propagation.self,
-            Segments.self, Environments.self,
+            Segments.self, Environments.self, Migrate.self,
             Rules.self, Report.self, Rollout.self, Plan.self,
         ]
     )

@@ -15,11 +15,12 @@ final class SSEClient {
     private(set) var heartbeats = 0
     let status: Int
 
-    init(port: Int, path: String, key: String, lastEventID: String? = nil) async throws {
+    /// Opens a stream; reading it fails once `timeout` has passed since it was opened.
+    init(port: Int, path: String, key: String, lastEventID: String? = nil, timeout: TimeAmount = .seconds(60)) async throws {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.headers.add(name: "Authorization", value: "Bearer \(key)")
         if let lastEventID { request.headers.add(name: "Last-Event-ID", value: lastEventID) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         status = Int(response.status.code)
         body = response.body.makeAsyncIterator()
     }

@@ -5,93 +5,100 @@ import SwitchyardCore
 import Testing
 
 @Suite struct SegmentVersionTests {
-    let store: GRDBFlagStore<DatabaseQueue>
-    let queue: DatabaseQueue
     let admin = Author(id: "key_test", name: "tester")
 
     static let pros: JSONValue = ["==": [["var": "plan"], "pro"]]
     static let paying: JSONValue = ["in": [["var": "plan"], ["pro", "team"]]]
 
-    init() throws {
-        queue = try DatabaseQueue()
-        store = try GRDBFlagStore(queue, logger: GRDBFlagStoreTests.quietLogger)
-    }
-
-    private func segment(_ name: String) async throws -> StoredSegment? {
+    private func segment(_ name: String, in store: any FlagStore) async throws -> StoredSegment? {
         try await store.state(of: "production").segments[name]
     }
 
-    @Test func aSegmentStartsAtVersionOneAndEveryWriteRaisesIt() async throws {
-        _ = try await store.apply(.createSegment(name: "pros", rule: Self.pros), to: "production", by: admin, reason: "launch")
-        #expect(try await segment("pros") == StoredSegment(name: "pros", rule: Self.pros, version: 1))
-        _ = try await store.apply(.updateSegment(name: "pros", rule: Self.paying, expectedVersion: 1), to: "production", by: admin, reason: nil)
-        #expect(try await segment("pros") == StoredSegment(name: "pros", rule: Self.paying, version: 2))
-        _ = try await store.apply(.updateSegment(name: "pros", rule: Self.pros, expectedVersion: nil), to: "production", by: admin, reason: nil)
-        #expect(try await segment("pros")?.version == 3)
+    @Test(arguments: StoreBackend.configured) func aSegmentStartsAtVersionOneAndEveryWriteRaisesIt(_ backend: StoreBackend) async throws {
+        try await backend.withStore { tested in
+            let store = tested.store
+            _ = try await store.apply(.createSegment(name: "pros", rule: Self.pros), to: "production", by: admin, reason: "launch")
+            #expect(try await segment("pros", in: store) == StoredSegment(name: "pros", rule: Self.pros, version: 1))
+            _ = try await store.apply(.updateSegment(name: "pros", rule: Self.paying, expectedVersion: 1), to: "production", by: admin, reason: nil)
+            #expect(try await segment("pros", in: store) == StoredSegment(name: "pros", rule: Self.paying, version: 2))
+            _ = try await store.apply(.updateSegment(name: "pros", rule: Self.pros, expectedVersion: nil), to: "production", by: admin, reason: nil)
+            #expect(try await segment("pros", in: store)?.version == 3)
 
-        let entries = try await store.auditEntries(in: "production", flag: nil, limit: 10)
-        #expect(entries.map(\.action) == ["segment.update", "segment.update", "segment.create"])
-        #expect(entries[2].before == nil)
-        #expect(entries[2].after == ["name": "pros", "rule": Self.pros, "version": 1])
-        #expect(entries[2].reason == "launch")
-        #expect(entries[1].before == ["name": "pros", "rule": Self.pros, "version": 1])
-        #expect(entries[1].after == ["name": "pros", "rule": Self.paying, "version": 2])
-        #expect(entries.allSatisfy { $0.version != nil })
+            let entries = try await store.auditEntries(in: "production", flag: nil, limit: 10)
+            #expect(entries.map(\.action) == ["segment.update", "segment.update", "segment.create"])
+            #expect(entries[2].before == nil)
+            #expect(entries[2].after == ["name": "pros", "rule": Self.pros, "version": 1])
+            #expect(entries[2].reason == "launch")
+            #expect(entries[1].before == ["name": "pros", "rule": Self.pros, "version": 1])
+            #expect(entries[1].after == ["name": "pros", "rule": Self.paying, "version": 2])
+            #expect(entries.allSatisfy { $0.version != nil })
+        }
     }
 
-    @Test func aStaleVersionIsAConflictAndChangesNothing() async throws {
-        _ = try await store.apply(.createSegment(name: "pros", rule: Self.pros), to: "production", by: admin, reason: nil)
-        _ = try await store.apply(.updateSegment(name: "pros", rule: Self.paying, expectedVersion: 1), to: "production", by: admin, reason: nil)
-        let feed = try await store.changes(in: "production", after: 0, limit: 10)
-        let audit = try await store.auditEntries(in: "production", flag: nil, limit: 10)
+    @Test(arguments: StoreBackend.configured) func aStaleVersionIsAConflictAndChangesNothing(_ backend: StoreBackend) async throws {
+        try await backend.withStore { tested in
+            let store = tested.store
+            _ = try await store.apply(.createSegment(name: "pros", rule: Self.pros), to: "production", by: admin, reason: nil)
+            _ = try await store.apply(.updateSegment(name: "pros", rule: Self.paying, expectedVersion: 1), to: "production", by: admin, reason: nil)
+            let feed = try await store.changes(in: "production", after: 0, limit: 10)
+            let audit = try await store.auditEntries(in: "production", flag: nil, limit: 10)
 
-        let staleUpdate = try await #require(throws: StoreError.self) {
-            try await store.apply(.updateSegment(name: "pros", rule: Self.pros, expectedVersion: 1), to: "production", by: admin, reason: nil)
-        }
-        #expect(staleUpdate.kind == .versionConflict)
-        #expect(staleUpdate.currentVersion == 2)
-        let staleDelete = try await #require(throws: StoreError.self) {
-            try await store.apply(.deleteSegment(name: "pros", expectedVersion: 1), to: "production", by: admin, reason: nil)
-        }
-        #expect(staleDelete.kind == .versionConflict)
-        #expect(try await segment("pros") == StoredSegment(name: "pros", rule: Self.paying, version: 2))
-        #expect(try await store.changes(in: "production", after: 0, limit: 10) == feed)
-        #expect(try await store.auditEntries(in: "production", flag: nil, limit: 10) == audit)
+            let staleUpdate = try await #require(throws: StoreError.self) {
+                try await store.apply(.updateSegment(name: "pros", rule: Self.pros, expectedVersion: 1), to: "production", by: admin, reason: nil)
+            }
+            #expect(staleUpdate.kind == .versionConflict)
+            #expect(staleUpdate.currentVersion == 2)
+            let staleDelete = try await #require(throws: StoreError.self) {
+                try await store.apply(.deleteSegment(name: "pros", expectedVersion: 1), to: "production", by: admin, reason: nil)
+            }
+            #expect(staleDelete.kind == .versionConflict)
+            #expect(try await segment("pros", in: store) == StoredSegment(name: "pros", rule: Self.paying, version: 2))
+            #expect(try await store.changes(in: "production", after: 0, limit: 10) == feed)
+            #expect(try await store.auditEntries(in: "production", flag: nil, limit: 10) == audit)
 
-        _ = try await store.apply(.deleteSegment(name: "pros", expectedVersion: 2), to: "production", by: admin, reason: nil)
-        #expect(try await segment("pros") == nil)
-        let deletion = try #require(try await store.auditEntries(in: "production", flag: nil, limit: 1).first)
-        #expect(deletion.action == "segment.delete")
-        #expect(deletion.before == ["name": "pros", "rule": Self.paying, "version": 2])
-        #expect(deletion.after == nil)
+            _ = try await store.apply(.deleteSegment(name: "pros", expectedVersion: 2), to: "production", by: admin, reason: nil)
+            #expect(try await segment("pros", in: store) == nil)
+            let deletion = try #require(try await store.auditEntries(in: "production", flag: nil, limit: 1).first)
+            #expect(deletion.action == "segment.delete")
+            #expect(deletion.before == ["name": "pros", "rule": Self.paying, "version": 2])
+            #expect(deletion.after == nil)
+        }
     }
 
-    @Test func createRefusesAnExistingSegmentAndUpdateAndDeleteAMissingOne() async throws {
-        _ = try await store.apply(.createSegment(name: "pros", rule: Self.pros), to: "production", by: admin, reason: nil)
-        let again = try await #require(throws: StoreError.self) {
-            try await store.apply(.createSegment(name: "pros", rule: Self.paying), to: "production", by: admin, reason: nil)
+    @Test(arguments: StoreBackend.configured) func createRefusesAnExistingSegmentAndUpdateAndDeleteAMissingOne(_ backend: StoreBackend) async throws {
+        try await backend.withStore { tested in
+            let store = tested.store
+            _ = try await store.apply(.createSegment(name: "pros", rule: Self.pros), to: "production", by: admin, reason: nil)
+            let again = try await #require(throws: StoreError.self) {
+                try await store.apply(.createSegment(name: "pros", rule: Self.paying), to: "production", by: admin, reason: nil)
+            }
+            #expect(again.kind == .alreadyExists)
+            #expect(try await segment("pros", in: store)?.rule == Self.pros)
+            let update = try await #require(throws: StoreError.self) {
+                try await store.apply(.updateSegment(name: "nope", rule: Self.pros, expectedVersion: 1), to: "production", by: admin, reason: nil)
+            }
+            #expect(update.kind == .notFound)
+            let delete = try await #require(throws: StoreError.self) {
+                try await store.apply(.deleteSegment(name: "nope", expectedVersion: nil), to: "production", by: admin, reason: nil)
+            }
+            #expect(delete.kind == .notFound)
         }
-        #expect(again.kind == .alreadyExists)
-        #expect(try await segment("pros")?.rule == Self.pros)
-        let update = try await #require(throws: StoreError.self) {
-            try await store.apply(.updateSegment(name: "nope", rule: Self.pros, expectedVersion: 1), to: "production", by: admin, reason: nil)
-        }
-        #expect(update.kind == .notFound)
-        let delete = try await #require(throws: StoreError.self) {
-            try await store.apply(.deleteSegment(name: "nope", expectedVersion: nil), to: "production", by: admin, reason: nil)
-        }
-        #expect(delete.kind == .notFound)
     }
 
-    @Test func anImportKeepsTheVersionOfAnUnchangedSegmentAndRaisesAChangedOne() async throws {
-        _ = try await store.apply(.createSegment(name: "pros", rule: Self.pros), to: "production", by: admin, reason: nil)
-        _ = try await store.apply(.createSegment(name: "teams", rule: Self.paying), to: "production", by: admin, reason: nil)
-        let document: JSONValue = ["flags": [:], "$evaluators": ["pros": Self.pros, "teams": Self.pros, "fresh": Self.paying]]
-        _ = try await store.apply(.replaceDocument(document, strictness: .authoring), to: "production", by: admin, reason: nil)
-        let segments = try await store.state(of: "production").segments
-        #expect(segments["pros"]?.version == 1)
-        #expect(segments["teams"] == StoredSegment(name: "teams", rule: Self.pros, version: 2))
-        #expect(segments["fresh"]?.version == 1)
+    @Test(arguments: StoreBackend.configured) func anImportKeepsTheVersionOfAnUnchangedSegmentAndRaisesAChangedOne(_ backend: StoreBackend)
+        async throws
+    {
+        try await backend.withStore { tested in
+            let store = tested.store
+            _ = try await store.apply(.createSegment(name: "pros", rule: Self.pros), to: "production", by: admin, reason: nil)
+            _ = try await store.apply(.createSegment(name: "teams", rule: Self.paying), to: "production", by: admin, reason: nil)
+            let document: JSONValue = ["flags": [:], "$evaluators": ["pros": Self.pros, "teams": Self.pros, "fresh": Self.paying]]
+            _ = try await store.apply(.replaceDocument(document, strictness: .authoring), to: "production", by: admin, reason: nil)
+            let segments = try await store.state(of: "production").segments
+            #expect(segments["pros"]?.version == 1)
+            #expect(segments["teams"] == StoredSegment(name: "teams", rule: Self.pros, version: 2))
+            #expect(segments["fresh"]?.version == 1)
+        }
     }
 
     @Test func theMigrationGivesEverySegmentStoredBeforeItVersionOne() async throws {
@@ -111,7 +118,7 @@ import Testing
                 arguments: [flag.serialized(), Date(), Date()])
         }
 
-        let store = try GRDBFlagStore(queue, logger: GRDBFlagStoreTests.quietLogger)
+        let store = try GRDBFlagStore(queue, logger: StoreBackend.quietLogger)
         let production = try await store.state(of: "production")
         #expect(production.segments == ["pros": StoredSegment(name: "pros", rule: Self.pros, version: 1)])
         #expect(production.flags["summary"]?.definition == flag)

@@ -51,14 +51,26 @@ struct Guardrails: Sendable {
         GuardrailController(store: store, ingestor: ingestor, watch: watch, supervisor: supervisor, clock: configuration.clock)
     }
 
-    /// The background services: rule evaluation, rollout steps and webhook delivery.
-    var services: [any Service] {
+    /// The background services: rule evaluation, rollout steps and webhook delivery. With a
+    /// `controllerRole` (a store shared by several servers) rules and rollouts run only while this
+    /// server holds it.
+    func services(controllerRole: (any ExclusiveRole)?) -> [any Service] {
+        let controller: [any Service] =
+            if let controllerRole { [ControllerService(role: controllerRole, guardrails: self, store: store, logger: logger)] } else {
+                controllerServices
+            }
+        return controller + [
+            WebhookService(
+                queue: alerts, webhooks: configuration.webhooks, attempts: configuration.webhookAttempts, backoff: configuration.webhookBackoff,
+                timeout: configuration.webhookTimeout, logger: logger)
+        ]
+    }
+
+    /// Rule evaluation and rollout steps.
+    var controllerServices: [any Service] {
         [
             KillRuleService(watch: watch, clock: configuration.clock, interval: configuration.ruleInterval),
             RolloutService(supervisor: supervisor, clock: configuration.clock, interval: configuration.rolloutInterval),
-            WebhookService(
-                queue: alerts, webhooks: configuration.webhooks, attempts: configuration.webhookAttempts, backoff: configuration.webhookBackoff,
-                timeout: configuration.webhookTimeout, logger: logger),
         ]
     }
 }

@@ -151,7 +151,7 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    private static func decodeKillRule(_ row: Row) throws -> StoredKillRule {
+    static func decodeKillRule(_ row: Row) throws -> StoredKillRule {
         let trippedAt: Int64? = row["tripped_at"]
         let trip = try trippedAt.map { RuleTrip(at: $0, details: try decodeJSON(row["trip"]) ?? .null) }
         return StoredKillRule(
