@@ -2,6 +2,12 @@ extension Aggregator {
     /// The arms that hold data.
     public var armKeys: [ArmKey] { Array(minutes.keys) }
 
+    /// How many arms hold data.
+    public var armCount: Int { minutes.count }
+
+    /// Whether an arm holds data.
+    public func holds(_ arm: ArmKey) -> Bool { minutes[arm] != nil }
+
     /// The variants of `flag` that hold data, sorted.
     public func variants(of flag: String) -> [String] {
         Set(minutes.keys.lazy.filter { $0.flag == flag }.map(\.variant)).sorted()

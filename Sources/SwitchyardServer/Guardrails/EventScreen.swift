@@ -20,8 +20,8 @@ struct EventScreen {
     /// The environment's segment names, which an exposure's `segment` may name besides the
     /// segment stages of a flag's rollout plan.
     let segments: (_ flag: String) -> Set<String>
-    /// The flag × variant × segment arms the environment's aggregates already hold.
-    let knownArms: Set<ArmKey>
+    /// The environment's aggregates, for the flag × variant × segment arms they already hold.
+    let aggregates: Aggregator
     /// The most arms the aggregates may hold; events that would add more are refused (each arm
     /// costs a series of minute totals, kept for the retention).
     let maximumArms: Int
@@ -32,7 +32,7 @@ struct EventScreen {
         let invalid = Set(batch.rejections.compactMap(\.eventIndex))
         var kept: [GuardEvent] = []
         var rejected: [JSONValue] = []
-        var arms = knownArms
+        var added: Set<ArmKey> = []
         var overLimit = 0
         var index = 0
         for event in batch.events {
@@ -46,7 +46,7 @@ struct EventScreen {
             }
             if let problem = problem(with: event) {
                 rejected.append(["path": .string("\(path).\(problem.member)"), "message": .string("\(path).\(problem.member): \(problem.message)")])
-            } else if let arm = Self.arm(of: event), !arms.contains(arm), arms.count >= maximumArms {
+            } else if let arm = Self.arm(of: event), !aggregates.holds(arm), !added.contains(arm), aggregates.armCount + added.count >= maximumArms {
                 overLimit += 1
                 rejected.append([
                     "path": .string(path),
@@ -54,7 +54,7 @@ struct EventScreen {
                         "\(path): \(environment) already holds \(maximumArms) flag × variant × segment arms in its aggregates (the limit)"),
                 ])
             } else {
-                if let arm = Self.arm(of: event) { arms.insert(arm) }
+                if let arm = Self.arm(of: event), !aggregates.holds(arm) { added.insert(arm) }
                 kept.append(event)
             }
         }

@@ -38,7 +38,7 @@ struct EventsController {
         let gateNames = await supervisor.segmentGateNames(in: environment)
         let screen = EventScreen(
             now: now, retention: retention, environment: environment, document: snapshot?.document,
-            segments: { flag in segmentNames.union(gateNames[flag] ?? []) }, knownArms: Set(await ingestor.aggregator(of: environment).armKeys),
+            segments: { flag in segmentNames.union(gateNames[flag] ?? []) }, aggregates: await ingestor.aggregator(of: environment),
             maximumArms: maximumArms)
         let (kept, screenedOut, overLimit) = try screen.screen(batch)
         if overLimit > 0 {
