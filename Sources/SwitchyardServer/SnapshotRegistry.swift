@@ -17,6 +17,11 @@ final class SnapshotRegistry: Sendable {
         }
     }
 
+    /// Whether any environment has a snapshot (``SwitchyardServer/prepare()`` loads them all).
+    var hasAny: Bool {
+        snapshots.withLock { !$0.isEmpty }
+    }
+
     /// Whether every named environment has a snapshot.
     func hasSnapshots(for environments: [String]) -> Bool {
         snapshots.withLock { current in environments.allSatisfy { current[$0] != nil } }
