@@ -44,9 +44,11 @@ struct EventScreen {
                     "\(event.timestamp.millisecondsSinceEpoch) looks like seconds since the epoch; timestamps are milliseconds "
                         + "(multiply by 1000)", path: "\(path).timestamp")
             }
+            // The arm this event would add to the aggregates, when it holds no data yet.
+            let newArm = Self.arm(of: event).flatMap { aggregates.holds($0) ? nil : $0 }
             if let problem = problem(with: event) {
                 rejected.append(["path": .string("\(path).\(problem.member)"), "message": .string("\(path).\(problem.member): \(problem.message)")])
-            } else if let arm = Self.arm(of: event), !aggregates.holds(arm), !added.contains(arm), aggregates.armCount + added.count >= maximumArms {
+            } else if let newArm, !added.contains(newArm), aggregates.armCount + added.count >= maximumArms {
                 overLimit += 1
                 rejected.append([
                     "path": .string(path),
@@ -54,7 +56,7 @@ struct EventScreen {
                         "\(path): \(environment) already holds \(maximumArms) flag × variant × segment arms in its aggregates (the limit)"),
                 ])
             } else {
-                if let arm = Self.arm(of: event), !aggregates.holds(arm) { added.insert(arm) }
+                if let newArm { added.insert(newArm) }
                 kept.append(event)
             }
         }
