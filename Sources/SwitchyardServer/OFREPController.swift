@@ -51,7 +51,7 @@ struct OFREPController {
                 status: .badRequest)
         }
         let snapshot = try self.snapshot(context)
-        let resolution = Self.resolve(key, in: snapshot.document, context: evaluationContext, selector: selector)
+        let resolution = snapshot.document.resolve(key, context: evaluationContext, selector: selector)
         metrics.evaluated(flag: key, resolution)
         budgetLog.note(resolution, flag: key, environment: snapshot.environment)
         let (status, body) = Self.result(key: key, resolution)
@@ -76,8 +76,8 @@ struct OFREPController {
             return Response(status: .notModified, headers: headers)
         }
         var flags: [JSONValue] = []
-        for (key, flag) in snapshot.document.flags.sorted(by: { $0.key < $1.key }) where selector?.contains(flag) ?? true {
-            let resolution = Self.resolve(key, in: snapshot.document, context: evaluationContext, selector: selector)
+        for key in snapshot.document.keys(selectedBy: selector) {
+            let resolution = snapshot.document.resolve(key, context: evaluationContext, selector: selector)
             metrics.evaluated(flag: key, resolution)
             budgetLog.note(resolution, flag: key, environment: snapshot.environment)
             flags.append(Self.result(key: key, resolution).body)

@@ -41,7 +41,8 @@ private struct DocumentLoader {
         self.budget = budget
     }
 
-    static let flagMembers: Set<String> = ["key", "state", "variants", "defaultVariant", "targeting", "metadata", "safeVariant"]
+    /// flagd's members, `key` (array form) and Switchyard's own `safeVariant`.
+    static let flagMembers = FlagDocument.flagdFlagMembers.union(["key", "safeVariant"])
 
     mutating func error(_ path: String, _ message: String) {
         errors.append(DocumentProblem(path: path, message: message))

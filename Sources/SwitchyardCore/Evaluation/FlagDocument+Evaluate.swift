@@ -31,7 +31,16 @@ extension FlagDocument {
         _ flagKey: String, keyHash hash: UInt64, as type: FlagValueType, default defaultValue: JSONValue,
         context: EvaluationContext, timestamp: Int64?
     ) -> Resolution {
-        var resolution = resolve(flagKey, keyHash: hash, context: context, timestamp: timestamp)
+        resolve(flagKey, keyHash: hash, context: context, timestamp: timestamp).typed(flagKey, as: type, default: defaultValue)
+    }
+}
+
+extension Resolution {
+    /// The resolution as an OpenFeature typed accessor serves it: the caller's default where there
+    /// is no value (disabled flag, code default, error), and a value of another type (beyond
+    /// lossless number conversion) a ``EvaluationErrorCode/typeMismatch``.
+    public func typed(_ flagKey: String, as type: FlagValueType, default defaultValue: JSONValue) -> Resolution {
+        var resolution = self
         guard let value = resolution.value else {
             resolution.value = defaultValue
             return resolution

@@ -1,0 +1,52 @@
+import SwitchyardCore
+
+/// What the flagd gRPC services need from the flag service, implemented by the server: the
+/// services hold the protocol, the backend holds the rules (keys, snapshots, the change fan-out,
+/// propagation receipts, evaluation metrics), so gRPC clients are served exactly as OFREP and SSE
+/// clients are.
+public protocol FlagdBackend: Sendable {
+    /// The live key with this secret, `nil` when there is none (unknown or revoked).
+    func key(secret: String) async throws -> FlagdKey?
+
+    /// The live key with this id, `nil` when there is none (unknown or revoked); for
+    /// ``FlagdSelectorBinding``s.
+    func key(id: String) async throws -> FlagdKey?
+
+    /// The environment's current document, `nil` while it is not loaded.
+    func snapshot(of environment: String) -> FlagdSnapshot?
+
+    /// Follows an environment's changes for a stream opened with key `keyID` by `client`: calls
+    /// `onChange` with the current version once subscribed, then with each change's version, until
+    /// the subscription ends (the key is revoked, the stream falls too far behind, graceful
+    /// shutdown, or the calling task is cancelled), then unsubscribes.
+    func follow(
+        environment: String, client: String, keyID: String, onChange: (Int64) async throws -> Void
+    ) async throws
+
+    /// Records that `version` was written to `client`'s stream (`propagation`'s "delivered").
+    func delivered(version: Int64, environment: String, client: String)
+
+    /// Records one evaluation (metrics, the evaluation-budget log), as OFREP's are recorded.
+    func evaluated(flag: String, _ resolution: Resolution, environment: String)
+}
+
+/// An API key as the gRPC services see it.
+public enum FlagdKey: Sendable, Equatable {
+    /// An SDK key: it reads its environment's flags.
+    case sdk(id: String, environment: String)
+    /// An admin key: it may not read flags over gRPC.
+    case admin(id: String)
+}
+
+/// One environment's document at one version.
+public struct FlagdSnapshot: Sendable {
+    /// The newest change applied.
+    public let version: Int64
+    /// The compiled document the environment evaluates to (kills and rollout steps applied).
+    public let document: FlagDocument
+
+    public init(version: Int64, document: FlagDocument) {
+        self.version = version
+        self.document = document
+    }
+}

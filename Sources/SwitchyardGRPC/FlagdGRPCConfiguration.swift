@@ -1,0 +1,24 @@
+/// Where and how the flagd gRPC services listen.
+public struct FlagdGRPCConfiguration: Sendable {
+    /// The address to listen on (an IPv4 or IPv6 address; `localhost` is 127.0.0.1).
+    public var host: String
+    /// The port; 0 picks a free one.
+    public var port: Int
+    /// The largest request message accepted, in bytes; larger ones fail with `RESOURCE_EXHAUSTED`.
+    public var maximumRequestBytes: Int
+    /// SDK keys bound to selectors, for clients that cannot send call metadata; none by default.
+    public var selectorBindings: [FlagdSelectorBinding]
+
+    /// The default ``maximumRequestBytes``: 1 MiB, the same as the HTTP API's body limit.
+    public static let defaultMaximumRequestBytes = 1 << 20
+
+    public init(
+        host: String, port: Int, maximumRequestBytes: Int = FlagdGRPCConfiguration.defaultMaximumRequestBytes,
+        selectorBindings: [FlagdSelectorBinding] = []
+    ) {
+        self.host = host
+        self.port = port
+        self.maximumRequestBytes = maximumRequestBytes
+        self.selectorBindings = selectorBindings
+    }
+}

@@ -1,0 +1,54 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
+import ServiceLifecycle
+
+/// flagd's gRPC protocols over HTTP/2 (plaintext): `flagd.sync.v1.FlagSyncService` and
+/// `flagd.evaluation.v1.Service`, as a ServiceLifecycle service beside the HTTP application.
+///
+/// Graceful shutdown stops accepting calls and ends every open stream (each stream's own
+/// shutdown handler ends its subscription); cancellation stops at once.
+public struct FlagdGRPCServer: Service {
+    let configuration: FlagdGRPCConfiguration
+    let backend: any FlagdBackend
+    let logger: Logger
+    let onListening: @Sendable (Int) async -> Void
+
+    /// A server over `backend`; `onListening` gets the bound port once it listens.
+    public init(
+        configuration: FlagdGRPCConfiguration, backend: any FlagdBackend, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
+        self.configuration = configuration
+        self.backend = backend
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        let host = configuration.host == "localhost" ? "127.0.0.1" : configuration.host
+        let address: GRPCNIOTransportCore.SocketAddress =
+            host.contains(":") ? .ipv6(host: host, port: configuration.port) : .ipv4(host: host, port: configuration.port)
+        let transport = HTTP2ServerTransport.Posix(
+            address: address, transportSecurity: .plaintext,
+            config: .defaults { $0.rpc.maxRequestPayloadSize = configuration.maximumRequestBytes })
+        let bindings = configuration.selectorBindings
+        let server = GRPCServer(
+            transport: transport,
+            services: [
+                FlagSyncService(backend: backend, bindings: bindings, documents: FlagdDocuments()),
+                FlagEvaluationService(backend: backend, bindings: bindings),
+            ])
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await server.serve() }
+                let bound = try await transport.listeningAddress
+                let port = bound.ipv4?.port ?? bound.ipv6?.port ?? configuration.port
+                logger.info("flagd gRPC listening", metadata: ["address": "\(host):\(port)"])
+                await onListening(port)
+            }
+        } onGracefulShutdown: {
+            server.beginGracefulShutdown()
+        }
+    }
+}
