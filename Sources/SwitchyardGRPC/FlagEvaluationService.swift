@@ -85,7 +85,8 @@ struct FlagEvaluationService: Flagd_Evaluation_V1_Service.ServiceProtocol {
             }
             response.flags[key] = flag
         }
-        response.metadata = JSONValue.protobufStruct(snapshot.document.metadata.merging(caller.selector?.metadata ?? [:]) { _, reflected in reflected })
+        response.metadata = JSONValue.protobufStruct(
+            snapshot.document.metadata.merging(caller.selector?.metadata ?? [:]) { _, reflected in reflected })
         return ServerResponse(message: response)
     }
 

@@ -20,20 +20,22 @@ struct FlagSyncService: Flagd_Sync_V1_FlagSyncService.ServiceProtocol {
         _ = try caller.snapshot(backend)
         let client = FlagdCaller.clientID(providerID: request.message.providerID)
         return StreamingServerResponse { [backend, documents] writer in
-            var sentVersion: Int64 = -1
-            var sentText = ""
-            try await backend.follow(environment: caller.environment, client: client, keyID: caller.keyID) { _ in
-                guard let snapshot = backend.snapshot(of: caller.environment), snapshot.version > sentVersion else { return }
-                let text = documents.text(of: snapshot, environment: caller.environment, selector: caller.selector)
-                // A change outside the selected flag set leaves the document as it was: nothing to send.
-                if text != sentText {
-                    var response = Flagd_Sync_V1_SyncFlagsResponse()
-                    response.flagConfiguration = text
-                    try await writer.write(response)
-                    sentText = text
+            try await context.streamUntilCancelled {
+                var sentVersion: Int64 = -1
+                var sentText = ""
+                try await backend.follow(environment: caller.environment, client: client, keyID: caller.keyID) { _ in
+                    guard let snapshot = backend.snapshot(of: caller.environment), snapshot.version > sentVersion else { return }
+                    let text = documents.text(of: snapshot, environment: caller.environment, selector: caller.selector)
+                    // A change outside the selected flag set leaves the document as it was: nothing to send.
+                    if text != sentText {
+                        var response = Flagd_Sync_V1_SyncFlagsResponse()
+                        response.flagConfiguration = text
+                        try await writer.write(response)
+                        sentText = text
+                    }
+                    sentVersion = snapshot.version
+                    backend.delivered(version: snapshot.version, environment: caller.environment, client: client)
                 }
-                sentVersion = snapshot.version
-                backend.delivered(version: snapshot.version, environment: caller.environment, client: client)
             }
             return [:]
         }
@@ -58,7 +60,8 @@ struct FlagSyncService: Flagd_Sync_V1_FlagSyncService.ServiceProtocol {
         let caller = try await FlagdCaller.authenticate(request.metadata, selectorField: "", backend: backend, bindings: bindings)
         let snapshot = try caller.snapshot(backend)
         var response = Flagd_Sync_V1_GetMetadataResponse()
-        response.metadata = JSONValue.protobufStruct(snapshot.document.metadata.merging(caller.selector?.metadata ?? [:]) { _, reflected in reflected })
+        response.metadata = JSONValue.protobufStruct(
+            snapshot.document.metadata.merging(caller.selector?.metadata ?? [:]) { _, reflected in reflected })
         return ServerResponse(message: response)
     }
 }

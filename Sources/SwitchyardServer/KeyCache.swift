@@ -42,6 +42,20 @@ final class KeyCache: Sendable {
         return key
     }
 
+    /// The live key with this id, or `nil` (unknown or revoked), remembered like ``key(secret:)``:
+    /// for SDK keys bound to a gRPC selector.
+    func key(id: String) async throws -> APIKey? {
+        let now = ContinuousClock.now
+        let cacheKey = "id " + id
+        if let remembered = entries.withLock({ $0[cacheKey] }), remembered.expires > now { return remembered.key }
+        guard let key = try await store.apiKeys().first(where: { $0.id == id && $0.revokedAt == nil }) else { return nil }
+        entries.withLock { entries in
+            if entries.count >= 10_000 { entries.removeAll() }
+            entries[cacheKey] = Entry(key: key, expires: now + lifetime)
+        }
+        return key
+    }
+
     /// Forgets every remembered key (after a revocation).
     func removeAll() {
         entries.withLock { $0.removeAll() }

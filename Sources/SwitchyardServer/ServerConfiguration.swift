@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardDashboard
+import SwitchyardGRPC
 
 /// How the server listens and behaves.
 public struct ServerConfiguration: Sendable {
@@ -28,6 +29,9 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// The dashboard's sessions: idle timeout, how many, secure cookies.
     public var dashboard: DashboardConfiguration
+    /// flagd's gRPC protocols (sync and evaluation) on a port of their own; `nil`, the default,
+    /// serves none.
+    public var grpc: FlagdGRPCConfiguration?
 
     /// The default of ``maximumBodyBytes``: 1 MiB.
     public static let defaultMaximumBodyBytes = 1 << 20
@@ -41,7 +45,7 @@ public struct ServerConfiguration: Sendable {
         maximumBodyBytes: Int = ServerConfiguration.defaultMaximumBodyBytes, ofrepRateLimit: Int? = nil,
         changeRetention: ChangeRetention = ChangeRetention(), clock: @escaping @Sendable () -> Date = { Date() },
         idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout,
-        dashboard: DashboardConfiguration = DashboardConfiguration()
+        dashboard: DashboardConfiguration = DashboardConfiguration(), grpc: FlagdGRPCConfiguration? = nil
     ) {
         precondition(ofrepRateLimit.map { $0 >= 1 } ?? true, "ofrepRateLimit must be at least 1 request per second, or nil for no limit")
         self.host = host
@@ -55,5 +59,6 @@ public struct ServerConfiguration: Sendable {
         self.clock = clock
         self.idleTimeout = idleTimeout
         self.dashboard = dashboard
+        self.grpc = grpc
     }
 }

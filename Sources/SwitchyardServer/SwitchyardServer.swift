@@ -4,6 +4,7 @@ import NIOCore
 import Prometheus
 import ServiceLifecycle
 import SwitchyardDashboard
+import SwitchyardGRPC
 import SwitchyardGuard
 import SwitchyardStore
 
@@ -94,14 +95,25 @@ public struct SwitchyardServer: Sendable {
         return router
     }
 
+    /// The flagd gRPC server when ``ServerConfiguration/grpc`` asks for one; `onListening` gets its port.
+    public func makeGRPCServer(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> FlagdGRPCServer? {
+        guard let grpc = configuration.grpc else { return nil }
+        let backend = ServerFlagdBackend(keys: keys, snapshots: snapshots, hub: hub, tracker: tracker, metrics: metrics, budgetLog: budgetLog)
+        return FlagdGRPCServer(configuration: grpc, backend: backend, logger: logger, onListening: onListening)
+    }
+
     /// The application: the HTTP server plus the heartbeat and change-feed pruning services (and the
-    /// guardrails', and for a shared store the one that follows other servers' changes), shut down
-    /// gracefully on SIGTERM/SIGINT when run with `runService()`.
-    public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    /// guardrails', the flagd gRPC server when configured, and for a shared store the one that
+    /// follows other servers' changes), shut down gracefully on SIGTERM/SIGINT when run with
+    /// `runService()`. `onGRPCListening` gets the gRPC port.
+    public func makeApplication(
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }, onGRPCListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
         var services: [any Service] = [
             HeartbeatService(hub: hub, interval: configuration.heartbeatInterval),
             ChangeFeedPruningService(store: store, retention: configuration.changeRetention, clock: configuration.clock, logger: logger),
         ]
+        if let grpc = makeGRPCServer(onListening: onGRPCListening) { services.append(grpc) }
         if let notifications {
             services.append(ChangeNotificationService(notifications: notifications, store: store, feed: feed, logger: logger))
         }

@@ -7,6 +7,7 @@ import Prometheus
 import ServiceLifecycle
 import SwitchyardCore
 import SwitchyardDashboard
+import SwitchyardGRPC
 import SwitchyardPostgres
 import SwitchyardServer
 import SwitchyardStore
@@ -21,7 +22,8 @@ struct Serve: AsyncParsableCommand {
             URL: several replicas can serve from one PostgreSQL database. On first start with an empty database an admin key is created and printed once; set \
             SWITCHYARD_ADMIN_KEY to choose it instead. --flags seeds the production environment from a \
             flagd file when it has no flags yet. --demo seeds the example flags and their segments, and \
-            prints an SDK key and what to try next.
+            prints an SDK key and what to try next. --grpc-port also serves flagd's gRPC sync and \
+            evaluation protocols (docs/flagd.md); --demo serves them on 8015 unless --grpc-port says otherwise.
             """
     )
 
@@ -39,6 +41,19 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "The port to listen on.")
     var port = 8700
+
+    @Option(
+        help:
+            "Also serve flagd's gRPC protocols (flagd.sync.v1 and flagd.evaluation.v1) on this port, on --host. Off when left out (8015 with --demo)."
+    )
+    var grpcPort: Int?
+
+    @Option(
+        name: .customLong("grpc-selector-key"),
+        help: ArgumentHelp(
+            "Serve gRPC calls that send no authorization but select exactly SELECTOR with the SDK key KEY_ID, for flagd clients that cannot send metadata (repeatable; see docs/flagd.md).",
+            valueName: "KEY_ID=SELECTOR"))
+    var grpcSelectorKeys: [String] = []
 
     @Option(help: "A flagd file that seeds the production environment while it has no flags.")
     var flags: String?
@@ -81,6 +96,14 @@ struct Serve: AsyncParsableCommand {
             )
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port).") }
+        if let grpcPort {
+            guard (0...65_535).contains(grpcPort) else { throw ValidationError("--grpc-port must be between 0 and 65535, not \(grpcPort).") }
+            guard grpcPort != port || port == 0 else { throw ValidationError("--grpc-port must differ from --port (both are \(port)).") }
+        }
+        if !grpcSelectorKeys.isEmpty, effectiveGRPCPort == nil {
+            throw ValidationError("--grpc-selector-key needs --grpc-port (or --demo): it binds keys for the gRPC protocols.")
+        }
+        _ = try selectorBindings()
         guard (1...3_600).contains(idleTimeout) else {
             throw ValidationError("--idle-timeout must be between 1 and 3600 seconds, not \(idleTimeout).")
         }
@@ -101,6 +124,20 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
+    /// The gRPC port: `--grpc-port`, else 8015 with `--demo`, else none.
+    private var effectiveGRPCPort: Int? { grpcPort ?? (demo ? 8015 : nil) }
+
+    /// The `--grpc-selector-key` bindings.
+    private func selectorBindings() throws -> [FlagdSelectorBinding] {
+        try grpcSelectorKeys.map { text in
+            do {
+                return try FlagdSelectorBinding(text)
+            } catch {
+                throw ValidationError("--grpc-selector-key: \(error)")
+            }
+        }
+    }
+
     func run() async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -108,7 +145,8 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "switchyard")
-        try await checkPortIsFree()
+        try await checkPortIsFree(port, option: "--port")
+        if let grpcPort = effectiveGRPCPort { try await checkPortIsFree(grpcPort, option: "--grpc-port") }
         let location = db ?? ProcessInfo.processInfo.environment["SWITCHYARD_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "switchyard.sqlite"
         guard PostgresURL.isPostgresURL(location) else {
             try await serve(try openDatabase(path: location, logger: logger), notifications: nil, controllerRole: nil, logger: logger)
@@ -144,7 +182,10 @@ struct Serve: AsyncParsableCommand {
             host: host, port: port, guardrails: guardrails, maximumBodyBytes: maxBodyBytes, ofrepRateLimit: ofrepRateLimit,
             changeRetention: ChangeRetention(newestChanges: feedKeepChanges, days: feedKeepDays),
             idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
-            dashboard: DashboardConfiguration(sessionIdleTimeout: .milliseconds(Int64(sessionIdleHours * 3_600_000))))
+            dashboard: DashboardConfiguration(sessionIdleTimeout: .milliseconds(Int64(sessionIdleHours * 3_600_000))),
+            grpc: try effectiveGRPCPort.map {
+                FlagdGRPCConfiguration(host: host, port: $0, maximumRequestBytes: maxBodyBytes, selectorBindings: try selectorBindings())
+            })
         let server = SwitchyardServer(
             store: store, configuration: configuration, registry: PrometheusCollectorRegistry(), logger: logger, notifications: notifications,
             controllerRole: controllerRole)
@@ -167,7 +208,7 @@ struct Serve: AsyncParsableCommand {
 
     /// Fails before anything is created or printed when the address cannot be listened on (most
     /// often: another server already uses the port).
-    private func checkPortIsFree() async throws {
+    private func checkPortIsFree(_ port: Int, option: String) async throws {
         guard port != 0 else { return }
         do {
             let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -176,7 +217,7 @@ struct Serve: AsyncParsableCommand {
             try await channel.close()
         } catch {
             throw AdminClient.refuse(
-                "cannot listen on \(host):\(port): \(error). Is another switchyard (or another program) using it? Pass --port to choose another.")
+                "cannot listen on \(host):\(port): \(error). Is another switchyard (or another program) using it? Pass \(option) to choose another.")
         }
     }
 
@@ -201,6 +242,8 @@ struct Serve: AsyncParsableCommand {
                          -H 'Authorization: Bearer \(sdk.secret)' -d '{"context": {"targetingKey": "u-1", "email": "dev@acme.com"}}'
                     switchyard rollout start ai-document-summary --dry-run --server \(url)
                     switchyard flags kill ai-document-summary --reason "trying the kill switch" --server \(url)
+                flagd providers (docs/flagd.md): gRPC sync and evaluation on \(host):\(effectiveGRPCPort ?? 0), with metadata
+                    authorization: Bearer \(sdk.secret)
 
                 """.utf8))
     }
