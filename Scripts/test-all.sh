@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test: the Swift packages' (`swift test`), the Python SDK's against the built binary,
-# the seeded fuzzers for a bounded time, and the dashboard in a real browser (headless Chromium).
+# flagd's own Python provider against the binary's gRPC protocols, the seeded fuzzers for a bounded
+# time, and the dashboard in a real browser (headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift test
 Scripts/test-python.sh
+Scripts/test-flagd-python.sh
 
 # Seeded fuzzing of the flag document parser, the JsonLogic evaluator and the kill-rule parser:
 # 15 seconds per target (they run in parallel, under a minute in all); each prints its input count

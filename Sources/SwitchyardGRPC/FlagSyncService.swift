@@ -53,15 +53,16 @@ struct FlagSyncService: Flagd_Sync_V1_FlagSyncService.ServiceProtocol {
         return ServerResponse(message: response)
     }
 
-    /// The flag-set metadata (with the selection reflected, as evaluations report it).
+    /// flagd's static evaluation context (`flagd -X key=value`), which flagd's in-process providers
+    /// merge into every evaluation context. Switchyard has none, so it is empty: the flag-set
+    /// metadata travels in the document's `metadata` instead, and merging it into contexts
+    /// (`version`, `flagSetId`) would change the answers of flags that read those attributes.
     func getMetadata(
         request: ServerRequest<Flagd_Sync_V1_GetMetadataRequest>, context: ServerContext
     ) async throws -> ServerResponse<Flagd_Sync_V1_GetMetadataResponse> {
-        let caller = try await FlagdCaller.authenticate(request.metadata, selectorField: "", backend: backend, bindings: bindings)
-        let snapshot = try caller.snapshot(backend)
+        _ = try await FlagdCaller.authenticate(request.metadata, selectorField: "", backend: backend, bindings: bindings)
         var response = Flagd_Sync_V1_GetMetadataResponse()
-        response.metadata = JSONValue.protobufStruct(
-            snapshot.document.metadata.merging(caller.selector?.metadata ?? [:]) { _, reflected in reflected })
+        response.metadata = Google_Protobuf_Struct()
         return ServerResponse(message: response)
     }
 }
