@@ -4,7 +4,7 @@ public struct FlagdGRPCConfiguration: Sendable {
     public var host: String
     /// The port; 0 picks a free one.
     public var port: Int
-    /// The largest request message accepted, in bytes; larger ones fail with `RESOURCE_EXHAUSTED`.
+    /// The largest request message accepted, in bytes; the transport resets the stream of a larger one.
     public var maximumRequestBytes: Int
     /// SDK keys bound to selectors, for clients that cannot send call metadata; none by default.
     public var selectorBindings: [FlagdSelectorBinding]

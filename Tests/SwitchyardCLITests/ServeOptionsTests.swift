@@ -12,6 +12,11 @@ import Testing
         (["--port", "70000"], "--port must be between 0 and 65535, not 70000"),
         (["--idle-timeout", "0"], "--idle-timeout must be between 1 and 3600 seconds, not 0.0"),
         (["--demo", "--flags", "examples/flags.json"], "--demo and --flags both seed production"),
+        (["--grpc-port", "8700"], "--grpc-port must differ from --port (both are 8700)"),
+        (["--grpc-port", "70000"], "--grpc-port must be between 0 and 65535, not 70000"),
+        (["--grpc-selector-key", "key_0123456789ab=flagSetId=web"], "--grpc-selector-key needs --grpc-port (or --demo)"),
+        (["--grpc-port", "8015", "--grpc-selector-key", "key_0123456789ab"], "is not KEY_ID=SELECTOR"),
+        (["--grpc-port", "8015", "--grpc-selector-key", "key_0123456789ab=source=db"], "the selector \"source=db\" cannot be applied"),
     ])
     func badLimitsAreRefusedNamingTheOption(arguments: [String], message: String) {
         #expect {
@@ -30,5 +35,13 @@ import Testing
         #expect(set.ofrepRateLimit == 50)
         #expect(set.feedKeepChanges == 1)
         #expect(set.feedKeepDays == 0)
+    }
+
+    @Test func gRPCIsOffUnlessAskedForAndOnInTheDemo() throws {
+        #expect(try Serve.parse([]).grpcPort == nil)
+        let bound = try Serve.parse(["--grpc-port", "8015", "--grpc-selector-key", "key_0123456789ab=flagSetId=web"])
+        #expect(bound.grpcPort == 8015)
+        #expect(bound.grpcSelectorKeys == ["key_0123456789ab=flagSetId=web"])
+        #expect(try Serve.parse(["--demo", "--grpc-selector-key", "key_0123456789ab=flagSetId=web"]).demo)
     }
 }

@@ -220,3 +220,39 @@ import Testing
         }
     }
 }
+
+/// What comes from outside is bounded before it is used.
+@Suite struct FlagdInputLimitTests {
+    @Test func aRequestLargerThanTheLimitIsRefused() async throws {
+        let test = try await GRPCTestServer(try GRPCTestServer.exampleFlags())
+        try await test.run { _, grpc in
+            var request = Flagd_Evaluation_V1_ResolveBooleanRequest()
+            request.flagKey = "ai-document-summary"
+            request.context = ["padding": .init(stringValue: String(repeating: "x", count: FlagdGRPCConfiguration.defaultMaximumRequestBytes))]
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await Flagd_Evaluation_V1_Service.Client(wrapping: grpc).resolveBoolean(request, metadata: GRPCTestServer.bearer(test.sdk))
+            }
+            // The transport resets the stream before the message is read; the client sees the call fail.
+            #expect([.resourceExhausted, .unavailable].contains(error?.code), "\(String(describing: error))")
+            request.context = ["email": "dev@acme.com"]
+            let served = try await Flagd_Evaluation_V1_Service.Client(wrapping: grpc).resolveBoolean(
+                request, metadata: GRPCTestServer.bearer(test.sdk))
+            #expect(served.value, "the server goes on serving")
+        }
+    }
+
+    @Test func aContextNestedTooDeeplyIsRefused() async throws {
+        let test = try await GRPCTestServer(try GRPCTestServer.exampleFlags())
+        try await test.run { _, grpc in
+            var nested = Google_Protobuf_Value(stringValue: "deep")
+            for _ in 0..<200 { nested = Google_Protobuf_Value(listValue: Google_Protobuf_ListValue(values: [nested])) }
+            var request = Flagd_Evaluation_V1_ResolveBooleanRequest()
+            request.flagKey = "ai-document-summary"
+            request.context = ["nested": nested]
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await Flagd_Evaluation_V1_Service.Client(wrapping: grpc).resolveBoolean(request, metadata: GRPCTestServer.bearer(test.sdk))
+            }
+            #expect(error?.code == .invalidArgument, "\(String(describing: error))")
+        }
+    }
+}
