@@ -19,12 +19,12 @@ if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$REQUIREMENTS" "$VENV/.requirements"
     cp "$REQUIREMENTS" "$VENV/.requirements"
 fi
 echo "baseline, SSE (/api/v1/sdk/stream):"
-SSE="$(python3 "$ROOT/Benchmarks/sse_fanout.py" --url "$URL" --admin-key "$ADMIN_KEY" --sdk-key "$SDK_KEY" \
-    --streams "${1:-1000}" --rounds "${2:-20}" --processes "${3:-4}" | tee /dev/stderr)"
+python3 "$ROOT/Benchmarks/sse_fanout.py" --url "$URL" --admin-key "$ADMIN_KEY" --sdk-key "$SDK_KEY" \
+    --streams "${1:-1000}" --rounds "${2:-20}" --processes "${3:-4}" | tee "$WORK/sse.txt"
 echo "gRPC (flagd.sync.v1 SyncFlags):"
-GRPC="$("$VENV/bin/python" "$ROOT/Benchmarks/grpc_sync_fanout.py" --url "$URL" --grpc "127.0.0.1:$GRPC_PORT" --admin-key "$ADMIN_KEY" \
-    --sdk-key "$SDK_KEY" --streams "${1:-1000}" --rounds "${2:-20}" --processes "${3:-4}" | tee /dev/stderr)"
-python3 - "$SSE" "$GRPC" <<'PY'
+"$VENV/bin/python" "$ROOT/Benchmarks/grpc_sync_fanout.py" --url "$URL" --grpc "127.0.0.1:$GRPC_PORT" --admin-key "$ADMIN_KEY" \
+    --sdk-key "$SDK_KEY" --streams "${1:-1000}" --rounds "${2:-20}" --processes "${3:-4}" | tee "$WORK/grpc.txt"
+python3 - "$(cat "$WORK/sse.txt")" "$(cat "$WORK/grpc.txt")" <<'PY'
 import re, sys
 def quantiles(text):
     match = re.search(r"p50 ([0-9.]+) ms, p99 ([0-9.]+) ms", text)

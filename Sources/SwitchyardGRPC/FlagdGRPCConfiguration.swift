@@ -8,17 +8,25 @@ public struct FlagdGRPCConfiguration: Sendable {
     public var maximumRequestBytes: Int
     /// SDK keys bound to selectors, for clients that cannot send call metadata; none by default.
     public var selectorBindings: [FlagdSelectorBinding]
+    /// How many calls one HTTP/2 connection may have open at once (advertised to clients): a flagd
+    /// relay or a process with many providers multiplexes its streams over one connection.
+    public var maximumStreamsPerConnection: Int
+
+    /// The default ``maximumStreamsPerConnection``.
+    public static let defaultMaximumStreamsPerConnection = 1_000
 
     /// The default ``maximumRequestBytes``: 1 MiB, the same as the HTTP API's body limit.
     public static let defaultMaximumRequestBytes = 1 << 20
 
     public init(
         host: String, port: Int, maximumRequestBytes: Int = FlagdGRPCConfiguration.defaultMaximumRequestBytes,
-        selectorBindings: [FlagdSelectorBinding] = []
+        selectorBindings: [FlagdSelectorBinding] = [],
+        maximumStreamsPerConnection: Int = FlagdGRPCConfiguration.defaultMaximumStreamsPerConnection
     ) {
         self.host = host
         self.port = port
         self.maximumRequestBytes = maximumRequestBytes
         self.selectorBindings = selectorBindings
+        self.maximumStreamsPerConnection = maximumStreamsPerConnection
     }
 }

@@ -31,7 +31,10 @@ public struct FlagdGRPCServer: Service {
             host.contains(":") ? .ipv6(host: host, port: configuration.port) : .ipv4(host: host, port: configuration.port)
         let transport = HTTP2ServerTransport.Posix(
             address: address, transportSecurity: .plaintext,
-            config: .defaults { $0.rpc.maxRequestPayloadSize = configuration.maximumRequestBytes })
+            config: .defaults {
+                $0.rpc.maxRequestPayloadSize = configuration.maximumRequestBytes
+                $0.http2.maxConcurrentStreams = configuration.maximumStreamsPerConnection
+            })
         let bindings = configuration.selectorBindings
         let server = GRPCServer(
             transport: transport,

@@ -203,3 +203,34 @@ import Testing
         }
     }
 }
+
+/// One HTTP/2 connection carries many streams: a flagd relay or a process with many providers.
+@Suite struct FlagSyncConnectionTests {
+    @Test func moreThanAHundredStreamsShareOneConnection() async throws {
+        let test = try await GRPCTestServer(try GRPCTestServer.exampleFlags())
+        try await test.run { _, grpc in
+            let streams = 150
+            let (arrivals, arrived) = AsyncStream<Void>.makeStream()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<streams {
+                    group.addTask {
+                        try await Flagd_Sync_V1_FlagSyncService.Client(wrapping: grpc)
+                            .syncFlags(Flagd_Sync_V1_SyncFlagsRequest(), metadata: GRPCTestServer.bearer(test.sdk)) { response in
+                                for try await _ in response.messages { arrived.yield() }
+                            }
+                    }
+                }
+                let count = try await withTimeLimit(.seconds(30)) {
+                    var count = 0
+                    for await _ in arrivals {
+                        count += 1
+                        if count == streams { break }
+                    }
+                    return count
+                }
+                #expect(count == streams, "every stream got its document while all were open")
+                group.cancelAll()
+            }
+        }
+    }
+}
