@@ -11,13 +11,8 @@ GRPC_PORT="${GRPC_PORT:-8791}"
 SERVE_ARGS="${SERVE_ARGS:-} --grpc-port $GRPC_PORT"
 source "$(dirname "$0")/server.sh"
 VENV="$ROOT/.build/flagd-python-venv"
-REQUIREMENTS="$ROOT/Tests/flagd-python/requirements.txt"
-if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$REQUIREMENTS" "$VENV/.requirements"; then
-    rm -rf "$VENV"
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
-    cp "$REQUIREMENTS" "$VENV/.requirements"
-fi
+source "$ROOT/Scripts/python-venv.sh"
+python_venv "$VENV" "$ROOT/Tests/flagd-python/requirements.txt"
 echo "baseline, SSE (/api/v1/sdk/stream):"
 python3 "$ROOT/Benchmarks/sse_fanout.py" --url "$URL" --admin-key "$ADMIN_KEY" --sdk-key "$SDK_KEY" \
     --streams "${1:-1000}" --rounds "${2:-20}" --processes "${3:-4}" | tee "$WORK/sse.txt"

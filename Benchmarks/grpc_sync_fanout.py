@@ -8,11 +8,12 @@ is attributed to a change by the state of the flag `bench-toggle`, which each ch
 
 import argparse
 import asyncio
-import json
 import multiprocessing
 import statistics
 import time
 import urllib.parse
+
+from sse_fanout import admin_post, percentile
 
 MARKER = b'"bench-toggle":'
 
@@ -52,21 +53,6 @@ def reader_process(target, sdk_key, first, count, connection):
         await channel.close()
 
     asyncio.run(run())
-
-
-def admin_post(host, port, admin_key, path):
-    import http.client
-
-    connection = http.client.HTTPConnection(host, port)
-    connection.request("POST", path, headers={"Authorization": f"Bearer {admin_key}"})
-    body = connection.getresponse().read()
-    connection.close()
-    return json.loads(body)["version"]
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, int(round(p * len(ordered) + 0.5)) - 1))]
 
 
 def main():

@@ -12,13 +12,7 @@ if [ -z "${SWITCHYARD_BIN:-}" ]; then
 fi
 export SWITCHYARD_BIN
 VENV="$ROOT/.build/flagd-python-venv"
-STAMP="$VENV/.requirements"
-REQUIREMENTS="$ROOT/Tests/flagd-python/requirements.txt"
-if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$REQUIREMENTS" "$STAMP"; then
-    rm -rf "$VENV"
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
-    cp "$REQUIREMENTS" "$STAMP"
-fi
+source "$ROOT/Scripts/python-venv.sh"
+python_venv "$VENV" "$ROOT/Tests/flagd-python/requirements.txt"
 # pytest exits non-zero on any failure, and with 5 when it collected no test: either fails the run.
 "$VENV/bin/python" -m pytest -q -p no:cacheprovider --rootdir "$ROOT/Tests/flagd-python" "$ROOT/Tests/flagd-python" "$@"

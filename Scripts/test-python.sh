@@ -12,14 +12,8 @@ if [ -z "${SWITCHYARD_BIN:-}" ]; then
 fi
 export SWITCHYARD_BIN
 VENV="$ROOT/.build/python-venv"
-STAMP="$VENV/.requirements"
-REQUIREMENTS="$ROOT/clients/python/requirements-dev.txt"
-if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$REQUIREMENTS" "$STAMP"; then
-    rm -rf "$VENV"
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
-    cp "$REQUIREMENTS" "$STAMP"
-fi
+source "$ROOT/Scripts/python-venv.sh"
+python_venv "$VENV" "$ROOT/clients/python/requirements-dev.txt"
 "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e "$ROOT/clients/python"
 "$VENV/bin/python" -m mypy --strict --no-error-summary --cache-dir "$ROOT/.build/mypy-cache" "$ROOT/clients/python/src" "$ROOT/clients/python/examples"
 # pytest exits non-zero on any failure, and with 5 when it collected no test: either fails the run.
