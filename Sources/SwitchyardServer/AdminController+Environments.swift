@@ -13,19 +13,15 @@ extension AdminController {
     @Sendable func createEnvironment(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let body = try await request.json(context: context).requestObject(allowed: ["name"])
         let name = try JSONValue.requireString(body, "name")
-        let environment = try await addEnvironment(named: name, by: try author(context))
+        let environment = try await addEnvironment(named: name, by: try context.author)
         return .json(["name": .string(environment.name), "createdAt": environment.createdAt.json], status: .created)
     }
 
-    /// Creates an environment and loads its snapshot; store refusals as ``APIError``.
+    /// Creates an environment and loads its snapshot.
     func addEnvironment(named name: String, by author: Author) async throws -> SwitchyardStore.Environment {
-        do {
-            let environment = try await store.createEnvironment(named: name, by: author)
-            try await feed.load(environment.name)
-            return environment
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
+        let environment = try await store.createEnvironment(named: name, by: author)
+        try await feed.load(environment.name)
+        return environment
     }
 
     @Sendable func importDocument(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {

@@ -14,12 +14,7 @@ extension AdminController {
 
     @Sendable func getFlag(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let key = try request.pathParameter("key", context: context)
-        let flag: StoredFlag
-        do {
-            flag = try await state(request).flag(key)
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
+        let flag = try await store.existingFlag(key, in: Self.environment(request))
         return .json(flag.json, headers: [.eTag: flag.etag])
     }
 

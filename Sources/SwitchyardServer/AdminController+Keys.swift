@@ -17,7 +17,7 @@ extension AdminController {
             throw APIError.badRequest("admin keys are not bound to an environment", path: "body.environment")
         }
         let name = body["name"]?.stringValue ?? "\(kind.rawValue) key"
-        let issued = try await issueKey(APIKeyRequest(kind: kind, environment: environment, name: name), by: try author(context))
+        let issued = try await issueKey(APIKeyRequest(kind: kind, environment: environment, name: name), by: try context.author)
         guard case .object(var members) = issued.key.json else { return .json(issued.key.json) }
         members["key"] = .string(issued.secret)
         return .json(.object(members), status: .created)
@@ -25,27 +25,19 @@ extension AdminController {
 
     @Sendable func revokeKey(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let id = try request.pathParameter("id", context: context)
-        return .json(try await revokeKey(id: id, by: try author(context)).json)
+        return .json(try await revokeKey(id: id, by: try context.author).json)
     }
 
-    /// Creates a key (the API and the dashboard); store refusals as ``APIError``.
+    /// Creates a key (the API and the dashboard).
     func issueKey(_ request: APIKeyRequest, by author: Author) async throws -> IssuedAPIKey {
-        do {
-            return try await store.createAPIKey(request, by: author)
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
+        try await store.createAPIKey(request, by: author)
     }
 
     /// Revokes a key, forgets the cached keys and ends its streams, so it stops working at once.
     func revokeKey(id: String, by author: Author) async throws -> APIKey {
-        do {
-            let key = try await store.revokeAPIKey(id: id, by: author)
-            keys.removeAll()
-            hub.revoke(keyID: key.id)
-            return key
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
+        let key = try await store.revokeAPIKey(id: id, by: author)
+        keys.removeAll()
+        hub.revoke(keyID: key.id)
+        return key
     }
 }

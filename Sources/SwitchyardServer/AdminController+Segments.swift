@@ -12,7 +12,7 @@ extension AdminController {
 
     @Sendable func getSegment(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let name = try request.pathParameter("name", context: context)
-        guard let segment = try await state(request).segments[name] else { throw APIError(StoreError.notFound("segment \(name)")) }
+        guard let segment = try await state(request).segments[name] else { throw StoreError.notFound("segment \(name)") }
         return .json(segment.json, headers: [.eTag: segment.etag])
     }
 
@@ -26,7 +26,7 @@ extension AdminController {
         }
         do {
             return try await write(.createSegment(name: name, rule: rule), showing: .segment(name), request, context, status: .created)
-        } catch let error as APIError where error.status == .conflict && error.code == "already_exists" {
+        } catch let error as StoreError where error.kind == .alreadyExists {
             throw APIError(
                 .preconditionRequired, code: "version_required", "segment \(name) exists: replacing it needs the version it is based on",
                 problems: [DocumentProblem(path: "If-Match", message: "required, the segment's version such as \"3\" (its ETag)")])

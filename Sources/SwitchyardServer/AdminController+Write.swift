@@ -19,12 +19,12 @@ extension AdminController {
     ) async throws -> Response {
         let environment = Self.environment(request)
         let reason = reason ?? request.uri.queryParameters["reason"].map(String.init)
-        let change = try await perform(mutation, in: environment, by: try author(context), reason: reason)
+        let change = try await perform(mutation, in: environment, by: try context.author, reason: reason)
         var body: [String: JSONValue] = ["environment": .string(environment), "version": .integer(change.version)]
         var headers: HTTPFields = [:]
         switch subject {
         case .flag(let key):
-            if let flag = try await store.state(of: environment).flags[key] {
+            if let flag = try await store.flag(key, in: environment) {
                 body["flag"] = flag.json
                 headers[.eTag] = flag.etag
             }
@@ -41,27 +41,13 @@ extension AdminController {
 
     /// A write as any admin makes it (the API or the dashboard): refused while a running rollout
     /// owns the targeting (``RolloutLocks``), else stored, audited and announced (``FlagWriter``).
-    /// Store refusals are thrown as ``APIError``.
     func perform(_ mutation: Mutation, in environment: String, by author: Author, reason: String?) async throws -> ChangeRecord {
-        do {
-            try await locks.check(mutation, in: environment) { try await store.state(of: environment) }
-            return try await FlagWriter(store: store, feed: feed, metrics: metrics).apply(mutation, to: environment, by: author, reason: reason)
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
+        try await locks.check(mutation, in: environment) { try await store.state(of: environment) }
+        return try await FlagWriter(store: store, feed: feed, metrics: metrics).apply(mutation, to: environment, by: author, reason: reason)
     }
 
     func state(_ request: Request) async throws -> EnvironmentState {
-        do {
-            return try await store.state(of: Self.environment(request))
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
-    }
-
-    func author(_ context: SwitchyardRequestContext) throws -> Author {
-        guard let key = context.apiKey else { throw APIError.missingKey }
-        return key.author
+        try await store.state(of: Self.environment(request))
     }
 
     static func environment(_ request: Request) -> String {

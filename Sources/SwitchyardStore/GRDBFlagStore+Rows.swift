@@ -9,19 +9,12 @@ extension GRDBFlagStore {
 
     static func loadState(_ environment: String, _ db: Database) throws -> EnvironmentState {
         guard let row = try Row.fetchOne(db, sql: "SELECT top_level FROM environment WHERE name = ?", arguments: [environment]) else {
-            throw StoreError.notFound("environment", environment, among: try String.fetchAll(db, sql: "SELECT name FROM environment"))
+            throw try environmentNotFound(environment, db)
         }
         var state = EnvironmentState(name: environment)
         state.topLevel = try decodeJSON(row["top_level"])?.objectValue ?? [:]
         for row in try Row.fetchAll(db, sql: "SELECT * FROM flag WHERE environment = ?", arguments: [environment]) {
-            var kill: StoredFlag.Kill?
-            if let reason: String = row["kill_reason"] {
-                kill = StoredFlag.Kill(
-                    reason: reason, at: row["killed_at"], by: Author(id: row["killed_by_id"], name: row["killed_by_name"]))
-            }
-            let flag = StoredFlag(
-                key: row["key"], definition: try decodeJSON(row["definition"]) ?? .null, version: row["version"], kill: kill,
-                createdAt: row["created_at"], updatedAt: row["updated_at"])
+            let flag = try decodeFlag(row)
             state.flags[flag.key] = flag
         }
         for row in try Row.fetchAll(db, sql: "SELECT name, rule, version FROM segment WHERE environment = ?", arguments: [environment]) {
@@ -31,6 +24,22 @@ extension GRDBFlagStore {
         state.version =
             try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM change WHERE environment = ?", arguments: [environment]) ?? 0
         return state
+    }
+
+    /// Not found, naming the closest environment when this name looks like a typo of one.
+    static func environmentNotFound(_ environment: String, _ db: Database) throws -> StoreError {
+        StoreError.notFound("environment", environment, among: try String.fetchAll(db, sql: "SELECT name FROM environment"))
+    }
+
+    /// A row of the `flag` table.
+    static func decodeFlag(_ row: Row) throws -> StoredFlag {
+        var kill: StoredFlag.Kill?
+        if let reason: String = row["kill_reason"] {
+            kill = StoredFlag.Kill(reason: reason, at: row["killed_at"], by: Author(id: row["killed_by_id"], name: row["killed_by_name"]))
+        }
+        return StoredFlag(
+            key: row["key"], definition: try decodeJSON(row["definition"]) ?? .null, version: row["version"], kill: kill,
+            createdAt: row["created_at"], updatedAt: row["updated_at"])
     }
 
     /// Writes the rows that differ between two states of one environment.

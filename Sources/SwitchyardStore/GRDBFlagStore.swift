@@ -49,6 +49,16 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         try await writer.read { db in try Self.loadState(environment, db) }
     }
 
+    public func flag(_ key: String, in environment: String) async throws -> StoredFlag? {
+        try await writer.read { db in
+            if let row = try Row.fetchOne(db, sql: "SELECT * FROM flag WHERE environment = ? AND key = ?", arguments: [environment, key]) {
+                return try Self.decodeFlag(row)
+            }
+            guard try Self.environmentExists(environment, db) else { throw try Self.environmentNotFound(environment, db) }
+            return nil
+        }
+    }
+
     public func apply(_ mutation: Mutation, to environment: String, by author: Author, reason: String?) async throws -> ChangeRecord {
         let record = try await writer.write { db in
             let now = Date()

@@ -53,7 +53,6 @@ struct DashboardTestServer {
                 guardrails: GuardrailConfiguration(ruleInterval: .seconds(3600), rolloutInterval: .seconds(3600)),
                 clock: clock.read, dashboard: DashboardConfiguration(sessionIdleTimeout: idleTimeout, maximumSessions: maximumSessions)),
             registry: PrometheusCollectorRegistry(), logger: logger)
-        try await server.prepare()
     }
 
     func application() -> some ApplicationProtocol { server.makeApplication() }

@@ -246,7 +246,6 @@ import Testing
             let store = try GRDBFlagStore.open(path: path, logger: logger)
             admin = try await store.createAPIKey(APIKeyRequest(kind: .admin, environment: nil, name: "admin"), by: .system).secret
             let server = SwitchyardServer(store: store, configuration: ServerConfiguration(port: 0), registry: .init(), logger: logger)
-            try await server.prepare()
             try await server.makeApplication().test(.router) { client in
                 try await client.send(.post, "/api/v1/flags", key: admin, json: TestServer.creation("summary"))
                 try await client.send(.post, "/api/v1/flags/summary/kill", key: admin, json: ["reason": "restart test"])
@@ -254,7 +253,6 @@ import Testing
         }
         let reopened = try GRDBFlagStore.open(path: path, logger: logger)
         let server = SwitchyardServer(store: reopened, configuration: ServerConfiguration(port: 0), registry: .init(), logger: logger)
-        try await server.prepare()
         try await server.makeApplication().test(.router) { client in
             let flag = try await client.send(.get, "/api/v1/flags/summary", key: admin)
             #expect(flag.status == .ok)

@@ -38,7 +38,6 @@ struct TestServer {
                 host: "127.0.0.1", port: 0, heartbeatInterval: heartbeat, maximumBodyBytes: maximumBodyBytes, ofrepRateLimit: ofrepRateLimit,
                 changeRetention: changeRetention, clock: clock.read, idleTimeout: idleTimeout),
             registry: PrometheusCollectorRegistry(), logger: logger)
-        try await server.prepare()
     }
 
     func application() -> some ApplicationProtocol { server.makeApplication() }

@@ -20,19 +20,19 @@ extension GuardrailController {
                 .badRequest, code: "too_many_rules", "a flag has at most \(Self.maximumRulesPerFlag) kill rules; the body has \(rules.count)",
                 problems: [DocumentProblem(path: "body", message: "at most \(Self.maximumRulesPerFlag) rules")])
         }
-        let stored = try await watch.replace(rules, of: key, in: environment, by: try author(context), now: clock.now)
+        let stored = try await watch.replace(rules, of: key, in: environment, by: try context.author, now: clock.now)
         return .json(try await rulesBody(key, stored, in: environment))
     }
 
     @Sendable func deleteRules(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let (environment, key) = try target(request, context)
-        let stored = try await watch.replace([], of: key, in: environment, by: try author(context), now: clock.now)
+        let stored = try await watch.replace([], of: key, in: environment, by: try context.author, now: clock.now)
         return .json(try await rulesBody(key, stored, in: environment))
     }
 
     @Sendable func resetRules(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let (environment, key) = try target(request, context)
-        let stored = try await watch.reset(key, in: environment, by: try author(context), now: clock.now)
+        let stored = try await watch.reset(key, in: environment, by: try context.author, now: clock.now)
         return .json(try await rulesBody(key, stored, in: environment))
     }
 

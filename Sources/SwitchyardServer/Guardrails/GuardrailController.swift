@@ -32,15 +32,6 @@ struct GuardrailController {
     }
 
     func flag(_ key: String, in environment: String) async throws -> StoredFlag {
-        do {
-            return try await store.state(of: environment).flag(key)
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
-    }
-
-    func author(_ context: SwitchyardRequestContext) throws -> Author {
-        guard let key = context.apiKey else { throw APIError.missingKey }
-        return key.author
+        try await store.existingFlag(key, in: environment)
     }
 }

@@ -61,7 +61,6 @@ struct GuardrailTestServer {
         server = SwitchyardServer(
             store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, guardrails: guardrails),
             registry: PrometheusCollectorRegistry(), logger: logger)
-        try await server.prepare()
     }
 
     func application() -> some ApplicationProtocol { server.makeApplication() }
