@@ -23,6 +23,19 @@ public struct APIError: HTTPResponseError {
         APIError(.badRequest, code: "invalid_request", message, problems: [DocumentProblem(path: path, message: message)])
     }
 
+    /// 400 for a typed body that does not decode, with the place below `root` (`body.events[2].flag`).
+    init(_ error: DecodingError, in root: String) {
+        let (codingPath, message): ([any CodingKey], String) =
+            switch error {
+            case .keyNotFound(let key, let context): (context.codingPath + [key], context.debugDescription)
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+                (context.codingPath, context.debugDescription)
+            @unknown default: ([], "\(error)")
+            }
+        let path = codingPath.reduce(root) { path, key in key.intValue.map { "\(path)[\($0)]" } ?? "\(path).\(key.stringValue)" }
+        self = .badRequest(message, path: path)
+    }
+
     static let missingKey = APIError(.unauthorized, code: "unauthorized", "an API key is required (Authorization: Bearer or X-API-Key)")
     static let invalidKey = APIError(.unauthorized, code: "unauthorized", "the API key is not valid")
 
@@ -40,16 +53,21 @@ public struct APIError: HTTPResponseError {
         }
     }
 
-    var json: JSONValue {
-        var body: [String: JSONValue] = ["code": .string(code), "message": .string(message)]
-        if !problems.isEmpty {
-            body["problems"] = .array(problems.map { .object(["path": .string($0.path), "message": .string($0.message)]) })
+    /// The body: `{"error": {"code", "message", "problems"}}`, without `problems` when there are none.
+    struct Body: Encodable {
+        struct Detail: Encodable {
+            let code: String
+            let message: String
+            let problems: [DocumentProblem]?
         }
-        return .object(["error": .object(body)])
+
+        let error: Detail
     }
 
+    var body: Body { Body(error: Body.Detail(code: code, message: message, problems: problems.isEmpty ? nil : problems)) }
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = Response.json(json, status: status)
+        var response = Response.json(try JSONValueEncoder().encode(body), status: status)
         if let retryAfter { response.headers[.retryAfter] = "\(retryAfter)" }
         return response
     }

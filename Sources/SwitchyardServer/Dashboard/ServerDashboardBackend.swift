@@ -32,7 +32,8 @@ struct ServerDashboardBackend: DashboardBackend {
     func guardrails(of flag: String, in environment: String, withReport: Bool) async throws -> DashboardGuardrails? {
         let controller = guardrails.controller
         return try await Self.refusals {
-            let rules = try await controller.rulesBody(flag, await guardrails.watch.rules(of: flag, in: environment), in: environment)
+            let rules = try JSONValueEncoder().encode(
+                try await controller.rulesBody(flag, await guardrails.watch.rules(of: flag, in: environment), in: environment))
             var rollout: JSONValue?
             if let machine = await guardrails.supervisor.machine(of: flag, in: environment) {
                 rollout = try await controller.status(machine, in: environment)

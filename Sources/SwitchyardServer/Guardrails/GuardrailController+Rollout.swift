@@ -28,7 +28,7 @@ extension GuardrailController {
                     "flag \(key) has no variant \(variant)\(Suggestion.hint(for: variant, among: flag.variantNames))", path: "body")
             }
             if request.uri.queryParameters["dryRun"] == "true" {
-                return .json(dryRun(try await supervisor.draft(plan, in: environment)))
+                return try RolloutDryRun(try await supervisor.draft(plan, in: environment)).response(from: request, context: context)
             }
             let machine = try await supervisor.start(plan, in: environment, by: try context.author, now: clock.now)
             return .json(try await status(machine, in: environment), status: .created)
@@ -69,18 +69,6 @@ extension GuardrailController {
         }
         body["report"] = report.json
         return .object(body)
-    }
-
-    /// What a start would write: the flag's targeting today and at each stage, and after a rollback.
-    func dryRun(_ machine: RolloutMachine) -> JSONValue {
-        [
-            "flag": .string(machine.plan.flag), "plan": machine.plan.json, "current": machine.base ?? .null,
-            "stages": .array(
-                zip(machine.plan.stages, machine.stageTargetings).map { stage, targeting in
-                    ["name": .string(stage.name), "targeting": targeting]
-                }),
-            "rolledBack": machine.rolledBackTargeting,
-        ]
     }
 
     func defaultPlan(_ flag: StoredFlag, _ request: Request) throws -> RolloutPlan {
