@@ -51,10 +51,12 @@ public struct SwitchyardServer: Sendable {
         self.budgetLog = BudgetExceededLog(logger: logger)
         let writer = FlagWriter(store: store, feed: feed, metrics: metrics)
         let locks = self.locks
-        self.guardrails = Guardrails(store: store, writer: writer, locks: locks, configuration: configuration.guardrails, logger: logger)
+        self.guardrails = Guardrails(
+            store: store, writer: writer, locks: locks, configuration: configuration.guardrails, clock: configuration.clock, logger: logger)
         let admin = AdminController(store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics, locks: locks)
         self.dashboard = Dashboard(
-            backend: ServerDashboardBackend(admin: admin, guardrails: guardrails), configuration: configuration.dashboard, clock: configuration.clock)
+            backend: ServerDashboardBackend(admin: admin, guardrails: guardrails), configuration: configuration.dashboard,
+            clock: { [clock = configuration.clock] in clock.date })
     }
 
     /// The admin API's logic, shared by its routes and the dashboard.
@@ -81,7 +83,7 @@ public struct SwitchyardServer: Sendable {
         let streams = StreamController(store: store, snapshots: snapshots, hub: hub, tracker: tracker)
         let ofrep = router.group("ofrep/v1").add(middleware: CORS.middleware())
         CORS.addPreflightRoutes(["evaluate/flags/{key}", "evaluate/flags", "stream"], to: ofrep)
-        let limiter = configuration.ofrepRateLimit.map { OFREPRateLimiter(rate: $0, clock: configuration.clock) }
+        let limiter = configuration.ofrepRateLimit.map { OFREPRateLimiter(rate: $0, clock: { [clock = configuration.clock] in clock.date }) }
         OFREPController(snapshots: snapshots, metrics: metrics, streams: streams, limiter: limiter, budgetLog: budgetLog)
             .addRoutes(to: ofrep.add(middleware: APIKeyMiddleware(kind: .sdk, keys: keys)))
         let sdk = router.group("api/v1/sdk").add(middleware: CORS.middleware())

@@ -56,7 +56,7 @@ struct ServerDashboardBackend: DashboardBackend {
             throw DashboardError.refused("unknown rollout command \(command.rawValue)")
         }
         try await Self.refusals {
-            _ = try await guardrails.supervisor.command(command, flag: flag, in: environment, by: author, now: guardrails.configuration.clock.now)
+            _ = try await guardrails.supervisor.command(command, flag: flag, in: environment, by: author, now: guardrails.clock.now)
         }
     }
 

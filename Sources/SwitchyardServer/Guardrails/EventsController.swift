@@ -14,7 +14,7 @@ struct EventsController {
     let ingestor: EventIngestor
     let supervisor: RolloutSupervisor
     let snapshots: SnapshotRegistry
-    let clock: GuardrailClock
+    let clock: WallClock
     let retention: Duration
     let maximumArms: Int
     let metrics: ServerMetrics

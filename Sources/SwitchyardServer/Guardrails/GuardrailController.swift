@@ -10,7 +10,7 @@ struct GuardrailController {
     let ingestor: EventIngestor
     let watch: KillRuleWatch
     let supervisor: RolloutSupervisor
-    let clock: GuardrailClock
+    let clock: WallClock
 
     func addRoutes(to group: RouterGroup<SwitchyardRequestContext>) {
         group.get("flags/{key}/rules", use: getRules)
