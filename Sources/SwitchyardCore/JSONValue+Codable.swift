@@ -87,11 +87,11 @@ extension JSONValue: Codable {
 }
 
 /// A coding key for any member name or array index.
-public struct AnyCodingKey: CodingKey, Sendable, Hashable {
-    public let stringValue: String
-    public let intValue: Int?
+package struct AnyCodingKey: CodingKey, Sendable, Hashable {
+    package let stringValue: String
+    package let intValue: Int?
 
-    public init(_ name: String) {
+    package init(_ name: String) {
         stringValue = name
         intValue = nil
     }

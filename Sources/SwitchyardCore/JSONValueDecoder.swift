@@ -6,15 +6,15 @@
 /// says what was expected, in the words of the API's other errors: `required, a string`,
 /// `must be a whole number, found string`. With `rejectingUnknownMembers`, an object member
 /// that the type does not read is refused too (`unknown member; expected kind, name`).
-public struct JSONValueDecoder: Sendable {
+package struct JSONValueDecoder: Sendable {
     /// Whether an object member the decoded type never asks for is an error.
-    public var rejectingUnknownMembers: Bool
+    package var rejectingUnknownMembers: Bool
 
-    public init(rejectingUnknownMembers: Bool = false) {
+    package init(rejectingUnknownMembers: Bool = false) {
         self.rejectingUnknownMembers = rejectingUnknownMembers
     }
 
-    public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+    package func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
         let objects = ReadObjects()
         let decoded = try T(from: Storage(value: value, codingPath: [], objects: objects))
         if rejectingUnknownMembers { try objects.checkEveryMemberWasRead() }

@@ -3,11 +3,11 @@
 /// hand would. A `JSONValue` inside the value is taken as it is; an optional encoded with
 /// `encodeIfPresent` (the synthesized conformance) leaves its member out, one encoded with
 /// `encode` writes `null`.
-public struct JSONValueEncoder: Sendable {
-    public init() {}
+package struct JSONValueEncoder: Sendable {
+    package init() {}
 
     /// The value as JSON; `{}` for a value that encodes nothing.
-    public func encode(_ value: some Encodable) throws -> JSONValue {
+    package func encode(_ value: some Encodable) throws -> JSONValue {
         let storage = Storage(box: Box(), codingPath: [])
         try value.encode(to: storage)
         return storage.box.resolved

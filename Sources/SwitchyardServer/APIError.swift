@@ -3,8 +3,8 @@ import SwitchyardCore
 import SwitchyardStore
 
 /// An admin-API refusal, sent as `{"error": {"code", "message", "problems": [{"path", "message"}]}}`.
-public struct APIError: HTTPResponseError {
-    public let status: HTTPResponse.Status
+struct APIError: HTTPResponseError {
+    let status: HTTPResponse.Status
     let code: String
     let message: String
     let problems: [DocumentProblem]
@@ -66,7 +66,7 @@ public struct APIError: HTTPResponseError {
 
     var body: Body { Body(error: Body.Detail(code: code, message: message, problems: problems.isEmpty ? nil : problems)) }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = Response.json(try JSONValueEncoder().encode(body), status: status)
         if let retryAfter { response.headers[.retryAfter] = "\(retryAfter)" }
         return response

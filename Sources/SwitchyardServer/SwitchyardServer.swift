@@ -75,7 +75,7 @@ public struct SwitchyardServer: Sendable {
     }
 
     /// The router with every endpoint.
-    public func makeRouter() -> Router<SwitchyardRequestContext> {
+    package func makeRouter() -> Router<SwitchyardRequestContext> {
         let router = Router(context: SwitchyardRequestContext.self)
         router.add(middleware: BodyLimitMiddleware(limit: configuration.maximumBodyBytes))
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
