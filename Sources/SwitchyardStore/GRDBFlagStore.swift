@@ -51,9 +51,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
 
     public func flag(_ key: String, in environment: String) async throws -> StoredFlag? {
         try await writer.read { db in
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM flag WHERE environment = ? AND key = ?", arguments: [environment, key]) {
-                return try Self.decodeFlag(row)
-            }
+            if let record = try FlagRecord.one(key, in: environment).fetchOne(db) { return try record.stored() }
             guard try Self.environmentExists(environment, db) else { throw try Self.environmentNotFound(environment, db) }
             return nil
         }
