@@ -102,3 +102,47 @@ struct SegmentRecord: Codable, FetchableRecord, PersistableRecord {
         filter(Columns.environment == environment && Columns.name == name)
     }
 }
+
+/// A row of the `api_key` table: the key without its secret, and the secret's hash.
+struct APIKeyRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "api_key"
+
+    var id: String
+    var kind: String
+    var environment: String?
+    var name: String
+    var hash: String
+    var createdAt: Date
+    var revokedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, environment, name, hash
+        case createdAt = "created_at"
+        case revokedAt = "revoked_at"
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let hash = Column(CodingKeys.hash)
+        static let createdAt = Column(CodingKeys.createdAt)
+        static let revokedAt = Column(CodingKeys.revokedAt)
+    }
+
+    init(_ key: APIKey, hash: String) {
+        id = key.id
+        kind = key.kind.rawValue
+        environment = key.environment
+        name = key.name
+        self.hash = hash
+        createdAt = key.createdAt
+        revokedAt = key.revokedAt
+    }
+
+    /// The key the row holds.
+    var key: APIKey {
+        APIKey(id: id, kind: APIKey.Kind(rawValue: kind) ?? .sdk, environment: environment, name: name, createdAt: createdAt, revokedAt: revokedAt)
+    }
+
+    /// Every key, oldest first.
+    static var inOrder: QueryInterfaceRequest<APIKeyRecord> { order(Columns.createdAt, Columns.id) }
+}

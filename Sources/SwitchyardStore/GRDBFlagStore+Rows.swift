@@ -75,19 +75,11 @@ extension GRDBFlagStore {
         let key = APIKey(
             id: APIKey.generateID(), kind: request.kind, environment: environment, name: request.name, createdAt: Date(),
             revokedAt: nil)
-        try db.execute(
-            sql: "INSERT INTO api_key (id, kind, environment, name, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [key.id, key.kind.rawValue, key.environment, key.name, APIKey.hash(secret: secret), key.createdAt])
+        try APIKeyRecord(key, hash: APIKey.hash(secret: secret)).insert(db)
         try insertAudit(
             db, environment: environment, flagKey: nil, action: "key.create", author: author, at: key.createdAt,
             before: nil, after: key.auditJSON, reason: nil, version: nil)
         return key
-    }
-
-    static func decodeKey(_ row: Row) -> APIKey {
-        APIKey(
-            id: row["id"], kind: APIKey.Kind(rawValue: row["kind"]) ?? .sdk, environment: row["environment"], name: row["name"],
-            createdAt: row["created_at"], revokedAt: row["revoked_at"])
     }
 
     static func decodeAudit(_ row: Row) throws -> AuditEntry {
