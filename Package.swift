@@ -137,7 +137,7 @@ let package = Package(
                 "SwitchyardGuard",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Examples/switchyard-example"
+            path: "examples/switchyard-example"
         ),
         .target(
             name: "SwitchyardTestSupport",

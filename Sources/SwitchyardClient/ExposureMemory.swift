@@ -28,10 +28,11 @@ final class ExposureMemory: @unchecked Sendable {
 
     /// - Parameters:
     ///   - window: how long a unit's exposure to one variant is reported once.
+    ///   - now: when the first window starts.
     ///   - slotCount: rounded up to a power of two, at least one line of ``ways`` slots.
-    init(window: Duration, slotCount: Int = ExposureMemory.defaultSlotCount) {
+    init(window: Duration, now: Timestamp, slotCount: Int = ExposureMemory.defaultSlotCount) {
         windowMs = max(1, window.milliseconds)
-        windowStart = Atomic(Timestamp.now().millisecondsSinceEpoch)
+        windowStart = Atomic(now.millisecondsSinceEpoch)
         var count = Self.ways
         while count < slotCount { count <<= 1 }
         let memory = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<UInt64>.stride, alignment: 64)

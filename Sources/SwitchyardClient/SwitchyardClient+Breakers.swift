@@ -9,13 +9,13 @@ extension SwitchyardClient {
     /// `breakerTrip` event, and keeps doing so until ``resetBreaker(flag:)`` or the rule's cool-down.
     /// - Parameter control: the control variant, for rules comparing two variants.
     public func attachBreaker(_ rule: KillRule, flag: String, variant: String, control: String? = nil) {
-        breakers.withLock { $0.attach(rule, flag: flag, variant: variant, control: control, now: .now()) }
+        breakers.withLock { $0.attach(rule, flag: flag, variant: variant, control: control, now: options.clock.now) }
         hasBreakers.store(true, ordering: .relaxed)
     }
 
     /// Re-arms the breakers of `flag` and serves the flag as the server defines it again.
     public func resetBreaker(flag: String) {
-        let wasTripped = breakers.withLock { $0.reset(flag, now: .now()) }
+        let wasTripped = breakers.withLock { $0.reset(flag, now: options.clock.now) }
         if wasTripped { logger.notice("local breaker reset; serving the flag again", metadata: ["flag": "\(flag)"]) }
         updateKilledFlags()
     }
@@ -53,7 +53,7 @@ extension SwitchyardClient {
         let trips: [KillRuleTrip] = breakers.withLock { breakers in
             guard !breakers.isEmpty else { return [] }
             breakers.observe(batch)
-            return breakers.evaluate(now: .now())
+            return breakers.evaluate(now: options.clock.now)
         }
         breakerEventsChecked.add(batch.count, ordering: .relaxed)
         guard hasBreakers.load(ordering: .relaxed) else { return }

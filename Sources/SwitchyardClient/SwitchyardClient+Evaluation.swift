@@ -85,7 +85,7 @@ extension SwitchyardClient {
     @inline(never)
     private func appendExposure(_ flag: String, _ resolution: Resolution, _ context: EvaluationContext) {
         guard let variant = resolution.variant, let unitKey = context.targetingKey else { return }
-        let exposure = ExposureEvent(flag: flag, variant: variant, reason: resolution.reason.rawValue, unitKey: unitKey, timestamp: .now())
+        let exposure = ExposureEvent(flag: flag, variant: variant, reason: resolution.reason.rawValue, unitKey: unitKey, timestamp: options.clock.now)
         if events.append(.event(.exposure(exposure))) >= options.flushSize { flushSignal.yield() }
     }
 

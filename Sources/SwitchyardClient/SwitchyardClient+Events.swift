@@ -16,7 +16,7 @@ extension SwitchyardClient {
     /// Measures queued events and posts them in batches of at most ``Options/flushSize``; on
     /// shutdown, until the queue is empty or the shutdown timeout cancels the flush.
     private func flush(final: Bool) async {
-        exposures.expire(now: .now())
+        exposures.expire(now: options.clock.now)
         while true {
             let (pending, dropped) = events.take(options.flushSize)
             if dropped > 0 {

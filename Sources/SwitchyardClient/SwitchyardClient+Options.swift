@@ -1,4 +1,5 @@
 import Logging
+import SwitchyardGuard
 
 extension SwitchyardClient {
     /// How a client starts, syncs and reports. Every member has a default that suits a web service.
@@ -39,6 +40,8 @@ extension SwitchyardClient {
         public var clientID: String?
         /// Where the client logs; it never prints.
         public var logger: Logger
+        /// Where the client reads the time of day: event times, exposure windows, local breakers.
+        public var clock: WallClock
 
         public init(
             cacheFile: String? = nil,
@@ -57,7 +60,8 @@ extension SwitchyardClient {
             exposureWindow: Duration = .seconds(600),
             shutdownTimeout: Duration = .seconds(5),
             clientID: String? = nil,
-            logger: Logger = Logger(label: "switchyard.client")
+            logger: Logger = Logger(label: "switchyard.client"),
+            clock: WallClock = .system
         ) {
             self.cacheFile = cacheFile
             self.bootstrapFile = bootstrapFile
@@ -76,6 +80,7 @@ extension SwitchyardClient {
             self.shutdownTimeout = shutdownTimeout
             self.clientID = clientID
             self.logger = logger
+            self.clock = clock
         }
     }
 }

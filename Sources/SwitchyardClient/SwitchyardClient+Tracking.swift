@@ -19,7 +19,7 @@ extension SwitchyardClient {
         let outputId = outputIDs.next()
         let (seconds, attoseconds) = latency.components
         let pending = PendingOutput(
-            outputId: outputId, flag: flag, variant: variant, unitKey: context.targetingKey ?? "anonymous", timestamp: .now(),
+            outputId: outputId, flag: flag, variant: variant, unitKey: context.targetingKey ?? "anonymous", timestamp: options.clock.now,
             model: model, text: output, latencyMs: max(0, Double(seconds) * 1000 + Double(attoseconds) / 1e15), tokensIn: tokensIn,
             tokensOut: tokensOut, finishReason: finishReason, error: error)
         if events.append(.output(pending)) >= options.flushSize { flushSignal.yield() }
@@ -29,7 +29,7 @@ extension SwitchyardClient {
 
     /// Records a person's rating of an output.
     public func trackFeedback(outputId: String, positive: Bool) {
-        enqueue(.feedback(FeedbackEvent(outputId: outputId, positive: positive, timestamp: .now())))
+        enqueue(.feedback(FeedbackEvent(outputId: outputId, positive: positive, timestamp: options.clock.now)))
     }
 
     /// Records that a person edited an output before using it.
@@ -37,12 +37,14 @@ extension SwitchyardClient {
     ///   - editedLength: the length of the edited text, in characters.
     ///   - editDistance: the edit distance from the output to the edited text, in characters.
     public func trackEdit(outputId: String, editedLength: Int, editDistance: Int) {
-        enqueue(.edit(EditEvent(outputId: outputId, editedLength: max(0, editedLength), editDistance: max(0, editDistance), timestamp: .now())))
+        enqueue(
+            .edit(EditEvent(outputId: outputId, editedLength: max(0, editedLength), editDistance: max(0, editDistance), timestamp: options.clock.now))
+        )
     }
 
     /// Records what a person did with an output: `clicked`, `sent`, `accepted`, ...
     public func trackAction(outputId: String, name: String) {
-        enqueue(.action(ActionEvent(outputId: outputId, name: name, timestamp: .now())))
+        enqueue(.action(ActionEvent(outputId: outputId, name: name, timestamp: options.clock.now)))
     }
 
     private func enqueue(_ event: GuardEvent) {

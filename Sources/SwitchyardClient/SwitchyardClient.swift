@@ -70,7 +70,7 @@ public final class SwitchyardClient: Sendable {
         connection = SDKConnection(
             http: http, base: base, sdkKey: sdkKey, clientID: clientID, timeout: options.requestTimeout, logger: logger)
         events = EventQueue(capacity: options.maximumQueuedEvents)
-        exposures = ExposureMemory(window: options.exposureWindow)
+        exposures = ExposureMemory(window: options.exposureWindow, now: options.clock.now)
         (flushRequests, flushSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         (breakerRequests, breakerSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
 

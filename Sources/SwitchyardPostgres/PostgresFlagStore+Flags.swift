@@ -36,6 +36,10 @@ extension PostgresFlagStore {
         try await transaction(readOnly: true) { connection in try await loadState(environment, forUpdate: false, connection) }
     }
 
+    public func flag(_ key: String, in environment: String) async throws -> StoredFlag? {
+        try await transaction(readOnly: true) { connection in try await loadFlag(key, in: environment, connection) }
+    }
+
     public func apply(_ mutation: Mutation, to environment: String, by author: Author, reason: String?) async throws -> ChangeRecord {
         let record = try await transaction { connection in
             let now = Date()

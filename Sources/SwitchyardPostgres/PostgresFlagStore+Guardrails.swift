@@ -60,14 +60,24 @@ extension PostgresFlagStore: GuardrailStore {
         }
     }
 
-    public func aggregates(in environment: String, fromMinute minute: Int64) async throws -> StoredAggregates {
+    public func pruneAggregates(in environment: String, before minute: Int64) async throws {
         try await transaction { connection in
             try await connection.query("DELETE FROM aggregate_minute WHERE environment = \(environment) AND minute < \(minute)", logger: logger)
             let start = Date(timeIntervalSince1970: Double(minute) * 60)
             try await connection.query("DELETE FROM event_batch WHERE environment = \(environment) AND received_at < \(start)", logger: logger)
+            try await connection.query(
+                "DELETE FROM remembered_output WHERE environment = \(environment) AND at < \(minute * 60_000)", logger: logger)
+        }
+    }
+
+    public func aggregates(in environment: String, fromMinute minute: Int64) async throws -> StoredAggregates {
+        try await transaction(readOnly: true) { connection in
             var minutes: [AggregateMinuteRow] = []
             let minuteRows = try await connection.query(
-                "SELECT flag_key, variant, segment, minute, totals FROM aggregate_minute WHERE environment = \(environment) ORDER BY minute",
+                """
+                SELECT flag_key, variant, segment, minute, totals FROM aggregate_minute
+                WHERE environment = \(environment) AND minute >= \(minute) ORDER BY minute
+                """,
                 logger: logger)
             for try await (flag, variant, segment, minute, totals) in minuteRows.decode((String, String, String, Int64, String).self) {
                 minutes.append(
@@ -111,14 +121,16 @@ extension PostgresFlagStore: GuardrailStore {
         }
     }
 
-    /// An environment's remembered outputs from `at` (milliseconds since the epoch) on, oldest first; older ones are deleted.
+    /// An environment's remembered outputs from `at` (milliseconds since the epoch) on, oldest first.
     private func rememberedOutputs(in environment: String, from at: Int64, _ connection: PostgresConnection) async throws
         -> [RememberedOutputRow]
     {
-        try await connection.query("DELETE FROM remembered_output WHERE environment = \(environment) AND at < \(at)", logger: logger)
         var outputs: [RememberedOutputRow] = []
         let rows = try await connection.query(
-            "SELECT output_id, flag_key, variant, segment, unit_key, at FROM remembered_output WHERE environment = \(environment) ORDER BY seq",
+            """
+            SELECT output_id, flag_key, variant, segment, unit_key, at FROM remembered_output
+            WHERE environment = \(environment) AND at >= \(at) ORDER BY seq
+            """,
             logger: logger)
         for try await (outputId, flag, variant, segment, unitKey, at) in rows.decode((String, String, String, String, String, Int64).self) {
             outputs.append(

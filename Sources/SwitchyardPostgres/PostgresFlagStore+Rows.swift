@@ -12,24 +12,16 @@ extension PostgresFlagStore {
             ? "SELECT top_level FROM environment WHERE name = \(environment) FOR UPDATE"
             : "SELECT top_level FROM environment WHERE name = \(environment)"
         guard let topLevel = try await first(try await connection.query(lock, logger: logger).decode(String.self)) else {
-            let names = try await all(try await connection.query("SELECT name FROM environment", logger: logger).decode(String.self))
-            throw StoreError.notFound("environment", environment, among: names)
+            throw try await environmentNotFound(environment, connection)
         }
         var state = EnvironmentState(name: environment)
         state.topLevel = try JSONValue(parsing: topLevel).objectValue ?? [:]
         let flags = try await connection.query(
-            """
-            SELECT key, definition, version, kill_reason, killed_at, killed_by_id, killed_by_name, created_at, updated_at
-            FROM flag WHERE environment = \(environment)
-            """, logger: logger
-        ).decode((String, String, Int64, String?, Date?, String?, String?, Date, Date).self)
-        for try await (key, definition, version, killReason, killedAt, killedByID, killedByName, createdAt, updatedAt) in flags {
-            let kill = killReason.map {
-                StoredFlag.Kill(reason: $0, at: killedAt ?? createdAt, by: Author(id: killedByID ?? "", name: killedByName ?? ""))
-            }
-            state.flags[key] = StoredFlag(
-                key: key, definition: try JSONValue(parsing: definition), version: version, kill: kill, createdAt: createdAt,
-                updatedAt: updatedAt)
+            "SELECT \(unescaped: Self.flagColumns) FROM flag WHERE environment = \(environment)", logger: logger
+        ).decode(FlagColumns.self)
+        for try await columns in flags {
+            let flag = try Self.flag(columns)
+            state.flags[flag.key] = flag
         }
         let segments = try await connection.query(
             "SELECT name, rule, version FROM segment WHERE environment = \(environment)", logger: logger
@@ -42,6 +34,37 @@ extension PostgresFlagStore {
                 try await connection.query("SELECT COALESCE(MAX(version), 0) FROM change WHERE environment = \(environment)", logger: logger)
                     .decode(Int64.self)) ?? 0
         return state
+    }
+
+    /// One flag of an environment, read alone; `nil` when the environment has no flag with this key.
+    func loadFlag(_ key: String, in environment: String, _ connection: PostgresConnection) async throws -> StoredFlag? {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: Self.flagColumns) FROM flag WHERE environment = \(environment) AND key = \(key)", logger: logger
+        ).decode(FlagColumns.self)
+        if let columns = try await first(rows) { return try Self.flag(columns) }
+        guard try await first(try await connection.query("SELECT 1 FROM environment WHERE name = \(environment)", logger: logger)) != nil else {
+            throw try await environmentNotFound(environment, connection)
+        }
+        return nil
+    }
+
+    /// Not found, naming the closest environment when this name looks like a typo of one.
+    private func environmentNotFound(_ environment: String, _ connection: PostgresConnection) async throws -> StoreError {
+        let names = try await all(try await connection.query("SELECT name FROM environment", logger: logger).decode(String.self))
+        return StoreError.notFound("environment", environment, among: names)
+    }
+
+    /// The columns of a flag row, in the order of ``flagColumns``.
+    typealias FlagColumns = (String, String, Int64, String?, Date?, String?, String?, Date, Date)
+    static let flagColumns = "key, definition, version, kill_reason, killed_at, killed_by_id, killed_by_name, created_at, updated_at"
+
+    static func flag(_ columns: FlagColumns) throws -> StoredFlag {
+        let (key, definition, version, killReason, killedAt, killedByID, killedByName, createdAt, updatedAt) = columns
+        let kill = killReason.map {
+            StoredFlag.Kill(reason: $0, at: killedAt ?? createdAt, by: Author(id: killedByID ?? "", name: killedByName ?? ""))
+        }
+        return StoredFlag(
+            key: key, definition: try JSONValue(parsing: definition), version: version, kill: kill, createdAt: createdAt, updatedAt: updatedAt)
     }
 
     /// Writes the rows that differ between two states of one environment.

@@ -3,8 +3,8 @@ import SwitchyardCore
 import SwitchyardStore
 
 /// An admin-API refusal, sent as `{"error": {"code", "message", "problems": [{"path", "message"}]}}`.
-public struct APIError: HTTPResponseError {
-    public let status: HTTPResponse.Status
+struct APIError: HTTPResponseError {
+    let status: HTTPResponse.Status
     let code: String
     let message: String
     let problems: [DocumentProblem]
@@ -21,6 +21,19 @@ public struct APIError: HTTPResponseError {
 
     static func badRequest(_ message: String, path: String = "") -> APIError {
         APIError(.badRequest, code: "invalid_request", message, problems: [DocumentProblem(path: path, message: message)])
+    }
+
+    /// 400 for a typed body that does not decode, with the place below `root` (`body.events[2].flag`).
+    init(_ error: DecodingError, in root: String) {
+        let (codingPath, message): ([any CodingKey], String) =
+            switch error {
+            case .keyNotFound(let key, let context): (context.codingPath + [key], context.debugDescription)
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+                (context.codingPath, context.debugDescription)
+            @unknown default: ([], "\(error)")
+            }
+        let path = codingPath.reduce(root) { path, key in key.intValue.map { "\(path)[\($0)]" } ?? "\(path).\(key.stringValue)" }
+        self = .badRequest(message, path: path)
     }
 
     static let missingKey = APIError(.unauthorized, code: "unauthorized", "an API key is required (Authorization: Bearer or X-API-Key)")
@@ -40,16 +53,21 @@ public struct APIError: HTTPResponseError {
         }
     }
 
-    var json: JSONValue {
-        var body: [String: JSONValue] = ["code": .string(code), "message": .string(message)]
-        if !problems.isEmpty {
-            body["problems"] = .array(problems.map { .object(["path": .string($0.path), "message": .string($0.message)]) })
+    /// The body: `{"error": {"code", "message", "problems"}}`, without `problems` when there are none.
+    struct Body: Encodable {
+        struct Detail: Encodable {
+            let code: String
+            let message: String
+            let problems: [DocumentProblem]?
         }
-        return .object(["error": .object(body)])
+
+        let error: Detail
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = Response.json(json, status: status)
+    var body: Body { Body(error: Body.Detail(code: code, message: message, problems: problems.isEmpty ? nil : problems)) }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = Response.json(try JSONValueEncoder().encode(body), status: status)
         if let retryAfter { response.headers[.retryAfter] = "\(retryAfter)" }
         return response
     }

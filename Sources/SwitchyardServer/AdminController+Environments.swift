@@ -5,30 +5,24 @@ import SwitchyardStore
 
 /// Environments, import and export, and the audit log.
 extension AdminController {
-    @Sendable func listEnvironments(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
-        let environments = try await store.environments()
-        return .json(["environments": .array(environments.map { ["name": .string($0.name), "createdAt": $0.createdAt.json] })])
+    @Sendable func listEnvironments(_ request: Request, context: SwitchyardRequestContext) async throws -> EnvironmentList {
+        EnvironmentList(environments: try await store.environments().map(EnvironmentView.init))
     }
 
-    @Sendable func createEnvironment(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
-        let body = try await request.json(context: context).requestObject(allowed: ["name"])
-        let name = try JSONValue.requireString(body, "name")
-        let environment = try await addEnvironment(named: name, by: try author(context))
-        return .json(["name": .string(environment.name), "createdAt": environment.createdAt.json], status: .created)
+    @Sendable func createEnvironment(_ request: Request, context: SwitchyardRequestContext) async throws -> EditedResponse<EnvironmentView> {
+        let body = try await request.decode(as: EnvironmentCreation.self, context: context)
+        let environment = try await addEnvironment(named: body.name, by: try context.author)
+        return EditedResponse(status: .created, response: EnvironmentView(environment))
     }
 
-    /// Creates an environment and loads its snapshot; store refusals as ``APIError``.
+    /// Creates an environment and loads its snapshot.
     func addEnvironment(named name: String, by author: Author) async throws -> SwitchyardStore.Environment {
-        do {
-            let environment = try await store.createEnvironment(named: name, by: author)
-            try await feed.load(environment.name)
-            return environment
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
+        let environment = try await store.createEnvironment(named: name, by: author)
+        try await feed.load(environment.name)
+        return environment
     }
 
-    @Sendable func importDocument(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+    @Sendable func importDocument(_ request: Request, context: SwitchyardRequestContext) async throws -> EditedResponse<WriteAnswer> {
         let document = try await request.json(context: context)
         return try await write(.replaceDocument(document, strictness: .authoring), showing: nil, request, context)
     }
@@ -38,10 +32,10 @@ extension AdminController {
         return .json(state.writtenDocument, headers: [.contentDisposition: "attachment; filename=\"\(state.name).flagd.json\""])
     }
 
-    @Sendable func audit(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+    @Sendable func audit(_ request: Request, context: SwitchyardRequestContext) async throws -> AuditLog {
         let limit = try Self.intParameter(request, "limit", default: 100)
         let flag = request.uri.queryParameters["flag"].map(String.init)
         let entries = try await store.auditEntries(in: Self.environment(request), flag: flag, limit: min(max(limit, 1), 10_000))
-        return .json(["entries": .array(entries.map(\.json))])
+        return AuditLog(entries: entries.map(AuditEntryView.init))
     }
 }

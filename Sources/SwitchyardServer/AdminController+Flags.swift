@@ -4,26 +4,18 @@ import SwitchyardCore
 import SwitchyardStore
 
 extension AdminController {
-    @Sendable func listFlags(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+    @Sendable func listFlags(_ request: Request, context: SwitchyardRequestContext) async throws -> FlagList {
         let state = try await state(request)
-        return .json([
-            "environment": .string(state.name), "version": .integer(state.version),
-            "flags": .array(state.flags.values.sorted { $0.key < $1.key }.map(\.json)),
-        ])
+        return FlagList(environment: state.name, version: state.version, flags: state.flags.values.sorted { $0.key < $1.key }.map(FlagView.init))
     }
 
-    @Sendable func getFlag(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+    @Sendable func getFlag(_ request: Request, context: SwitchyardRequestContext) async throws -> EditedResponse<FlagView> {
         let key = try request.pathParameter("key", context: context)
-        let flag: StoredFlag
-        do {
-            flag = try await state(request).flag(key)
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
-        return .json(flag.json, headers: [.eTag: flag.etag])
+        let flag = try await store.existingFlag(key, in: Self.environment(request))
+        return EditedResponse(headers: [.eTag: flag.etag], response: FlagView(flag))
     }
 
-    @Sendable func createFlag(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+    @Sendable func createFlag(_ request: Request, context: SwitchyardRequestContext) async throws -> EditedResponse<WriteAnswer> {
         guard case .object(var definition) = try await request.json(context: context) else {
             throw APIError.badRequest("a flag must be a JSON object", path: "body")
         }
@@ -32,7 +24,7 @@ extension AdminController {
         return try await write(.createFlag(key: key, definition: .object(definition)), showing: .flag(key), request, context, status: .created)
     }
 
-    @Sendable func updateFlag(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+    @Sendable func updateFlag(_ request: Request, context: SwitchyardRequestContext) async throws -> EditedResponse<WriteAnswer> {
         let key = try request.pathParameter("key", context: context)
         guard case .object(var definition) = try await request.json(context: context) else {
             throw APIError.badRequest("a flag must be a JSON object", path: "body")
@@ -50,34 +42,38 @@ extension AdminController {
         return try await write(mutation, showing: .flag(key), request, context)
     }
 
-    @Sendable func deleteFlag(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+    @Sendable func deleteFlag(_ request: Request, context: SwitchyardRequestContext) async throws -> EditedResponse<WriteAnswer> {
         let key = try request.pathParameter("key", context: context)
         let force = request.uri.queryParameters["force"] == "true"
         return try await write(.deleteFlag(key: key, force: force, expectedVersion: try Self.ifMatch(request)), showing: .flag(key), request, context)
     }
 
-    func setEnabled(_ request: Request, _ context: SwitchyardRequestContext, _ enabled: Bool) async throws -> Response {
+    func setEnabled(_ request: Request, _ context: SwitchyardRequestContext, _ enabled: Bool) async throws -> EditedResponse<WriteAnswer> {
         let key = try request.pathParameter("key", context: context)
         return try await write(.setEnabled(key: key, enabled: enabled), showing: .flag(key), request, context)
     }
 
-    @Sendable func kill(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+    @Sendable func kill(_ request: Request, context: SwitchyardRequestContext) async throws -> EditedResponse<WriteAnswer> {
         let key = try request.pathParameter("key", context: context)
-        let body = try await request.json(context: context, allowEmpty: true).requestObject(allowed: ["reason"])
-        let reason = body["reason"]?.stringValue ?? request.uri.queryParameters["reason"].map(String.init)
+        let reason = try await request.decode(as: KillRequest.self, context: context).reason ?? request.uri.queryParameters["reason"].map(String.init)
         return try await write(.kill(key: key), showing: .flag(key), request, context, reason: reason)
     }
 
-    @Sendable func unkill(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+    @Sendable func unkill(_ request: Request, context: SwitchyardRequestContext) async throws -> EditedResponse<WriteAnswer> {
         let key = try request.pathParameter("key", context: context)
-        let body = try await request.json(context: context, allowEmpty: true).requestObject(allowed: ["reason"])
-        let reason = body["reason"]?.stringValue ?? request.uri.queryParameters["reason"].map(String.init)
+        let reason = try await request.decode(as: KillRequest.self, context: context).reason ?? request.uri.queryParameters["reason"].map(String.init)
         return try await write(.unkill(key: key), showing: .flag(key), request, context, reason: reason)
     }
 
-    @Sendable func staleFlags(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+    @Sendable func staleFlags(_ request: Request, context: SwitchyardRequestContext) async throws -> StaleFlagList {
         let days = try Self.intParameter(request, "days", default: 30)
         let stale = try await state(request).staleFlags(unchangedForDays: days, now: Date())
-        return .json(["days": .integer(Int64(days)), "flags": .array(stale.map(\.json))])
+        return StaleFlagList(days: days, flags: stale.map(FlagView.init))
     }
+}
+
+/// `POST /api/v1/flags/{key}/kill` and `…/unkill`: an optional body with the reason (which
+/// `?reason=` may give instead).
+struct KillRequest: Decodable, EmptyBodyAllowed {
+    let reason: String?
 }

@@ -4,48 +4,36 @@ import SwitchyardCore
 import SwitchyardStore
 
 extension AdminController {
-    @Sendable func listKeys(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
-        .json(["keys": .array(try await store.apiKeys().map(\.json))])
+    @Sendable func listKeys(_ request: Request, context: SwitchyardRequestContext) async throws -> APIKeyList {
+        APIKeyList(keys: try await store.apiKeys().map { APIKeyView($0) })
     }
 
-    @Sendable func createKey(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
-        let body = try await request.json(context: context).requestObject(allowed: ["kind", "environment", "name"])
-        let kindName = try JSONValue.requireString(body, "kind")
-        guard let kind = APIKey.Kind(rawValue: kindName) else { throw APIError.badRequest("must be \"admin\" or \"sdk\"", path: "body.kind") }
-        let environment = body["environment"]?.stringValue
-        if kind == .admin, environment != nil {
+    @Sendable func createKey(_ request: Request, context: SwitchyardRequestContext) async throws -> EditedResponse<APIKeyView> {
+        let body = try await request.decode(as: APIKeyCreation.self, context: context)
+        guard let kind = APIKey.Kind(rawValue: body.kind) else { throw APIError.badRequest("must be \"admin\" or \"sdk\"", path: "body.kind") }
+        if kind == .admin, body.environment != nil {
             throw APIError.badRequest("admin keys are not bound to an environment", path: "body.environment")
         }
-        let name = body["name"]?.stringValue ?? "\(kind.rawValue) key"
-        let issued = try await issueKey(APIKeyRequest(kind: kind, environment: environment, name: name), by: try author(context))
-        guard case .object(var members) = issued.key.json else { return .json(issued.key.json) }
-        members["key"] = .string(issued.secret)
-        return .json(.object(members), status: .created)
+        let name = body.name ?? "\(kind.rawValue) key"
+        let issued = try await issueKey(APIKeyRequest(kind: kind, environment: body.environment, name: name), by: try context.author)
+        return EditedResponse(status: .created, response: APIKeyView(issued.key, secret: issued.secret))
     }
 
-    @Sendable func revokeKey(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+    @Sendable func revokeKey(_ request: Request, context: SwitchyardRequestContext) async throws -> APIKeyView {
         let id = try request.pathParameter("id", context: context)
-        return .json(try await revokeKey(id: id, by: try author(context)).json)
+        return APIKeyView(try await revokeKey(id: id, by: try context.author))
     }
 
-    /// Creates a key (the API and the dashboard); store refusals as ``APIError``.
+    /// Creates a key (the API and the dashboard).
     func issueKey(_ request: APIKeyRequest, by author: Author) async throws -> IssuedAPIKey {
-        do {
-            return try await store.createAPIKey(request, by: author)
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
+        try await store.createAPIKey(request, by: author)
     }
 
     /// Revokes a key, forgets the cached keys and ends its streams, so it stops working at once.
     func revokeKey(id: String, by author: Author) async throws -> APIKey {
-        do {
-            let key = try await store.revokeAPIKey(id: id, by: author)
-            keys.removeAll()
-            hub.revoke(keyID: key.id)
-            return key
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
+        let key = try await store.revokeAPIKey(id: id, by: author)
+        keys.removeAll()
+        hub.revoke(keyID: key.id)
+        return key
     }
 }

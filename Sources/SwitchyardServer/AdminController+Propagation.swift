@@ -80,7 +80,7 @@ extension AdminController {
     /// Why a flag has no change to report: it does not exist, or it never had a change of its own.
     private func noChange(of key: String, _ request: Request) async throws -> APIError {
         do {
-            _ = try await state(request).flag(key)
+            _ = try await store.existingFlag(key, in: Self.environment(request))
         } catch let error as StoreError {
             return APIError(error)
         }

@@ -11,57 +11,51 @@ extension AdminController {
         case segment(String)
     }
 
+    /// A write's answer: the environment's new version, and the flag or segment as written.
+    struct WriteAnswer: ResponseEncodable {
+        let environment: String
+        let version: Int64
+        var flag: FlagView?
+        var segment: SegmentView?
+    }
+
     /// The one write path (``FlagWriter``, shared with the guardrails): store (flag + audit + change
     /// feed), then snapshot and streams, then the answer.
     func write(
         _ mutation: Mutation, showing subject: WriteSubject?, _ request: Request, _ context: SwitchyardRequestContext,
         status: HTTPResponse.Status = .ok, reason: String? = nil
-    ) async throws -> Response {
+    ) async throws -> EditedResponse<WriteAnswer> {
         let environment = Self.environment(request)
         let reason = reason ?? request.uri.queryParameters["reason"].map(String.init)
-        let change = try await perform(mutation, in: environment, by: try author(context), reason: reason)
-        var body: [String: JSONValue] = ["environment": .string(environment), "version": .integer(change.version)]
+        let change = try await perform(mutation, in: environment, by: try context.author, reason: reason)
+        var answer = WriteAnswer(environment: environment, version: change.version)
         var headers: HTTPFields = [:]
         switch subject {
         case .flag(let key):
-            if let flag = try await store.state(of: environment).flags[key] {
-                body["flag"] = flag.json
+            if let flag = try await store.flag(key, in: environment) {
+                answer.flag = FlagView(flag)
                 headers[.eTag] = flag.etag
             }
         case .segment(let name):
             if let segment = try await store.state(of: environment).segments[name] {
-                body["segment"] = segment.json
+                answer.segment = SegmentView(segment)
                 headers[.eTag] = segment.etag
             }
         case nil:
             break
         }
-        return .json(.object(body), status: status, headers: headers)
+        return EditedResponse(status: status, headers: headers, response: answer)
     }
 
     /// A write as any admin makes it (the API or the dashboard): refused while a running rollout
     /// owns the targeting (``RolloutLocks``), else stored, audited and announced (``FlagWriter``).
-    /// Store refusals are thrown as ``APIError``.
     func perform(_ mutation: Mutation, in environment: String, by author: Author, reason: String?) async throws -> ChangeRecord {
-        do {
-            try await locks.check(mutation, in: environment) { try await store.state(of: environment) }
-            return try await FlagWriter(store: store, feed: feed, metrics: metrics).apply(mutation, to: environment, by: author, reason: reason)
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
+        try await locks.check(mutation, in: environment) { try await store.state(of: environment) }
+        return try await FlagWriter(store: store, feed: feed, metrics: metrics).apply(mutation, to: environment, by: author, reason: reason)
     }
 
     func state(_ request: Request) async throws -> EnvironmentState {
-        do {
-            return try await store.state(of: Self.environment(request))
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
-    }
-
-    func author(_ context: SwitchyardRequestContext) throws -> Author {
-        guard let key = context.apiKey else { throw APIError.missingKey }
-        return key.author
+        try await store.state(of: Self.environment(request))
     }
 
     static func environment(_ request: Request) -> String {

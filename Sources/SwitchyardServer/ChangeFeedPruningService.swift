@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import SwitchyardGuard
 import SwitchyardStore
 
 /// Prunes every environment's change feed as ``ChangeRetention`` says: once at start, then at its
@@ -8,7 +9,7 @@ import SwitchyardStore
 struct ChangeFeedPruningService: Service {
     let store: any FlagStore
     let retention: ChangeRetention
-    let clock: @Sendable () -> Date
+    let clock: WallClock
     let logger: Logger
 
     func run() async throws {
@@ -25,7 +26,7 @@ struct ChangeFeedPruningService: Service {
     }
 
     private func prune() async {
-        let cutoff = clock().addingTimeInterval(-Double(retention.days) * 86_400)
+        let cutoff = clock.date.addingTimeInterval(-Double(retention.days) * 86_400)
         do {
             let deleted = try await store.pruneChanges(keepingNewest: retention.newestChanges, before: cutoff)
             if deleted > 0 {

@@ -29,12 +29,18 @@ struct SDKController {
     /// `{"client": ID, "version": N}`: the client now serves version N.
     @Sendable func applied(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         guard let environment = context.apiKey?.environment else { throw APIError.forbidden("an SDK key is required") }
-        let body = try await request.json(context: context).requestObject(allowed: ["client", "version"])
-        let client = try JSONValue.requireString(body, "client")
-        guard case .integer(let version)? = body["version"], version >= 0 else {
-            throw APIError.badRequest("required, a whole number", path: "body.version")
-        }
-        tracker.record(.applied, environment: environment, client: client, version: version, at: Date())
+        let receipt = try await request.decode(as: AppliedReceipt.self, context: context)
+        guard !receipt.client.isEmpty else { throw APIError.badRequest("required, a non-empty string", path: "body.client") }
+        guard receipt.version >= 0 else { throw APIError.badRequest("must be a whole number, at least 0", path: "body.version") }
+        tracker.record(.applied, environment: environment, client: receipt.client, version: receipt.version, at: Date())
         return Response(status: .noContent)
     }
+}
+
+/// `POST /api/v1/sdk/applied`.
+struct AppliedReceipt: Decodable {
+    /// The client's id, as it names itself on the stream.
+    let client: String
+    /// The version it now serves.
+    let version: Int64
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchyardDashboard
 import SwitchyardGRPC
+import SwitchyardGuard
 
 /// How the server listens and behaves.
 public struct ServerConfiguration: Sendable {
@@ -21,8 +22,9 @@ public struct ServerConfiguration: Sendable {
     public var ofrepRateLimit: Int?
     /// How much of the change feed is kept, and how often the rest is pruned.
     public var changeRetention: ChangeRetention
-    /// Where the server reads the time for rate limits, change-feed pruning and dashboard sessions; tests move it.
-    public var clock: @Sendable () -> Date
+    /// Where the server reads the time of day: event times, kill rules and rollouts, rate limits,
+    /// change-feed pruning and dashboard sessions; tests move it.
+    public var clock: WallClock
     /// How long a connection may send nothing the server can act on before it is closed: between
     /// requests, while the request head is incomplete (a half-sent request), and between pieces of
     /// a request body. A stream (SSE) being answered is never idle.
@@ -43,7 +45,7 @@ public struct ServerConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8700, heartbeatInterval: Duration = .seconds(15),
         keyCacheLifetime: Duration = .seconds(10), guardrails: GuardrailConfiguration = GuardrailConfiguration(),
         maximumBodyBytes: Int = ServerConfiguration.defaultMaximumBodyBytes, ofrepRateLimit: Int? = nil,
-        changeRetention: ChangeRetention = ChangeRetention(), clock: @escaping @Sendable () -> Date = { Date() },
+        changeRetention: ChangeRetention = ChangeRetention(), clock: WallClock = .system,
         idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout,
         dashboard: DashboardConfiguration = DashboardConfiguration(), grpc: FlagdGRPCConfiguration? = nil
     ) {

@@ -22,8 +22,8 @@ public struct SwitchyardServer: Sendable {
     let locks = RolloutLocks()
     let keys: KeyCache
     let budgetLog: BudgetExceededLog
-    /// Present when the store also keeps guardrail state.
-    let guardrails: Guardrails?
+    /// Event ingestion, kill rules, reports and rollouts, over the same store.
+    let guardrails: Guardrails
     /// The web dashboard at `/` and `/ui`, with its sessions.
     let dashboard: Dashboard
     /// Present when the store is shared with other servers.
@@ -31,11 +31,13 @@ public struct SwitchyardServer: Sendable {
     /// Present when the store is shared with other servers: who runs the kill rules and rollouts.
     let controllerRole: (any ExclusiveRole)?
 
-    /// A server over a store; metrics go to `registry`. A store shared by several servers passes its
+    /// A server over a store, which keeps the guardrails' state too; metrics go to `registry`. The
+    /// snapshots and the guardrails' state are loaded from the store when the application starts,
+    /// before it listens (``makeApplication(onServerRunning:)``). A store shared by several servers passes its
     /// `notifications`, so that changes made through the others reach this server's streams, and a
     /// `controllerRole`, so that one server at a time runs the kill rules and rollouts.
     public init(
-        store: any FlagStore, configuration: ServerConfiguration, registry: PrometheusCollectorRegistry, logger: Logger,
+        store: any FlagStore & GuardrailStore, configuration: ServerConfiguration, registry: PrometheusCollectorRegistry, logger: Logger,
         notifications: (any ChangeNotifications)? = nil, controllerRole: (any ExclusiveRole)? = nil
     ) {
         self.store = store
@@ -50,12 +52,12 @@ public struct SwitchyardServer: Sendable {
         self.budgetLog = BudgetExceededLog(logger: logger)
         let writer = FlagWriter(store: store, feed: feed, metrics: metrics)
         let locks = self.locks
-        self.guardrails = (store as? any FlagStore & GuardrailStore).map {
-            Guardrails(store: $0, writer: writer, locks: locks, configuration: configuration.guardrails, logger: logger)
-        }
+        self.guardrails = Guardrails(
+            store: store, writer: writer, locks: locks, configuration: configuration.guardrails, clock: configuration.clock, logger: logger)
         let admin = AdminController(store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics, locks: locks)
         self.dashboard = Dashboard(
-            backend: ServerDashboardBackend(admin: admin, guardrails: guardrails), configuration: configuration.dashboard, clock: configuration.clock)
+            backend: ServerDashboardBackend(admin: admin, guardrails: guardrails), configuration: configuration.dashboard,
+            clock: { [clock = configuration.clock] in clock.date })
     }
 
     /// The admin API's logic, shared by its routes and the dashboard.
@@ -63,25 +65,26 @@ public struct SwitchyardServer: Sendable {
         AdminController(store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics, locks: locks)
     }
 
-    /// Loads every environment's snapshot; call before serving.
-    public func prepare() async throws {
-        for environment in try await store.environments() {
-            try await feed.load(environment.name)
+    /// Loads every environment's snapshot and guardrail state. ``makeApplication(onServerRunning:)``
+    /// runs it before the server listens; an application built around ``makeRouter()`` calls it itself.
+    package func prepare() async throws {
+        let environments = try await store.environments().map(\.name)
+        for environment in environments {
+            try await feed.load(environment)
         }
-        try await guardrails?.prepare(environments: try await store.environments().map(\.name))
+        try await guardrails.prepare(environments: environments)
     }
 
     /// The router with every endpoint.
-    public func makeRouter() -> Router<SwitchyardRequestContext> {
+    package func makeRouter() -> Router<SwitchyardRequestContext> {
         let router = Router(context: SwitchyardRequestContext.self)
         router.add(middleware: BodyLimitMiddleware(limit: configuration.maximumBodyBytes))
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-        router.add(middleware: StoreErrorMiddleware())
         HealthController(store: store, snapshots: snapshots, metrics: metrics, notifications: notifications).addRoutes(to: router)
         let streams = StreamController(store: store, snapshots: snapshots, hub: hub, tracker: tracker)
         let ofrep = router.group("ofrep/v1").add(middleware: CORS.middleware())
         CORS.addPreflightRoutes(["evaluate/flags/{key}", "evaluate/flags", "stream"], to: ofrep)
-        let limiter = configuration.ofrepRateLimit.map { OFREPRateLimiter(rate: $0, clock: configuration.clock) }
+        let limiter = configuration.ofrepRateLimit.map { OFREPRateLimiter(rate: $0, clock: { [clock = configuration.clock] in clock.date }) }
         OFREPController(snapshots: snapshots, metrics: metrics, streams: streams, limiter: limiter, budgetLog: budgetLog)
             .addRoutes(to: ofrep.add(middleware: APIKeyMiddleware(kind: .sdk, keys: keys)))
         let sdk = router.group("api/v1/sdk").add(middleware: CORS.middleware())
@@ -89,7 +92,7 @@ public struct SwitchyardServer: Sendable {
         SDKController(snapshots: snapshots, tracker: tracker, streams: streams)
             .addRoutes(to: sdk.add(middleware: APIKeyMiddleware(kind: .sdk, keys: keys)))
         admin.addRoutes(to: router.group("api/v1").add(middleware: APIKeyMiddleware(kind: .admin, keys: keys)))
-        guardrails?.addRoutes(
+        guardrails.addRoutes(
             to: router, snapshots: snapshots, sdk: APIKeyMiddleware(kind: .sdk, keys: keys), admin: APIKeyMiddleware(kind: .admin, keys: keys))
         dashboard.addRoutes(to: router)
         return router
@@ -105,7 +108,8 @@ public struct SwitchyardServer: Sendable {
     /// The application: the HTTP server plus the heartbeat and change-feed pruning services (and the
     /// guardrails', the flagd gRPC server when configured, and for a shared store the one that
     /// follows other servers' changes), shut down gracefully on SIGTERM/SIGINT when run with
-    /// `runService()`. `onGRPCListening` gets the gRPC port.
+    /// `runService()`. `onGRPCListening` gets the gRPC port. The server loads the snapshots and
+    /// guardrail state from the store before it listens; if that fails, the application ends with the error.
     public func makeApplication(
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }, onGRPCListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
@@ -118,12 +122,14 @@ public struct SwitchyardServer: Sendable {
             services.append(ChangeNotificationService(notifications: notifications, store: store, feed: feed, logger: logger))
         }
         let idleTimeout = TimeAmount.milliseconds(configuration.idleTimeout.milliseconds)
-        return Application(
+        var application = Application(
             router: makeRouter(),
             server: .http1(configuration: .init(idleTimeout: idleTimeout)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "switchyard"),
-            services: services + (guardrails?.services(controllerRole: controllerRole) ?? []),
+            services: services + guardrails.services(controllerRole: controllerRole),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
+        application.beforeServerStarts(perform: prepare)
+        return application
     }
 }

@@ -18,6 +18,10 @@ public protocol FlagStore: Sendable {
     /// Everything served in an environment, read in one transaction.
     func state(of environment: String) async throws -> EnvironmentState
 
+    /// One flag of an environment, read alone; `nil` when the environment has no flag with this key.
+    /// Fails with ``StoreError/Kind/notFound`` when the environment does not exist.
+    func flag(_ key: String, in environment: String) async throws -> StoredFlag?
+
     /// Applies one change: validates it against the environment, then stores the result, an audit
     /// entry and a change-feed row in one durable transaction.
     func apply(_ mutation: Mutation, to environment: String, by author: Author, reason: String?) async throws -> ChangeRecord
@@ -62,4 +66,13 @@ public protocol FlagStore: Sendable {
 
     /// The live key whose secret this is, if any.
     func apiKey(secret: String) async throws -> APIKey?
+}
+
+extension FlagStore {
+    /// One flag of an environment, read alone; not found names the closest key when this one looks
+    /// like a typo of another.
+    public func existingFlag(_ key: String, in environment: String) async throws -> StoredFlag {
+        if let flag = try await flag(key, in: environment) { return flag }
+        return try await state(of: environment).flag(key)
+    }
 }

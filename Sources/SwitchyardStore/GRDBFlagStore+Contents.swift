@@ -35,9 +35,7 @@ extension GRDBFlagStore {
                                 unitKey: row["unit_key"], at: row["at"])))
                 }
             }
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM api_key ORDER BY created_at, id") {
-                contents.keys.append(StoreContents.KeyRow(key: Self.decodeKey(row), hash: row["hash"]))
-            }
+            contents.keys = try APIKeyRecord.inOrder.fetchAll(db).map { StoreContents.KeyRow(key: $0.key, hash: $0.hash) }
             contents.changes = try Row.fetchAll(db, sql: "SELECT * FROM change ORDER BY version").map(Self.decodeChange)
             contents.audit = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id").map(Self.decodeAudit)
             for row in try Row.fetchAll(db, sql: "SELECT * FROM event_batch ORDER BY received_at, rowid") {

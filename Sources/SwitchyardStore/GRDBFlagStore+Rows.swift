@@ -9,28 +9,26 @@ extension GRDBFlagStore {
 
     static func loadState(_ environment: String, _ db: Database) throws -> EnvironmentState {
         guard let row = try Row.fetchOne(db, sql: "SELECT top_level FROM environment WHERE name = ?", arguments: [environment]) else {
-            throw StoreError.notFound("environment", environment, among: try String.fetchAll(db, sql: "SELECT name FROM environment"))
+            throw try environmentNotFound(environment, db)
         }
         var state = EnvironmentState(name: environment)
         state.topLevel = try decodeJSON(row["top_level"])?.objectValue ?? [:]
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM flag WHERE environment = ?", arguments: [environment]) {
-            var kill: StoredFlag.Kill?
-            if let reason: String = row["kill_reason"] {
-                kill = StoredFlag.Kill(
-                    reason: reason, at: row["killed_at"], by: Author(id: row["killed_by_id"], name: row["killed_by_name"]))
-            }
-            let flag = StoredFlag(
-                key: row["key"], definition: try decodeJSON(row["definition"]) ?? .null, version: row["version"], kill: kill,
-                createdAt: row["created_at"], updatedAt: row["updated_at"])
+        for record in try FlagRecord.all(in: environment).fetchAll(db) {
+            let flag = try record.stored()
             state.flags[flag.key] = flag
         }
-        for row in try Row.fetchAll(db, sql: "SELECT name, rule, version FROM segment WHERE environment = ?", arguments: [environment]) {
-            let segment = StoredSegment(name: row["name"], rule: try decodeJSON(row["rule"]) ?? .null, version: row["version"])
+        for record in try SegmentRecord.all(in: environment).fetchAll(db) {
+            let segment = try record.stored()
             state.segments[segment.name] = segment
         }
         state.version =
             try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM change WHERE environment = ?", arguments: [environment]) ?? 0
         return state
+    }
+
+    /// Not found, naming the closest environment when this name looks like a typo of one.
+    static func environmentNotFound(_ environment: String, _ db: Database) throws -> StoreError {
+        StoreError.notFound("environment", environment, among: try String.fetchAll(db, sql: "SELECT name FROM environment"))
     }
 
     /// Writes the rows that differ between two states of one environment.
@@ -42,26 +40,16 @@ extension GRDBFlagStore {
                 arguments: [JSONValue.object(next.topLevel).serialized(), environment])
         }
         for key in current.flags.keys where next.flags[key] == nil {
-            try db.execute(sql: "DELETE FROM flag WHERE environment = ? AND key = ?", arguments: [environment, key])
+            try FlagRecord.one(key, in: environment).deleteAll(db)
         }
         for (key, flag) in next.flags where current.flags[key] != flag {
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO flag (environment, key, definition, version, kill_reason, killed_at, killed_by_id,
-                        killed_by_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    environment, key, flag.definition.serialized(), flag.version, flag.kill?.reason, flag.kill?.at,
-                    flag.kill?.by.id, flag.kill?.by.name, flag.createdAt, flag.updatedAt,
-                ])
+            try FlagRecord(flag, in: environment).insert(db, onConflict: .replace)
         }
         for name in current.segments.keys where next.segments[name] == nil {
-            try db.execute(sql: "DELETE FROM segment WHERE environment = ? AND name = ?", arguments: [environment, name])
+            try SegmentRecord.one(name, in: environment).deleteAll(db)
         }
         for (name, segment) in next.segments where current.segments[name] != segment {
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO segment (environment, name, rule, version) VALUES (?, ?, ?, ?)",
-                arguments: [environment, name, segment.rule.serialized(), segment.version])
+            try SegmentRecord(segment, in: environment).insert(db, onConflict: .replace)
         }
     }
 
@@ -87,19 +75,11 @@ extension GRDBFlagStore {
         let key = APIKey(
             id: APIKey.generateID(), kind: request.kind, environment: environment, name: request.name, createdAt: Date(),
             revokedAt: nil)
-        try db.execute(
-            sql: "INSERT INTO api_key (id, kind, environment, name, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [key.id, key.kind.rawValue, key.environment, key.name, APIKey.hash(secret: secret), key.createdAt])
+        try APIKeyRecord(key, hash: APIKey.hash(secret: secret)).insert(db)
         try insertAudit(
             db, environment: environment, flagKey: nil, action: "key.create", author: author, at: key.createdAt,
             before: nil, after: key.auditJSON, reason: nil, version: nil)
         return key
-    }
-
-    static func decodeKey(_ row: Row) -> APIKey {
-        APIKey(
-            id: row["id"], kind: APIKey.Kind(rawValue: row["kind"]) ?? .sdk, environment: row["environment"], name: row["name"],
-            createdAt: row["created_at"], revokedAt: row["revoked_at"])
     }
 
     static func decodeAudit(_ row: Row) throws -> AuditEntry {

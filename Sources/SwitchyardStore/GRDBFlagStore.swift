@@ -49,6 +49,14 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         try await writer.read { db in try Self.loadState(environment, db) }
     }
 
+    public func flag(_ key: String, in environment: String) async throws -> StoredFlag? {
+        try await writer.read { db in
+            if let record = try FlagRecord.one(key, in: environment).fetchOne(db) { return try record.stored() }
+            guard try Self.environmentExists(environment, db) else { throw try Self.environmentNotFound(environment, db) }
+            return nil
+        }
+    }
+
     public func apply(_ mutation: Mutation, to environment: String, by author: Author, reason: String?) async throws -> ChangeRecord {
         let record = try await writer.write { db in
             let now = Date()
@@ -128,8 +136,8 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
 
     public func ensureAPIKey(secret: String, _ request: APIKeyRequest) async throws -> APIKey {
         try await writer.write { db in
-            if let existing = try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE hash = ?", arguments: [APIKey.hash(secret: secret)]) {
-                return Self.decodeKey(existing)
+            if let existing = try APIKeyRecord.filter(APIKeyRecord.Columns.hash == APIKey.hash(secret: secret)).fetchOne(db) {
+                return existing.key
             }
             return try Self.insertKey(secret: secret, request, author: .system, db)
         }
@@ -137,20 +145,18 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
 
     public func apiKeys() async throws -> [APIKey] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM api_key ORDER BY created_at, id").map(Self.decodeKey)
+            try APIKeyRecord.inOrder.fetchAll(db).map(\.key)
         }
     }
 
     public func revokeAPIKey(id: String, by author: Author) async throws -> APIKey {
         try await writer.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE id = ?", arguments: [id]) else {
-                throw StoreError.notFound("key \(id)")
-            }
-            var key = Self.decodeKey(row)
-            guard key.revokedAt == nil else { return key }
+            guard var record = try APIKeyRecord.fetchOne(db, key: id) else { throw StoreError.notFound("key \(id)") }
+            guard record.revokedAt == nil else { return record.key }
             let now = Date()
-            try db.execute(sql: "UPDATE api_key SET revoked_at = ? WHERE id = ?", arguments: [now, id])
-            key.revokedAt = now
+            record.revokedAt = now
+            try record.update(db, columns: [APIKeyRecord.Columns.revokedAt])
+            let key = record.key
             try Self.insertAudit(
                 db, environment: key.environment, flagKey: nil, action: "key.revoke", author: author, at: now,
                 before: nil, after: key.auditJSON, reason: nil, version: nil)
@@ -161,8 +167,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
     public func apiKey(secret: String) async throws -> APIKey? {
         let hash = APIKey.hash(secret: secret)
         return try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE hash = ? AND revoked_at IS NULL", arguments: [hash])
-                .map(Self.decodeKey)
+            try APIKeyRecord.filter(APIKeyRecord.Columns.hash == hash && APIKeyRecord.Columns.revokedAt == nil).fetchOne(db)?.key
         }
     }
 }

@@ -4,13 +4,20 @@
     import Darwin
 #endif
 import ArgumentParser
+import Foundation
 
 /// Reads a whole file, or fails with a message naming it.
 func readFile(_ path: String) throws -> [UInt8] {
-    let lines = try LineReader(path: path)
-    var bytes: [UInt8] = []
-    while let line = lines.next(keepingNewline: true) { bytes.append(contentsOf: line) }
-    return bytes
+    guard let data = FileManager.default.contents(atPath: path) else {
+        let reason = FileManager.default.fileExists(atPath: path) ? "it cannot be read" : "no such file"
+        throw ValidationError("cannot open \(path): \(reason)")
+    }
+    return Array(data)
+}
+
+/// Reads all of standard input.
+func readStandardInput() throws -> [UInt8] {
+    Array(try FileHandle.standardInput.readToEnd() ?? Data())
 }
 
 /// Writes a line to standard error.
@@ -19,7 +26,9 @@ func printError(_ line: String) {
     text.withUTF8 { buffer in _ = write(2, buffer.baseAddress, buffer.count) }
 }
 
-/// Reads a file (or standard input) a line at a time, so memory does not grow with its length.
+/// Reads a file (or standard input) a line at a time, so memory does not grow with its length
+/// (Foundation on Linux has no line reader for a file, and the standard library's `readLine` reads
+/// standard input only).
 final class LineReader {
     private let handle: UnsafeMutablePointer<FILE>
     private let ownsHandle: Bool
@@ -45,15 +54,13 @@ final class LineReader {
         if ownsHandle { fclose(handle) }
     }
 
-    /// The next line's bytes, without its line break unless asked; `nil` at the end.
-    func next(keepingNewline: Bool = false) -> [UInt8]? {
+    /// The next line's bytes, without its line break; `nil` at the end.
+    func next() -> [UInt8]? {
         let length = getline(&buffer, &capacity, handle)
         guard length >= 0, let buffer else { return nil }
         var count = length
-        if !keepingNewline {
-            if count > 0, buffer[count - 1] == 0x0A { count -= 1 }
-            if count > 0, buffer[count - 1] == 0x0D { count -= 1 }
-        }
+        if count > 0, buffer[count - 1] == 0x0A { count -= 1 }
+        if count > 0, buffer[count - 1] == 0x0D { count -= 1 }
         return buffer.withMemoryRebound(to: UInt8.self, capacity: count) { Array(UnsafeBufferPointer(start: $0, count: count)) }
     }
 }

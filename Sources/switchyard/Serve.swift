@@ -189,7 +189,6 @@ struct Serve: AsyncParsableCommand {
         let server = SwitchyardServer(
             store: store, configuration: configuration, registry: PrometheusCollectorRegistry(), logger: logger, notifications: notifications,
             controllerRole: controllerRole)
-        try await server.prepare()
         let application = server.makeApplication()
         let serviceGroup = ServiceGroup(
             configuration: ServiceGroupConfiguration(

@@ -20,7 +20,6 @@ struct CommandServer: Sendable {
         server = SwitchyardServer(
             store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0), registry: PrometheusCollectorRegistry(),
             logger: logs.logger)
-        try await server.prepare()
     }
 
     /// Runs `body` while the server listens, with a way to run commands against it.

@@ -72,6 +72,12 @@ import Testing
         #expect(result.output == "examples/flags.json: OK, 4 flags (0 disabled, 1 permanent), 3 shared evaluators, fractional v3\n")
     }
 
+    @Test func aMissingFileIsNamed() async throws {
+        let result = try await run(["validate", "examples/no-such-flags.json"])
+        #expect(result.status != 0)
+        #expect(result.errors.contains("cannot open examples/no-such-flags.json: no such file"))
+    }
+
     @Test func validateListsEveryErrorWithItsPlaceAndFails() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-invalid-\(UUID()).json")
         try Data(

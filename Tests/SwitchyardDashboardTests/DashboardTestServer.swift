@@ -19,7 +19,9 @@ final class MovableClock: Sendable {
     private let current = Mutex(Date())
 
     var now: Date { current.withLock { $0 } }
-    var read: @Sendable () -> Date { { self.now } }
+    var wallClock: WallClock {
+        WallClock { Timestamp(millisecondsSinceEpoch: Int64((self.now.timeIntervalSince1970 * 1000).rounded(.down))) }
+    }
 
     func advance(by seconds: TimeInterval) {
         current.withLock { $0 = $0.addingTimeInterval(seconds) }
@@ -51,9 +53,8 @@ struct DashboardTestServer {
             configuration: ServerConfiguration(
                 host: "127.0.0.1", port: 0, keyCacheLifetime: .zero,
                 guardrails: GuardrailConfiguration(ruleInterval: .seconds(3600), rolloutInterval: .seconds(3600)),
-                clock: clock.read, dashboard: DashboardConfiguration(sessionIdleTimeout: idleTimeout, maximumSessions: maximumSessions)),
+                clock: clock.wallClock, dashboard: DashboardConfiguration(sessionIdleTimeout: idleTimeout, maximumSessions: maximumSessions)),
             registry: PrometheusCollectorRegistry(), logger: logger)
-        try await server.prepare()
     }
 
     func application() -> some ApplicationProtocol { server.makeApplication() }

@@ -246,7 +246,6 @@ import Testing
             let store = try GRDBFlagStore.open(path: path, logger: logger)
             admin = try await store.createAPIKey(APIKeyRequest(kind: .admin, environment: nil, name: "admin"), by: .system).secret
             let server = SwitchyardServer(store: store, configuration: ServerConfiguration(port: 0), registry: .init(), logger: logger)
-            try await server.prepare()
             try await server.makeApplication().test(.router) { client in
                 try await client.send(.post, "/api/v1/flags", key: admin, json: TestServer.creation("summary"))
                 try await client.send(.post, "/api/v1/flags/summary/kill", key: admin, json: ["reason": "restart test"])
@@ -254,11 +253,27 @@ import Testing
         }
         let reopened = try GRDBFlagStore.open(path: path, logger: logger)
         let server = SwitchyardServer(store: reopened, configuration: ServerConfiguration(port: 0), registry: .init(), logger: logger)
-        try await server.prepare()
         try await server.makeApplication().test(.router) { client in
             let flag = try await client.send(.get, "/api/v1/flags/summary", key: admin)
             #expect(flag.status == .ok)
             #expect(try flag.json["kill"]?["reason"] == "restart test")
+        }
+    }
+
+    /// The snapshots load when the application starts, before it answers: a store that cannot be
+    /// read ends the application with the error instead of serving without them.
+    @Test func aStoreThatCannotBeLoadedStopsTheApplicationBeforeItAnswers() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-\(UUID().uuidString).sqlite").path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let store = try GRDBFlagStore.open(path: path, logger: logger)
+        try await DatabaseQueue(path: path).write { db in try db.execute(sql: "UPDATE environment SET top_level = 'not json'") }
+        let server = SwitchyardServer(store: store, configuration: ServerConfiguration(port: 0), registry: .init(), logger: logger)
+        await #expect(throws: JSONParseError.self) {
+            try await server.makeApplication().test(.router) { _ in Issue.record("the application answered without its snapshots") }
         }
     }
 }

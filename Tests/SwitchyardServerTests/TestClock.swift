@@ -1,4 +1,5 @@
 import Foundation
+import SwitchyardGuard
 import Synchronization
 
 /// A wall clock the test moves; it starts at the current time unless told otherwise.
@@ -12,7 +13,9 @@ final class TestClock: Sendable {
     var now: Date { current.withLock { $0 } }
 
     /// What the server reads.
-    var read: @Sendable () -> Date { { self.now } }
+    var wallClock: WallClock {
+        WallClock { Timestamp(millisecondsSinceEpoch: Int64((self.now.timeIntervalSince1970 * 1000).rounded(.down))) }
+    }
 
     func advance(to date: Date) {
         current.withLock { $0 = max($0, date) }

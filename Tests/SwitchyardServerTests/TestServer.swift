@@ -36,9 +36,8 @@ struct TestServer {
             store: store,
             configuration: ServerConfiguration(
                 host: "127.0.0.1", port: 0, heartbeatInterval: heartbeat, maximumBodyBytes: maximumBodyBytes, ofrepRateLimit: ofrepRateLimit,
-                changeRetention: changeRetention, clock: clock.read, idleTimeout: idleTimeout),
+                changeRetention: changeRetention, clock: clock.wallClock, idleTimeout: idleTimeout),
             registry: PrometheusCollectorRegistry(), logger: logger)
-        try await server.prepare()
     }
 
     func application() -> some ApplicationProtocol { server.makeApplication() }

@@ -24,6 +24,34 @@ import Testing
         }
     }
 
+    /// One flag read alone is the flag the whole state has, kill included; a missing flag is `nil`
+    /// and a missing environment is not found, with the closest name.
+    @Test(arguments: StoreBackend.configured) func oneFlagIsReadAlone(_ backend: StoreBackend) async throws {
+        try await backend.withStore { tested in
+            let store = tested.store
+            _ = try await store.apply(.createFlag(key: "summary", definition: Self.summary), to: "production", by: admin, reason: nil)
+            _ = try await store.apply(.kill(key: "summary"), to: "production", by: admin, reason: "bad outputs")
+            let alone = try await store.flag("summary", in: "production")
+            #expect(alone != nil)
+            #expect(alone == (try await store.state(of: "production").flags["summary"]))
+            #expect(alone?.kill?.reason == "bad outputs")
+            #expect(try await store.flag("summry", in: "production") == nil)
+            do {
+                _ = try await store.existingFlag("summry", in: "production")
+                Issue.record("a missing flag must be not found")
+            } catch let error as StoreError {
+                #expect(error.description == "flag summry not found; did you mean \"summary\"?")
+            }
+            do {
+                _ = try await store.flag("summary", in: "prodution")
+                Issue.record("a missing environment must be not found")
+            } catch let error as StoreError {
+                #expect(error.kind == .notFound)
+                #expect(error.description == "environment prodution not found; did you mean \"production\"?")
+            }
+        }
+    }
+
     @Test(arguments: StoreBackend.configured) func aWriteStoresFlagAuditAndChangeTogether(_ backend: StoreBackend) async throws {
         try await backend.withStore { tested in
             let store = tested.store

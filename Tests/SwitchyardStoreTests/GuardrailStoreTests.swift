@@ -42,6 +42,8 @@ import Testing
             let stored = try await store.aggregates(in: "production", fromMinute: 100)
             #expect(Set(stored.minutes.map(\.segment)) == ["beta", nil])
             #expect(stored.minutes.allSatisfy { $0.minute == 200 })
+            #expect(try await store.aggregates(in: "production", fromMinute: 0).minutes.count == 3, "reading deletes nothing")
+            try await store.pruneAggregates(in: "production", before: 100)
             #expect(try await store.aggregates(in: "production", fromMinute: 0).minutes.count == 2)
         }
     }
@@ -66,6 +68,8 @@ import Testing
             #expect(kept.map(\.outputId) == ["c", "d", "f", "e"])
             #expect(kept[2] == output("f", minute: 400))
             #expect(try await store.aggregates(in: "production", fromMinute: 350).outputs.map(\.outputId) == ["f", "e"])
+            #expect(try await store.aggregates(in: "production", fromMinute: 0).outputs.count == 4, "reading deletes nothing")
+            try await store.pruneAggregates(in: "production", before: 350)
             #expect(try await store.aggregates(in: "production", fromMinute: 0).outputs.map(\.outputId) == ["f", "e"], "expired outputs are deleted")
             #expect(try await store.aggregates(in: "staging", fromMinute: 0).outputs.map(\.outputId) == ["s"])
         }

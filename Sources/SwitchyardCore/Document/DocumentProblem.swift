@@ -1,5 +1,5 @@
 /// Something wrong in a flag document, with the place it was found.
-public struct DocumentProblem: Sendable, Equatable, CustomStringConvertible {
+public struct DocumentProblem: Sendable, Equatable, Codable, CustomStringConvertible {
     /// Where: a dotted path such as `flags.ai-summary.targeting.if[1]`, or empty for the whole document.
     public let path: String
     /// What was wrong.

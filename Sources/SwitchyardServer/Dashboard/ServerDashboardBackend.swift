@@ -7,7 +7,7 @@ import SwitchyardStore
 /// locks and audit, keys, propagation) and the guardrails' (rules, rollout status, report).
 struct ServerDashboardBackend: DashboardBackend {
     let admin: AdminController
-    let guardrails: Guardrails?
+    let guardrails: Guardrails
 
     func key(secret: String) async throws -> APIKey? {
         try await admin.keys.key(secret: secret)
@@ -30,10 +30,10 @@ struct ServerDashboardBackend: DashboardBackend {
     }
 
     func guardrails(of flag: String, in environment: String, withReport: Bool) async throws -> DashboardGuardrails? {
-        guard let guardrails else { return nil }
         let controller = guardrails.controller
         return try await Self.refusals {
-            let rules = try await controller.rulesBody(flag, await guardrails.watch.rules(of: flag, in: environment), in: environment)
+            let rules = try JSONValueEncoder().encode(
+                try await controller.rulesBody(flag, await guardrails.watch.rules(of: flag, in: environment), in: environment))
             var rollout: JSONValue?
             if let machine = await guardrails.supervisor.machine(of: flag, in: environment) {
                 rollout = try await controller.status(machine, in: environment)
@@ -52,11 +52,11 @@ struct ServerDashboardBackend: DashboardBackend {
     }
 
     func rollout(_ command: DashboardRolloutCommand, flag: String, in environment: String, by author: Author) async throws {
-        guard let guardrails, let command = RolloutSupervisor.Command(rawValue: command.rawValue) else {
-            throw DashboardError.refused("this server runs without guardrails")
+        guard let command = RolloutSupervisor.Command(rawValue: command.rawValue) else {
+            throw DashboardError.refused("unknown rollout command \(command.rawValue)")
         }
         try await Self.refusals {
-            _ = try await guardrails.supervisor.command(command, flag: flag, in: environment, by: author, now: guardrails.configuration.clock.now)
+            _ = try await guardrails.supervisor.command(command, flag: flag, in: environment, by: author, now: guardrails.clock.now)
         }
     }
 

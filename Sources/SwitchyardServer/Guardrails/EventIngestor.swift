@@ -121,6 +121,7 @@ actor EventIngestor {
 
     private func reload(_ environment: String, now: Timestamp) async throws {
         let oldest = (now - options.retention).minute
+        try await store.pruneAggregates(in: environment, before: oldest)
         let stored = try await store.aggregates(in: environment, fromMinute: oldest)
         var aggregator = Aggregator(options: options)
         for row in stored.minutes {

@@ -14,7 +14,7 @@ struct EventsController {
     let ingestor: EventIngestor
     let supervisor: RolloutSupervisor
     let snapshots: SnapshotRegistry
-    let clock: GuardrailClock
+    let clock: WallClock
     let retention: Duration
     let maximumArms: Int
     let metrics: ServerMetrics
@@ -24,7 +24,17 @@ struct EventsController {
         group.post(use: ingest)
     }
 
-    @Sendable func ingest(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+    /// The answer to a batch: how many events were accepted, and each rejected one with its place.
+    struct Answer: ResponseEncodable {
+        let batchId: String
+        let accepted: Int
+        /// `{"path", "message"}` per rejected event.
+        let rejected: [JSONValue]
+        /// Whether the batch id was recorded before (nothing was stored again).
+        let duplicate: Bool
+    }
+
+    @Sendable func ingest(_ request: Request, context: SwitchyardRequestContext) async throws -> Answer {
         guard let environment = context.apiKey?.environment else { throw APIError.forbidden("an SDK key is required") }
         let batch: EventBatch
         do {
@@ -49,11 +59,7 @@ struct EventsController {
         }
         let outcome = try await ingestor.ingest(kept, in: environment, now: now)
         let rejected: [JSONValue] = batch.rejections.map { ["path": .string($0.path), "message": .string($0.description)] } + screenedOut
-        return .json([
-            "batchId": .string(batch.batchId),
-            "accepted": .integer(outcome == .accepted ? Int64(kept.events.count) : 0),
-            "rejected": .array(rejected),
-            "duplicate": .bool(outcome == .duplicate),
-        ])
+        return Answer(
+            batchId: batch.batchId, accepted: outcome == .accepted ? kept.events.count : 0, rejected: rejected, duplicate: outcome == .duplicate)
     }
 }

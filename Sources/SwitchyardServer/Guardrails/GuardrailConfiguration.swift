@@ -1,7 +1,6 @@
-/// How the guardrail layer behaves: its clock, how often it evaluates, and where alerts go.
+/// How the guardrail layer behaves: how often it evaluates, and where alerts go. It reads the time
+/// from the server's clock (``ServerConfiguration/clock``).
 public struct GuardrailConfiguration: Sendable {
-    /// The clock kill rules and rollouts read.
-    public var clock: GuardrailClock
     /// The time between two evaluations of every kill rule.
     public var ruleInterval: Duration
     /// The time between two steps of every running rollout.
@@ -24,11 +23,10 @@ public struct GuardrailConfiguration: Sendable {
     public static let defaultMaximumArmsPerEnvironment = 20_000
 
     public init(
-        clock: GuardrailClock = .system, ruleInterval: Duration = .seconds(1), rolloutInterval: Duration = .seconds(60), webhooks: [String] = [],
+        ruleInterval: Duration = .seconds(1), rolloutInterval: Duration = .seconds(60), webhooks: [String] = [],
         webhookAttempts: Int = 5, webhookBackoff: Duration = .seconds(1), webhookTimeout: Duration = .seconds(10),
         retention: Duration = .seconds(2 * 86_400), maximumArmsPerEnvironment: Int = defaultMaximumArmsPerEnvironment
     ) {
-        self.clock = clock
         self.ruleInterval = ruleInterval
         self.rolloutInterval = rolloutInterval
         self.webhooks = webhooks

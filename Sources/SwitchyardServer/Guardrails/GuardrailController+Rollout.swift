@@ -28,9 +28,9 @@ extension GuardrailController {
                     "flag \(key) has no variant \(variant)\(Suggestion.hint(for: variant, among: flag.variantNames))", path: "body")
             }
             if request.uri.queryParameters["dryRun"] == "true" {
-                return .json(dryRun(try await supervisor.draft(plan, in: environment)))
+                return try RolloutDryRun(try await supervisor.draft(plan, in: environment)).response(from: request, context: context)
             }
-            let machine = try await supervisor.start(plan, in: environment, by: try author(context), now: clock.now)
+            let machine = try await supervisor.start(plan, in: environment, by: try context.author, now: clock.now)
             return .json(try await status(machine, in: environment), status: .created)
         } catch let error as RolloutError {
             throw APIError.badRequest(error.description, path: "body")
@@ -40,7 +40,7 @@ extension GuardrailController {
     @Sendable func rolloutStatus(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
         let (environment, key) = try target(request, context)
         guard let machine = await supervisor.machine(of: key, in: environment) else {
-            throw APIError(StoreError.notFound("a rollout of flag \(key)"))
+            throw StoreError.notFound("a rollout of flag \(key)")
         }
         return .json(try await status(machine, in: environment))
     }
@@ -48,7 +48,7 @@ extension GuardrailController {
     func command(_ command: RolloutSupervisor.Command, _ request: Request, _ context: SwitchyardRequestContext) async throws -> Response {
         let (environment, key) = try target(request, context)
         do {
-            let machine = try await supervisor.command(command, flag: key, in: environment, by: try author(context), now: clock.now)
+            let machine = try await supervisor.command(command, flag: key, in: environment, by: try context.author, now: clock.now)
             return .json(try await status(machine, in: environment))
         } catch let error as RolloutError {
             throw APIError(.conflict, code: "conflict", error.description)
@@ -59,7 +59,7 @@ extension GuardrailController {
     /// report while it runs or is paused.
     func status(_ machine: RolloutMachine, in environment: String) async throws -> JSONValue {
         let now = clock.now
-        let killed = try await store.state(of: environment).flags[machine.plan.flag]?.kill != nil
+        let killed = try await store.flag(machine.plan.flag, in: environment)?.kill != nil
         guard machine.state.phase == .running || machine.state.phase == .paused else {
             return machine.status(assessment: nil, killed: killed, now: now)
         }
@@ -69,18 +69,6 @@ extension GuardrailController {
         }
         body["report"] = report.json
         return .object(body)
-    }
-
-    /// What a start would write: the flag's targeting today and at each stage, and after a rollback.
-    func dryRun(_ machine: RolloutMachine) -> JSONValue {
-        [
-            "flag": .string(machine.plan.flag), "plan": machine.plan.json, "current": machine.base ?? .null,
-            "stages": .array(
-                zip(machine.plan.stages, machine.stageTargetings).map { stage, targeting in
-                    ["name": .string(stage.name), "targeting": targeting]
-                }),
-            "rolledBack": machine.rolledBackTargeting,
-        ]
     }
 
     func defaultPlan(_ flag: StoredFlag, _ request: Request) throws -> RolloutPlan {

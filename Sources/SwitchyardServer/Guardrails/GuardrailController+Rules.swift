@@ -4,14 +4,14 @@ import SwitchyardGuard
 import SwitchyardStore
 
 extension GuardrailController {
-    @Sendable func getRules(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+    @Sendable func getRules(_ request: Request, context: SwitchyardRequestContext) async throws -> KillRulesView {
         let (environment, key) = try target(request, context)
-        return .json(try await rulesBody(key, await watch.rules(of: key, in: environment), in: environment))
+        return try await rulesBody(key, await watch.rules(of: key, in: environment), in: environment)
     }
 
     /// The body is rule text, one rule per line (`text/plain`), or JSON: an array (or
     /// `{"rules": [...]}`) whose items are rule texts or rule objects.
-    @Sendable func putRules(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+    @Sendable func putRules(_ request: Request, context: SwitchyardRequestContext) async throws -> KillRulesView {
         let (environment, key) = try target(request, context)
         _ = try await flag(key, in: environment)
         let rules = try await Self.parseRules(request, context: context)
@@ -20,20 +20,20 @@ extension GuardrailController {
                 .badRequest, code: "too_many_rules", "a flag has at most \(Self.maximumRulesPerFlag) kill rules; the body has \(rules.count)",
                 problems: [DocumentProblem(path: "body", message: "at most \(Self.maximumRulesPerFlag) rules")])
         }
-        let stored = try await watch.replace(rules, of: key, in: environment, by: try author(context), now: clock.now)
-        return .json(try await rulesBody(key, stored, in: environment))
+        let stored = try await watch.replace(rules, of: key, in: environment, by: try context.author, now: clock.now)
+        return try await rulesBody(key, stored, in: environment)
     }
 
-    @Sendable func deleteRules(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+    @Sendable func deleteRules(_ request: Request, context: SwitchyardRequestContext) async throws -> KillRulesView {
         let (environment, key) = try target(request, context)
-        let stored = try await watch.replace([], of: key, in: environment, by: try author(context), now: clock.now)
-        return .json(try await rulesBody(key, stored, in: environment))
+        let stored = try await watch.replace([], of: key, in: environment, by: try context.author, now: clock.now)
+        return try await rulesBody(key, stored, in: environment)
     }
 
-    @Sendable func resetRules(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+    @Sendable func resetRules(_ request: Request, context: SwitchyardRequestContext) async throws -> KillRulesView {
         let (environment, key) = try target(request, context)
-        let stored = try await watch.reset(key, in: environment, by: try author(context), now: clock.now)
-        return .json(try await rulesBody(key, stored, in: environment))
+        let stored = try await watch.reset(key, in: environment, by: try context.author, now: clock.now)
+        return try await rulesBody(key, stored, in: environment)
     }
 
     /// The most kill rules one flag may carry: each is evaluated every round for every variant.
@@ -42,31 +42,17 @@ extension GuardrailController {
     /// The rules with what each would trip on: the variants it watches, the control, and per
     /// variant the latest measurement (value, bound, limit, samples against `minSamples`); and when
     /// the flag last received an output event.
-    func rulesBody(_ key: String, _ rules: [StoredKillRule], in environment: String) async throws -> JSONValue {
+    func rulesBody(_ key: String, _ rules: [StoredKillRule], in environment: String) async throws -> KillRulesView {
         let flag = try await flag(key, in: environment)
         let measurements = await watch.measurements(of: key, in: environment)
         let lastOutput = await ingestor.lastOutput(of: key, in: environment)
         let control = flag.safeVariant
-        return [
-            "flag": .string(key),
-            "control": control.map(JSONValue.string) ?? .null,
-            "watchedVariants": .array(flag.variantNames.filter { $0 != control }.map(JSONValue.string)),
-            "lastOutputAt": lastOutput.map { .integer($0.millisecondsSinceEpoch) } ?? .null,
-            "rules": .array(
-                rules.enumerated().map { position, stored in
-                    var members: [String: JSONValue] = ["rule": stored.rule, "armedAt": .integer(stored.armedAt)]
-                    if let rule = try? KillRule(storedJSON: stored.rule) {
-                        members["text"] = .string(rule.text)
-                        members["minSamples"] = .integer(Int64(rule.minSamples))
-                    }
-                    if let trip = stored.trip { members["trip"] = trip.details }
-                    if !stored.cusum.isEmpty { members["cusum"] = .object(stored.cusum) }
-                    if position < measurements.count {
-                        members["current"] = .object(measurements[position].mapValues(\.json))
-                    }
-                    return .object(members)
-                }),
-        ]
+        return KillRulesView(
+            flag: key, control: control, watchedVariants: flag.variantNames.filter { $0 != control },
+            lastOutputAt: lastOutput?.millisecondsSinceEpoch,
+            rules: rules.enumerated().map { position, stored in
+                KillRulesView.Rule(stored, measurements: position < measurements.count ? measurements[position] : nil)
+            })
     }
 
     static func parseRules(_ request: Request, context: SwitchyardRequestContext) async throws -> [KillRule] {

@@ -10,7 +10,7 @@ struct GuardrailController {
     let ingestor: EventIngestor
     let watch: KillRuleWatch
     let supervisor: RolloutSupervisor
-    let clock: GuardrailClock
+    let clock: WallClock
 
     func addRoutes(to group: RouterGroup<SwitchyardRequestContext>) {
         group.get("flags/{key}/rules", use: getRules)
@@ -32,15 +32,6 @@ struct GuardrailController {
     }
 
     func flag(_ key: String, in environment: String) async throws -> StoredFlag {
-        do {
-            return try await store.state(of: environment).flag(key)
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
-    }
-
-    func author(_ context: SwitchyardRequestContext) throws -> Author {
-        guard let key = context.apiKey else { throw APIError.missingKey }
-        return key.author
+        try await store.existingFlag(key, in: environment)
     }
 }

@@ -1,12 +1,14 @@
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import SwitchyardGuard
 import SwitchyardStore
 
 /// The guardrail layer wired into the server: event ingestion, kill rules, reports and rollouts,
 /// and the services that evaluate rules, step rollouts and deliver webhooks.
 struct Guardrails: Sendable {
     let configuration: GuardrailConfiguration
+    let clock: WallClock
     let ingestor: EventIngestor
     let watch: KillRuleWatch
     let supervisor: RolloutSupervisor
@@ -15,8 +17,12 @@ struct Guardrails: Sendable {
     let metrics: ServerMetrics
     let logger: Logger
 
-    init(store: any FlagStore & GuardrailStore, writer: FlagWriter, locks: RolloutLocks, configuration: GuardrailConfiguration, logger: Logger) {
+    init(
+        store: any FlagStore & GuardrailStore, writer: FlagWriter, locks: RolloutLocks, configuration: GuardrailConfiguration, clock: WallClock,
+        logger: Logger
+    ) {
         self.configuration = configuration
+        self.clock = clock
         self.store = store
         self.metrics = writer.metrics
         self.logger = logger
@@ -28,7 +34,7 @@ struct Guardrails: Sendable {
 
     /// Reads every environment's aggregates, rules and rollouts back from the store.
     func prepare(environments: [String]) async throws {
-        let now = configuration.clock.now
+        let now = clock.now
         for environment in environments {
             try await ingestor.load(environment, now: now)
             try await watch.load(environment)
@@ -39,7 +45,7 @@ struct Guardrails: Sendable {
     /// Adds `POST /api/v1/events` behind SDK keys and the admin endpoints behind admin keys.
     func addRoutes(to router: Router<SwitchyardRequestContext>, snapshots: SnapshotRegistry, sdk: APIKeyMiddleware, admin: APIKeyMiddleware) {
         EventsController(
-            ingestor: ingestor, supervisor: supervisor, snapshots: snapshots, clock: configuration.clock, retention: configuration.retention,
+            ingestor: ingestor, supervisor: supervisor, snapshots: snapshots, clock: clock, retention: configuration.retention,
             maximumArms: configuration.maximumArmsPerEnvironment, metrics: metrics, logger: logger
         )
         .addRoutes(to: router.group("api/v1/events").add(middleware: sdk))
@@ -48,7 +54,7 @@ struct Guardrails: Sendable {
 
     /// The admin endpoints' logic, which the dashboard calls too.
     var controller: GuardrailController {
-        GuardrailController(store: store, ingestor: ingestor, watch: watch, supervisor: supervisor, clock: configuration.clock)
+        GuardrailController(store: store, ingestor: ingestor, watch: watch, supervisor: supervisor, clock: clock)
     }
 
     /// The background services: rule evaluation, rollout steps and webhook delivery. With a
@@ -69,8 +75,8 @@ struct Guardrails: Sendable {
     /// Rule evaluation and rollout steps.
     var controllerServices: [any Service] {
         [
-            KillRuleService(watch: watch, clock: configuration.clock, interval: configuration.ruleInterval),
-            RolloutService(supervisor: supervisor, clock: configuration.clock, interval: configuration.rolloutInterval),
+            KillRuleService(watch: watch, clock: clock, interval: configuration.ruleInterval),
+            RolloutService(supervisor: supervisor, clock: clock, interval: configuration.rolloutInterval),
         ]
     }
 }

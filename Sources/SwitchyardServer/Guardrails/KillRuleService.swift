@@ -1,9 +1,10 @@
 import ServiceLifecycle
+import SwitchyardGuard
 
-/// Evaluates every kill rule at an interval, reading the time from the guardrail clock.
+/// Evaluates every kill rule at an interval, reading the time from the server's clock.
 struct KillRuleService: Service {
     let watch: KillRuleWatch
-    let clock: GuardrailClock
+    let clock: WallClock
     let interval: Duration
 
     func run() async throws {

@@ -1,9 +1,10 @@
 import ServiceLifecycle
+import SwitchyardGuard
 
-/// Steps every running rollout at an interval, reading the time from the guardrail clock.
+/// Steps every running rollout at an interval, reading the time from the server's clock.
 struct RolloutService: Service {
     let supervisor: RolloutSupervisor
-    let clock: GuardrailClock
+    let clock: WallClock
     let interval: Duration
 
     func run() async throws {

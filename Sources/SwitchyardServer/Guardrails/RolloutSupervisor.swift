@@ -67,12 +67,7 @@ actor RolloutSupervisor {
     /// A machine for `plan` over the flag's current targeting, not started: what a start would
     /// write at each stage (a dry run).
     func draft(_ plan: RolloutPlan, in environment: String) async throws -> RolloutMachine {
-        let flag: StoredFlag
-        do {
-            flag = try await store.state(of: environment).flag(plan.flag)
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
+        let flag = try await store.existingFlag(plan.flag, in: environment)
         return try RolloutMachine(plan: plan, base: flag.definition["targeting"])
     }
 
@@ -84,7 +79,7 @@ actor RolloutSupervisor {
     /// Starts a plan; refused while another rollout of the flag runs or is paused.
     func start(_ plan: RolloutPlan, in environment: String, by author: Author, now: Timestamp) async throws -> RolloutMachine {
         if let current = machines[environment]?[plan.flag], current.state.phase == .running || current.state.phase == .paused {
-            throw APIError(.conflict, code: "conflict", "flag \(plan.flag) already has a \(current.state.phase.rawValue) rollout; abort it first")
+            throw StoreError.conflict("flag \(plan.flag) already has a \(current.state.phase.rawValue) rollout; abort it first")
         }
         var machine = try await draft(plan, in: environment)
         let transition = try machine.start(now: now)
@@ -94,10 +89,10 @@ actor RolloutSupervisor {
 
     /// Pauses, resumes or aborts a flag's rollout.
     func command(_ command: Command, flag: String, in environment: String, by author: Author, now: Timestamp) async throws -> RolloutMachine {
-        guard var machine = machines[environment]?[flag] else { throw APIError(StoreError.notFound("a rollout of flag \(flag)")) }
+        guard var machine = machines[environment]?[flag] else { throw StoreError.notFound("a rollout of flag \(flag)") }
         if command != .pause, machine.state.phase == .paused {
             // A person may have edited the targeting while paused: build on what they wrote.
-            let written = try await store.state(of: environment).flags[flag]?.definition["targeting"]
+            let written = try await store.flag(flag, in: environment)?.definition["targeting"]
             if written != machine.currentTargeting { try machine.rebase(onto: written) }
         }
         let transition =
@@ -150,8 +145,8 @@ actor RolloutSupervisor {
     private func apply(_ transition: RolloutTransition, of machine: RolloutMachine, in environment: String, by author: Author) async throws {
         let flag = machine.plan.flag
         if let targeting = transition.targeting {
-            guard let stored = try await store.state(of: environment).flags[flag], case .object(var definition) = stored.definition else {
-                throw APIError(StoreError.notFound("flag \(flag)"))
+            guard let stored = try await store.flag(flag, in: environment), case .object(var definition) = stored.definition else {
+                throw StoreError.notFound("flag \(flag)")
             }
             definition["targeting"] = targeting
             try await writer.apply(
@@ -174,7 +169,7 @@ actor RolloutSupervisor {
             ])
         }
         if transition.kind == .rolledBack, !transition.evidence.isEmpty {
-            let killed = try await store.state(of: environment).flags[flag]?.kill != nil
+            let killed = try await store.flag(flag, in: environment)?.kill != nil
             if !killed {
                 try await writer.apply(.kill(key: flag), to: environment, by: author, reason: "rollout rolled back: \(transition.reason)")
             }

@@ -23,12 +23,10 @@ extension GRDBFlagStore {
         }
     }
 
-    /// An environment's remembered outputs from `at` (milliseconds since the epoch) on, oldest
-    /// first; older ones are deleted.
+    /// An environment's remembered outputs from `at` (milliseconds since the epoch) on, oldest first.
     static func rememberedOutputs(in environment: String, from at: Int64, _ db: Database) throws -> [RememberedOutputRow] {
-        try db.execute(sql: "DELETE FROM remembered_output WHERE environment = ? AND at < ?", arguments: [environment, at])
-        return try Row.fetchAll(
-            db, sql: "SELECT * FROM remembered_output WHERE environment = ? ORDER BY seq", arguments: [environment]
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM remembered_output WHERE environment = ? AND at >= ? ORDER BY seq", arguments: [environment, at]
         ).map { row in
             let segment: String = row["segment"]
             return RememberedOutputRow(

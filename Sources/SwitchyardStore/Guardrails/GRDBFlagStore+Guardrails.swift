@@ -47,14 +47,20 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    public func aggregates(in environment: String, fromMinute minute: Int64) async throws -> StoredAggregates {
+    public func pruneAggregates(in environment: String, before minute: Int64) async throws {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM aggregate_minute WHERE environment = ? AND minute < ?", arguments: [environment, minute])
             try db.execute(
                 sql: "DELETE FROM event_batch WHERE environment = ? AND received_at < ?",
                 arguments: [environment, Date(timeIntervalSince1970: Double(minute) * 60)])
+            try db.execute(sql: "DELETE FROM remembered_output WHERE environment = ? AND at < ?", arguments: [environment, minute * 60_000])
+        }
+    }
+
+    public func aggregates(in environment: String, fromMinute minute: Int64) async throws -> StoredAggregates {
+        try await writer.read { db in
             let minutes = try Row.fetchAll(
-                db, sql: "SELECT * FROM aggregate_minute WHERE environment = ? ORDER BY minute", arguments: [environment]
+                db, sql: "SELECT * FROM aggregate_minute WHERE environment = ? AND minute >= ? ORDER BY minute", arguments: [environment, minute]
             ).map { row in
                 let segment: String = row["segment"]
                 return AggregateMinuteRow(

@@ -28,8 +28,12 @@ public protocol GuardrailStore: Sendable {
     func replaceUnitAggregates(of flag: String, in environment: String, with units: [AggregateUnitRow]) async throws
 
     /// The stored aggregates of an environment from `minute` on, with the remembered outputs from
-    /// then on, oldest first (older minutes, outputs and batch ids are deleted).
+    /// then on, oldest first.
     func aggregates(in environment: String, fromMinute minute: Int64) async throws -> StoredAggregates
+
+    /// Deletes an environment's minutes, remembered outputs and batch ids older than `minute`, in
+    /// one transaction.
+    func pruneAggregates(in environment: String, before minute: Int64) async throws
 
     /// Every kill rule of an environment, by flag then position, with its stored CUSUM progress.
     func killRules(in environment: String) async throws -> [StoredKillRule]

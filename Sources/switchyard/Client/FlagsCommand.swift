@@ -185,8 +185,7 @@ func readJSON(_ path: String?) throws -> JSONValue {
     if let path {
         bytes = try readFile(path)
     } else {
-        let input = try LineReader(path: nil)
-        while let line = input.next(keepingNewline: true) { bytes.append(contentsOf: line) }
+        bytes = try readStandardInput()
     }
     do {
         return try JSONValue(parsing: bytes)

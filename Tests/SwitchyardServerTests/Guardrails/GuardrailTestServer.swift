@@ -25,7 +25,8 @@ final class ManualClock: Sendable {
         current.withLock { $0 = $0 + duration }
     }
 
-    var guardrailClock: GuardrailClock { GuardrailClock { self.now } }
+    /// What the server reads.
+    var wallClock: WallClock { WallClock { self.now } }
 }
 
 /// A server with guardrails on a manual clock, over an SQLite file (or memory), with one admin and
@@ -56,12 +57,11 @@ struct GuardrailTestServer {
         self.logs = logs
         self.clock = clock
         let guardrails = GuardrailConfiguration(
-            clock: clock.guardrailClock, ruleInterval: interval, rolloutInterval: interval, webhooks: webhooks, webhookAttempts: 3,
+            ruleInterval: interval, rolloutInterval: interval, webhooks: webhooks, webhookAttempts: 3,
             webhookBackoff: .milliseconds(10), maximumArmsPerEnvironment: maximumArms)
         server = SwitchyardServer(
-            store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, guardrails: guardrails),
+            store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, guardrails: guardrails, clock: clock.wallClock),
             registry: PrometheusCollectorRegistry(), logger: logger)
-        try await server.prepare()
     }
 
     func application() -> some ApplicationProtocol { server.makeApplication() }

@@ -47,7 +47,6 @@ struct ReplicaTests {
                 store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, keyCacheLifetime: .milliseconds(100)),
                 registry: PrometheusCollectorRegistry(),
                 logger: logs.logger, notifications: store)
-            try await server.prepare()
             try await nest(count, url: url, replicas: replicas + [Replica(store: store, server: server, logs: logs)], body)
         }
     }
@@ -162,7 +161,6 @@ struct ControllerRoleTests {
             let server = SwitchyardServer(
                 store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0), registry: PrometheusCollectorRegistry(),
                 logger: logs.logger, notifications: store, controllerRole: store.controllerRole(interval: .milliseconds(100)))
-            try await server.prepare()
             try await server.makeApplication().test(.live) { _ in try await body() }
         }
     }
