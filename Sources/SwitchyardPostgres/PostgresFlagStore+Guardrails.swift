@@ -18,22 +18,19 @@ extension PostgresFlagStore: GuardrailStore {
                     """, logger: logger
                 ).decode(String.self))
             guard recorded != nil else { return false }
+            // This replica's own rows: each holds what this replica counted, replaced as it grows.
             for row in minutes {
                 try await connection.query(
                     """
-                    INSERT INTO aggregate_minute (environment, flag_key, variant, segment, minute, totals)
-                    VALUES (\(environment), \(row.flag), \(row.variant), \(row.segment ?? ""), \(row.minute), \(row.totals.serialized()))
-                    ON CONFLICT (environment, flag_key, variant, segment, minute) DO UPDATE SET totals = EXCLUDED.totals
+                    INSERT INTO aggregate_minute (environment, flag_key, variant, segment, minute, replica, totals, changed_at)
+                    VALUES (
+                        \(environment), \(row.flag), \(row.variant), \(row.segment ?? ""), \(row.minute), \(replica), \(row.totals.serialized()),
+                        (extract(epoch FROM clock_timestamp()) * 1000)::bigint)
+                    ON CONFLICT (environment, flag_key, variant, segment, minute, replica)
+                    DO UPDATE SET totals = EXCLUDED.totals, changed_at = EXCLUDED.changed_at
                     """, logger: logger)
             }
-            for row in units {
-                try await connection.query(
-                    """
-                    INSERT INTO aggregate_unit (environment, flag_key, unit_key, totals)
-                    VALUES (\(environment), \(row.flag), \(row.unitKey), \(row.totals.serialized()))
-                    ON CONFLICT (environment, flag_key, unit_key) DO UPDATE SET totals = EXCLUDED.totals
-                    """, logger: logger)
-            }
+            try await upsertUnits(units, in: environment, connection)
             try await rememberOutputs(outputs, in: environment, keeping: capacity, connection)
             return true
         }
@@ -48,15 +45,27 @@ extension PostgresFlagStore: GuardrailStore {
     }
 
     public func replaceUnitAggregates(of flag: String, in environment: String, with units: [AggregateUnitRow]) async throws {
+        // Only this replica's rows: the others' rows of the earlier period are carried over by whoever
+        // sums them (their `period` is older), and by each replica when it learns of the new stage.
         try await transaction { connection in
-            try await connection.query("DELETE FROM aggregate_unit WHERE environment = \(environment) AND flag_key = \(flag)", logger: logger)
-            for row in units {
-                try await connection.query(
-                    """
-                    INSERT INTO aggregate_unit (environment, flag_key, unit_key, totals)
-                    VALUES (\(environment), \(flag), \(row.unitKey), \(row.totals.serialized()))
-                    """, logger: logger)
-            }
+            try await connection.query(
+                "DELETE FROM aggregate_unit WHERE environment = \(environment) AND flag_key = \(flag) AND replica = \(replica)", logger: logger)
+            try await upsertUnits(units.map { AggregateUnitRow(flag: flag, unitKey: $0.unitKey, totals: $0.totals, period: $0.period) }, in: environment, connection)
+        }
+    }
+
+    /// Writes this replica's rows of some units, replacing its earlier ones.
+    private func upsertUnits(_ units: [AggregateUnitRow], in environment: String, _ connection: PostgresConnection) async throws {
+        for row in units {
+            try await connection.query(
+                """
+                INSERT INTO aggregate_unit (environment, flag_key, unit_key, replica, totals, period, changed_at)
+                VALUES (
+                    \(environment), \(row.flag), \(row.unitKey), \(replica), \(row.totals.serialized()), \(row.period),
+                    (extract(epoch FROM clock_timestamp()) * 1000)::bigint)
+                ON CONFLICT (environment, flag_key, unit_key, replica)
+                DO UPDATE SET totals = EXCLUDED.totals, period = EXCLUDED.period, changed_at = EXCLUDED.changed_at
+                """, logger: logger)
         }
     }
 
@@ -66,8 +75,13 @@ extension PostgresFlagStore: GuardrailStore {
             let start = Date(timeIntervalSince1970: Double(minute) * 60)
             try await connection.query("DELETE FROM event_batch WHERE environment = \(environment) AND received_at < \(start)", logger: logger)
             var minutes: [AggregateMinuteRow] = []
+            try await connection.query("DELETE FROM aggregate_partial WHERE environment = \(environment) AND since < \(minute * 60_000)", logger: logger)
+            // What this replica wrote itself: none at start, since each process is a replica of its own.
             let minuteRows = try await connection.query(
-                "SELECT flag_key, variant, segment, minute, totals FROM aggregate_minute WHERE environment = \(environment) ORDER BY minute",
+                """
+                SELECT flag_key, variant, segment, minute, totals FROM aggregate_minute
+                WHERE environment = \(environment) AND replica = \(replica) ORDER BY minute
+                """,
                 logger: logger)
             for try await (flag, variant, segment, minute, totals) in minuteRows.decode((String, String, String, Int64, String).self) {
                 minutes.append(
@@ -77,10 +91,13 @@ extension PostgresFlagStore: GuardrailStore {
             }
             let units = try await all(
                 try await connection.query(
-                    "SELECT flag_key, unit_key, totals FROM aggregate_unit WHERE environment = \(environment) ORDER BY flag_key, unit_key",
+                    """
+                    SELECT flag_key, unit_key, totals, period FROM aggregate_unit
+                    WHERE environment = \(environment) AND replica = \(replica) ORDER BY flag_key, unit_key
+                    """,
                     logger: logger
-                ).decode((String, String, String).self)
-            ).map { AggregateUnitRow(flag: $0.0, unitKey: $0.1, totals: try JSONValue(parsing: $0.2)) }
+                ).decode((String, String, String, Int64).self)
+            ).map { AggregateUnitRow(flag: $0.0, unitKey: $0.1, totals: try JSONValue(parsing: $0.2), period: $0.3) }
             let outputs = try await rememberedOutputs(in: environment, from: minute * 60_000, connection)
             return StoredAggregates(minutes: minutes, units: units, outputs: outputs)
         }
@@ -91,6 +108,8 @@ extension PostgresFlagStore: GuardrailStore {
         _ outputs: [RememberedOutputRow], in environment: String, keeping capacity: Int, _ connection: PostgresConnection
     ) async throws {
         guard !outputs.isEmpty else { return }
+        // Replicas append to one sequence: one at a time, until the transaction ends.
+        try await connection.query("SELECT pg_advisory_xact_lock(\(Self.rememberedOutputLock))", logger: logger)
         var sequence =
             try await first(
                 try await connection.query(
@@ -195,6 +214,7 @@ extension PostgresFlagStore: GuardrailStore {
                 connection, environment: environment, flagKey: flag, action: rules.isEmpty ? "rules.delete" : "rules.put", author: author,
                 at: Date(), before: before.isEmpty ? nil : .array(before.map(\.rule)), after: rules.isEmpty ? nil : .array(rules), reason: nil,
                 version: nil)
+            try await notifyGuardrailsChanged(in: environment, connection)
             return stored
         }
     }
@@ -223,6 +243,7 @@ extension PostgresFlagStore: GuardrailStore {
             try await insertAudit(
                 connection, environment: environment, flagKey: flag, action: action, author: author, at: Date(), before: nil,
                 after: trip?.details, reason: reason, version: nil)
+            try await notifyGuardrailsChanged(in: environment, connection)
         }
     }
 
@@ -249,6 +270,7 @@ extension PostgresFlagStore: GuardrailStore {
             try await insertAudit(
                 connection, environment: rollout.environment, flagKey: rollout.flag, action: action, author: author, at: now, before: nil,
                 after: details, reason: reason, version: nil)
+            try await notifyGuardrailsChanged(in: rollout.environment, connection)
         }
     }
 

@@ -103,7 +103,9 @@ public struct SwitchyardServer: Sendable {
             ChangeFeedPruningService(store: store, retention: configuration.changeRetention, clock: configuration.clock, logger: logger),
         ]
         if let notifications {
-            services.append(ChangeNotificationService(notifications: notifications, store: store, feed: feed, logger: logger))
+            services.append(
+                ChangeNotificationService(
+                    notifications: notifications, store: store, feed: feed, guardrails: guardrails, keys: keys, hub: hub, logger: logger))
         }
         let idleTimeout = TimeAmount.milliseconds(configuration.idleTimeout.milliseconds)
         return Application(

@@ -36,6 +36,16 @@ struct Guardrails: Sendable {
         }
     }
 
+    /// Reads an environment's rules and rollouts again after another server changed them, and
+    /// follows what they imply for this server's ingestion (re-arm minutes, analysis periods).
+    func reload(_ environment: String) async throws {
+        try await watch.load(environment)
+        try await supervisor.load(environment)
+        await ingestor.follow(
+            rules: try await store.killRules(in: environment), stages: await supervisor.stageStarts(in: environment), in: environment,
+            now: configuration.clock.now)
+    }
+
     /// Adds `POST /api/v1/events` behind SDK keys and the admin endpoints behind admin keys.
     func addRoutes(to router: Router<SwitchyardRequestContext>, snapshots: SnapshotRegistry, sdk: APIKeyMiddleware, admin: APIKeyMiddleware) {
         EventsController(
