@@ -99,6 +99,42 @@ struct FleetGuardrailTests {
         }
     }
 
+    /// After an unkill, only events from that millisecond on count, whichever replica took them: the
+    /// samples that tripped the rule do not trip it again, fresh failures through the other replica do.
+    @Test func afterAnUnkillOnlyLaterEventsCountWhicheverReplicaTookThem() async throws {
+        try await TestPostgres.withDatabase { url in
+            let clock = ManualClock()
+            try await Self.withTwo(url: url, clock: clock) { holder, other, admin, sdk in
+                #expect(try await holder.client.call(.POST, "/api/v1/flags", key: admin, json: GuardrailTestServer.ai).status == 201)
+                #expect(
+                    try await holder.client.call(.PUT, "/api/v1/flags/ai/rules", key: admin, json: ["errorRate > 0.05 over 15m minSamples 20"]).status
+                        == 200)
+                var traffic = Traffic(at: clock.now)
+                let bad = (0..<30).flatMap { traffic.use("a-\($0)", "on", error: $0 % 5 != 0) }
+                #expect(try await other.client.post("/api/v1/events", key: sdk, json: Traffic.batch("bad", bad)) == 200)
+                #expect(try await eventually { try await Self.audit(holder, admin).contains("rule.trip") })
+
+                // Unkilled a second later, in the same minute: the old samples must not trip it again.
+                clock.advance(by: .seconds(1))
+                #expect(try await other.client.call(.POST, "/api/v1/flags/ai/unkill", key: admin, json: ["reason": "fixed"]).status == 200)
+                #expect(try await eventually { try await Self.audit(other, admin).contains("rule.rearm") })
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(try await Self.audit(other, admin).filter { $0 == "flag.kill" }.count == 1, "no re-trip on old samples")
+
+                // Fresh failures through the replica without the role, still in the same minute.
+                clock.advance(by: .seconds(1))
+                traffic.at = clock.now
+                let fresh = (0..<30).flatMap { traffic.use("b-\($0)", "on", error: $0 % 5 != 0) }
+                #expect(try await other.client.post("/api/v1/events", key: sdk, json: Traffic.batch("fresh", fresh)) == 200)
+                #expect(try await eventually { try await Self.audit(other, admin).filter { $0 == "flag.kill" }.count == 2 })
+                let trips = try await other.client.call(.GET, "/api/v1/audit?flag=ai", key: admin).body["entries"]?.arrayValue?.filter {
+                    $0["action"] == "rule.trip"
+                }
+                #expect(trips?.first?["after"]?["measurement"]?["samples"] == 30, "the newest trip counts the fresh samples only")
+            }
+        }
+    }
+
     /// A rollout started through the replica without the role is run by the holder; when the holder
     /// stops, the other replica takes the role over and advances the rollout on units counted by both.
     @Test func aRolloutContinuesOnTheFleetsUnitsWhenTheHolderStops() async throws {
