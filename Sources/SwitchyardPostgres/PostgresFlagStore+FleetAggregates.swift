@@ -16,12 +16,14 @@ extension PostgresFlagStore: FleetAggregates {
                 SELECT replica, flag_key, variant, segment, minute, totals FROM aggregate_minute
                 WHERE environment = \(environment) AND changed_at >= \(since) AND minute >= \(minute)
                 """, logger: logger)
-            for try await (replica, flag, variant, segment, minute, totals) in minuteRows.decode((String, String, String, String, Int64, String).self) {
+            for try await (replica, flag, variant, segment, minute, totals) in minuteRows.decode((String, String, String, String, Int64, String).self)
+            {
                 minutes.append(
                     ReplicaRow(
                         replica: replica,
                         row: AggregateMinuteRow(
-                            flag: flag, variant: variant, segment: segment.isEmpty ? nil : segment, minute: minute, totals: try JSONValue(parsing: totals)
+                            flag: flag, variant: variant, segment: segment.isEmpty ? nil : segment, minute: minute,
+                            totals: try JSONValue(parsing: totals)
                         )))
             }
             var units: [ReplicaRow<AggregateUnitRow>] = []
@@ -30,7 +32,9 @@ extension PostgresFlagStore: FleetAggregates {
                 logger: logger)
             for try await (replica, flag, unitKey, totals, period) in unitRows.decode((String, String, String, String, Int64).self) {
                 units.append(
-                    ReplicaRow(replica: replica, row: AggregateUnitRow(flag: flag, unitKey: unitKey, totals: try JSONValue(parsing: totals), period: period)))
+                    ReplicaRow(
+                        replica: replica, row: AggregateUnitRow(flag: flag, unitKey: unitKey, totals: try JSONValue(parsing: totals), period: period))
+                )
             }
             var partials: [ReplicaRow<AggregatePartialRow>] = []
             let partialRows = try await connection.query(
@@ -41,7 +45,8 @@ extension PostgresFlagStore: FleetAggregates {
             for try await (replica, flag, instant, variant, totals) in partialRows.decode((String, String, Int64, String, String).self) {
                 partials.append(
                     ReplicaRow(
-                        replica: replica, row: AggregatePartialRow(flag: flag, since: instant, variant: variant, totals: try JSONValue(parsing: totals))))
+                        replica: replica,
+                        row: AggregatePartialRow(flag: flag, since: instant, variant: variant, totals: try JSONValue(parsing: totals))))
             }
             return FleetAggregateRows(minutes: minutes, units: units, partials: partials, readAt: readAt)
         }

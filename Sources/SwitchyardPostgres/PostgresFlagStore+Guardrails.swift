@@ -50,7 +50,8 @@ extension PostgresFlagStore: GuardrailStore {
         try await transaction { connection in
             try await connection.query(
                 "DELETE FROM aggregate_unit WHERE environment = \(environment) AND flag_key = \(flag) AND replica = \(replica)", logger: logger)
-            try await upsertUnits(units.map { AggregateUnitRow(flag: flag, unitKey: $0.unitKey, totals: $0.totals, period: $0.period) }, in: environment, connection)
+            try await upsertUnits(
+                units.map { AggregateUnitRow(flag: flag, unitKey: $0.unitKey, totals: $0.totals, period: $0.period) }, in: environment, connection)
         }
     }
 
@@ -75,7 +76,8 @@ extension PostgresFlagStore: GuardrailStore {
             let start = Date(timeIntervalSince1970: Double(minute) * 60)
             try await connection.query("DELETE FROM event_batch WHERE environment = \(environment) AND received_at < \(start)", logger: logger)
             var minutes: [AggregateMinuteRow] = []
-            try await connection.query("DELETE FROM aggregate_partial WHERE environment = \(environment) AND since < \(minute * 60_000)", logger: logger)
+            try await connection.query(
+                "DELETE FROM aggregate_partial WHERE environment = \(environment) AND since < \(minute * 60_000)", logger: logger)
             // What this replica wrote itself: none at start, since each process is a replica of its own.
             let minuteRows = try await connection.query(
                 """

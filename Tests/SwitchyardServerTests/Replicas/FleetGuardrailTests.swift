@@ -40,7 +40,8 @@ struct FleetGuardrailTests {
 
     /// Two replicas, the first holding the controller role, with an admin and an SDK key.
     static func withTwo(
-        url: PostgresURL, clock: ManualClock, _ body: @Sendable (_ holder: Running, _ other: Running, _ admin: String, _ sdk: String) async throws -> Void
+        url: PostgresURL, clock: ManualClock,
+        _ body: @Sendable (_ holder: Running, _ other: Running, _ admin: String, _ sdk: String) async throws -> Void
     ) async throws {
         let (admin, sdk) = try await PostgresFlagStore.withStore(url: url, logger: LogCapture().logger) { store in
             (
@@ -57,7 +58,8 @@ struct FleetGuardrailTests {
     }
 
     static func audit(_ replica: Running, _ admin: String) async throws -> [String] {
-        try await replica.client.call(.GET, "/api/v1/audit?flag=ai", key: admin).body["entries"]?.arrayValue?.compactMap { $0["action"]?.stringValue } ?? []
+        try await replica.client.call(.GET, "/api/v1/audit?flag=ai", key: admin).body["entries"]?.arrayValue?.compactMap { $0["action"]?.stringValue }
+            ?? []
     }
 
     @Test func aBreachSplitAcrossTwoReplicasTripsTheRuleOnce() async throws {
