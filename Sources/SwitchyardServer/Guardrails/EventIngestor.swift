@@ -188,11 +188,13 @@ actor EventIngestor {
         partials[environment] ?? []
     }
 
-    /// When `flag` last received an output event: the time it was accepted since this server
-    /// started, else the start of the newest minute of the aggregates holding one of its outputs.
-    func lastOutput(of flag: String, in environment: String) -> Timestamp? {
-        if let accepted = lastOutputs[environment]?[flag] { return accepted }
-        return aggregators[environment]?.newestOutputMinute(of: flag).map { Timestamp(minute: $0) }
+    /// When `flag` last received an output event: the time this server accepted one, or the start of
+    /// the newest minute of the aggregates (the fleet's, with a shared store) holding one if later.
+    func lastOutput(of flag: String, in environment: String, now: Timestamp) async throws -> Timestamp? {
+        let accepted = lastOutputs[environment]?[flag]
+        let newest = try await aggregates(of: environment, now: now).aggregator.newestOutputMinute(of: flag).map { Timestamp(minute: $0) }
+        guard let accepted, let newest else { return accepted ?? newest }
+        return max(accepted, newest)
     }
 
     /// Restarts the per-unit analysis of a flag (a rollout stage began at `period`, in milliseconds

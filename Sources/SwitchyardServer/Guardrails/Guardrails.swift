@@ -33,6 +33,11 @@ struct Guardrails: Sendable {
             try await ingestor.load(environment, now: now)
             try await watch.load(environment)
             try await supervisor.load(environment)
+            // A replica of a shared store starts with no rows of its own: it tags its per-unit rows with
+            // the running stages from the start.
+            if store is any FleetAggregates {
+                await ingestor.follow(rules: [], stages: await supervisor.stageStarts(in: environment), in: environment, now: now)
+            }
         }
     }
 

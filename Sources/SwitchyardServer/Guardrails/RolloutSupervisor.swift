@@ -53,11 +53,12 @@ actor RolloutSupervisor {
         machines[environment] = loaded
     }
 
-    /// When the current stage of each running rollout began, in milliseconds since the epoch.
+    /// When the current stage's analysis of each running rollout began (pauses do not move it), in
+    /// milliseconds since the epoch.
     func stageStarts(in environment: String) -> [String: Int64] {
         (machines[environment] ?? [:]).compactMapValues { machine in
             guard machine.state.phase == .running else { return nil }
-            return machine.state.stageStartedAt?.millisecondsSinceEpoch
+            return machine.state.analysisStartedAt?.millisecondsSinceEpoch
         }
     }
 
@@ -176,7 +177,7 @@ actor RolloutSupervisor {
             "rollout \(transition.kind.rawValue)",
             metadata: ["environment": .string(environment), "flag": .string(flag), "reason": .string(transition.reason)])
         if transition.beginsStage {
-            let period = machine.state.stageStartedAt?.millisecondsSinceEpoch ?? 0
+            let period = machine.state.analysisStartedAt?.millisecondsSinceEpoch ?? 0
             try await ingestor.startAnalysis(of: flag, in: environment, period: period)
         }
         if transition.kind == .held || transition.kind == .warned {
