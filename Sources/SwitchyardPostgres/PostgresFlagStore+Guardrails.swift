@@ -18,14 +18,16 @@ extension PostgresFlagStore: GuardrailStore {
                     """, logger: logger
                 ).decode(String.self))
             guard recorded != nil else { return false }
-            // This replica's own rows: each holds what this replica counted, replaced as it grows.
-            for row in minutes {
+            // This replica's own rows: each holds what this replica counted, replaced as it grows. One
+            // statement per table (the batch's buckets and units are distinct), however large the batch.
+            if !minutes.isEmpty {
                 try await connection.query(
                     """
                     INSERT INTO aggregate_minute (environment, flag_key, variant, segment, minute, replica, totals, changed_at)
-                    VALUES (
-                        \(environment), \(row.flag), \(row.variant), \(row.segment ?? ""), \(row.minute), \(replica), \(row.totals.serialized()),
-                        (extract(epoch FROM clock_timestamp()) * 1000)::bigint)
+                    SELECT \(environment), flag_key, variant, segment, minute, \(replica), totals, (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+                    FROM unnest(\(minutes.map(\.flag))::text[], \(minutes.map(\.variant))::text[], \(minutes.map { $0.segment ?? "" })::text[],
+                        \(minutes.map(\.minute))::bigint[], \(minutes.map { $0.totals.serialized() })::text[])
+                        AS new_row(flag_key, variant, segment, minute, totals)
                     ON CONFLICT (environment, flag_key, variant, segment, minute, replica)
                     DO UPDATE SET totals = EXCLUDED.totals, changed_at = EXCLUDED.changed_at
                     """, logger: logger)
@@ -57,17 +59,16 @@ extension PostgresFlagStore: GuardrailStore {
 
     /// Writes this replica's rows of some units, replacing its earlier ones.
     private func upsertUnits(_ units: [AggregateUnitRow], in environment: String, _ connection: PostgresConnection) async throws {
-        for row in units {
-            try await connection.query(
-                """
-                INSERT INTO aggregate_unit (environment, flag_key, unit_key, replica, totals, period, changed_at)
-                VALUES (
-                    \(environment), \(row.flag), \(row.unitKey), \(replica), \(row.totals.serialized()), \(row.period),
-                    (extract(epoch FROM clock_timestamp()) * 1000)::bigint)
-                ON CONFLICT (environment, flag_key, unit_key, replica)
-                DO UPDATE SET totals = EXCLUDED.totals, period = EXCLUDED.period, changed_at = EXCLUDED.changed_at
-                """, logger: logger)
-        }
+        guard !units.isEmpty else { return }
+        try await connection.query(
+            """
+            INSERT INTO aggregate_unit (environment, flag_key, unit_key, replica, totals, period, changed_at)
+            SELECT \(environment), flag_key, unit_key, \(replica), totals, period, (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+            FROM unnest(\(units.map(\.flag))::text[], \(units.map(\.unitKey))::text[], \(units.map { $0.totals.serialized() })::text[],
+                \(units.map(\.period))::bigint[]) AS new_row(flag_key, unit_key, totals, period)
+            ON CONFLICT (environment, flag_key, unit_key, replica)
+            DO UPDATE SET totals = EXCLUDED.totals, period = EXCLUDED.period, changed_at = EXCLUDED.changed_at
+            """, logger: logger)
     }
 
     public func aggregates(in environment: String, fromMinute minute: Int64) async throws -> StoredAggregates {
@@ -117,14 +118,16 @@ extension PostgresFlagStore: GuardrailStore {
                 try await connection.query(
                     "SELECT COALESCE(MAX(seq), 0) FROM remembered_output WHERE environment = \(environment)", logger: logger
                 ).decode(Int64.self)) ?? 0
-        for row in outputs {
-            sequence += 1
-            try await connection.query(
-                """
-                INSERT INTO remembered_output (environment, seq, output_id, flag_key, variant, segment, unit_key, at)
-                VALUES (\(environment), \(sequence), \(row.outputId), \(row.flag), \(row.variant), \(row.segment ?? ""), \(row.unitKey), \(row.at))
-                """, logger: logger)
-        }
+        let firstNew = sequence + 1
+        sequence += Int64(outputs.count)
+        try await connection.query(
+            """
+            INSERT INTO remembered_output (environment, seq, output_id, flag_key, variant, segment, unit_key, at)
+            SELECT \(environment), seq, output_id, flag_key, variant, segment, unit_key, at
+            FROM unnest(\(Array(firstNew...sequence))::bigint[], \(outputs.map(\.outputId))::text[], \(outputs.map(\.flag))::text[],
+                \(outputs.map(\.variant))::text[], \(outputs.map { $0.segment ?? "" })::text[], \(outputs.map(\.unitKey))::text[],
+                \(outputs.map(\.at))::bigint[]) AS new_row(seq, output_id, flag_key, variant, segment, unit_key, at)
+            """, logger: logger)
         if sequence > Int64(capacity) {
             let oldestKept = sequence - Int64(capacity)
             try await connection.query(
