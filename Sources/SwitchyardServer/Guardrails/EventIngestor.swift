@@ -37,8 +37,8 @@ actor EventIngestor {
     private var lastOutputs: [String: [String: Timestamp]] = [:]
     /// The most partial minutes kept per environment; older ones have no effect after a minute anyway.
     static let maximumPartialMinutes = 256
-    /// The analysis period of each flag's per-unit totals (the start of its rollout stage, in
-    /// milliseconds since the epoch), per environment.
+    /// The analysis period of each flag's per-unit totals (when its rollout stage's analysis began,
+    /// in milliseconds since the epoch), per environment.
     private var periods: [String: [String: Int64]] = [:]
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
@@ -109,6 +109,11 @@ actor EventIngestor {
         }
         aggregators[environment] = aggregator
         seen[environment, default: SeenBatchIDs()].insertIgnoringResult(batch.batchId)
+        for case .output(let output) in batch.events { lastOutputs[environment, default: [:]][output.flag] = now }
+        guard let fleetStore else {
+            for index in partials[environment, default: []].indices { partials[environment]![index].add(contentsOf: batch.events) }
+            return .accepted
+        }
         var changedPartials: [AggregatePartialRow] = []
         for index in partials[environment, default: []].indices {
             let before = partials[environment]![index].totalsByVariant
@@ -119,15 +124,12 @@ actor EventIngestor {
                     AggregatePartialRow(flag: partial.flag, since: partial.since.millisecondsSinceEpoch, variant: variant, totals: totals.json))
             }
         }
-        for case .output(let output) in batch.events { lastOutputs[environment, default: [:]][output.flag] = now }
-        if let fleetStore, !changedPartials.isEmpty {
-            // After the batch: should this fail, the re-arm minute misses these events (it never
-            // counts events from before the re-arm).
-            do {
-                try await fleetStore.recordPartialMinutes(changedPartials, in: environment)
-            } catch {
-                logger.warning("cannot store a re-arm minute", metadata: ["environment": .string(environment), "error": "\(error)"])
-            }
+        // After the batch: should this fail, the re-arm minute misses these events (it never counts
+        // events from before the re-arm).
+        do {
+            try await fleetStore.recordPartialMinutes(changedPartials, in: environment)
+        } catch {
+            logger.warning("cannot store a re-arm minute", metadata: ["environment": .string(environment), "error": "\(error)"])
         }
         return .accepted
     }
