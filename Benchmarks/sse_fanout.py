@@ -3,7 +3,10 @@ just before the admin call to the change event's arrival on each stream. Standar
 
 The streams are spread over several reader processes so that reading them is not serialised behind
 one Python event loop; arrival times use the system-wide monotonic clock, so they compare across
-processes."""
+processes.
+
+With --stream-urls the streams are spread round-robin over several servers (replicas over one
+database) while the changes go through --url; latencies are then also given per server."""
 
 import argparse
 import asyncio
@@ -52,7 +55,7 @@ async def read_events(reader, arrivals, ready):
             pending = pending[newline:]
 
 
-def reader_process(host, port, sdk_key, first, count, connection):
+def reader_process(targets, sdk_key, first, count, connection):
     """Opens `count` streams, reports readiness, then returns every stream's arrivals when told to stop."""
 
     async def run():
@@ -60,6 +63,7 @@ def reader_process(host, port, sdk_key, first, count, connection):
         readies = [asyncio.Event() for _ in range(count)]
         writers = []  # a dropped StreamWriter closes its connection
         for index in range(count):
+            host, port = targets[(first + index) % len(targets)]
             reader, writer = await open_stream(host, port, sdk_key, f"bench-{first + index}")
             writers.append(writer)
             asyncio.create_task(read_events(reader, arrivals[index], readies[index]))
@@ -94,9 +98,11 @@ def main():
     parser.add_argument("--streams", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--processes", type=int, default=4)
+    parser.add_argument("--stream-urls", nargs="*", help="servers to spread the streams over (default: --url)")
     args = parser.parse_args()
     url = urllib.parse.urlparse(args.url)
     host, port = url.hostname, url.port
+    targets = [(u.hostname, u.port) for u in map(urllib.parse.urlparse, args.stream_urls or [args.url])]
 
     opened = time.monotonic()
     pipes, processes = [], []
@@ -104,13 +110,13 @@ def main():
     for first in range(0, args.streams, per_process):
         parent, child = multiprocessing.Pipe()
         count = min(per_process, args.streams - first)
-        process = multiprocessing.Process(target=reader_process, args=(host, port, args.sdk_key, first, count, child))
+        process = multiprocessing.Process(target=reader_process, args=(targets, args.sdk_key, first, count, child))
         process.start()
         pipes.append(parent)
         processes.append(process)
     for pipe in pipes:
         assert pipe.recv() == "ready"
-    print(f"{args.streams} streams open in {time.monotonic() - opened:.1f} s ({len(processes)} reader processes)")
+    print(f"{args.streams} streams over {len(targets)} server(s) open in {time.monotonic() - opened:.1f} s ({len(processes)} reader processes)")
 
     rounds = []
     for round_index in range(args.rounds):
@@ -127,11 +133,13 @@ def main():
         process.terminate()
 
     latencies, missing = [], 0
+    per_target = [[] for _ in targets]
     for version, started, _ in rounds:
-        for stream in streams:
+        for index, stream in enumerate(streams):
             times = [t for v, t in stream if v >= version]
             if times:
                 latencies.append((min(times) - started) * 1000)
+                per_target[index % len(targets)].append(latencies[-1])
             else:
                 missing += 1
     print(f"deliveries: {len(latencies)} ({args.rounds} changes x {args.streams} streams), missing: {missing}")
@@ -140,6 +148,13 @@ def main():
         f"p50 {statistics.median(latencies):.1f} ms, p99 {percentile(latencies, 0.99):.1f} ms, "
         f"max {max(latencies):.1f} ms"
     )
+    if len(targets) > 1:
+        for (target_host, target_port), values in zip(targets, per_target):
+            where = "the server changed" if (target_host, target_port) == (host, port) else "another server"
+            print(
+                f"  streams on {target_host}:{target_port} ({where}): "
+                f"p50 {statistics.median(values):.1f} ms, p99 {percentile(values, 0.99):.1f} ms"
+            )
     print(f"admin call (validated, committed to disk, answered): p50 {statistics.median(r[2] for r in rounds) * 1000:.1f} ms")
 
 

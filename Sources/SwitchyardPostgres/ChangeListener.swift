@@ -8,7 +8,8 @@ import SwitchyardStore
 /// subscribers, and reconnects with back-off when the connection is lost; meanwhile
 /// ``isConnected`` is false. Every (re)connection is announced as ``ChangeNotice/resynchronize``.
 final class ChangeListener: Sendable {
-    /// The channel every write notifies, with the payload `ENVIRONMENT VERSION`.
+    /// The channel every write notifies, with the payload `ENVIRONMENT VERSION` for a change,
+    /// `ENVIRONMENT guardrails REPLICA` for kill rules and rollouts, `!revoked KEY-ID` for a revoked key.
     static let channel = "switchyard_changes"
 
     private struct State {
@@ -20,12 +21,15 @@ final class ChangeListener: Sendable {
     private let state = Mutex(State())
     private let url: PostgresURL
     private let logger: Logger
+    /// This replica: the notices of its own guardrail changes are not passed on.
+    private let replica: String
     /// The first wait before reconnecting; it doubles up to ``maximumBackoff``.
     let initialBackoff: Duration
     let maximumBackoff: Duration
 
-    init(url: PostgresURL, logger: Logger, initialBackoff: Duration = .milliseconds(100), maximumBackoff: Duration = .seconds(5)) {
+    init(url: PostgresURL, replica: String, logger: Logger, initialBackoff: Duration = .milliseconds(100), maximumBackoff: Duration = .seconds(5)) {
         self.url = url
+        self.replica = replica
         self.logger = logger
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
@@ -88,7 +92,7 @@ final class ChangeListener: Sendable {
                 group.addTask { try await self.watch(connection) }
                 group.addTask {
                     for try await notification in notifications {
-                        if let notice = Self.notice(notification.payload) { self.broadcast(notice) }
+                        if let notice = Self.notice(notification.payload, replica: self.replica) { self.broadcast(notice) }
                     }
                 }
                 defer { group.cancelAll() }
@@ -115,10 +119,19 @@ final class ChangeListener: Sendable {
         }
     }
 
-    /// `ENVIRONMENT VERSION` as a notice; anything else is ignored.
-    static func notice(_ payload: String) -> ChangeNotice? {
-        let parts = payload.split(separator: " ")
-        guard parts.count == 2, let version = Int64(parts[1]) else { return nil }
-        return .committed(environment: String(parts[0]), version: version)
+    /// A payload as a notice (see ``channel``); anything else, and the guardrail notices of
+    /// `replica` itself, are ignored.
+    static func notice(_ payload: String, replica: String) -> ChangeNotice? {
+        let parts = payload.split(separator: " ").map(String.init)
+        switch parts.count {
+        case 2 where parts[0] == "!revoked":
+            return .keyRevoked(id: parts[1])
+        case 2:
+            return Int64(parts[1]).map { .committed(environment: parts[0], version: $0) }
+        case 3 where parts[1] == "guardrails":
+            return parts[2] == replica ? nil : .guardrailsChanged(environment: parts[0])
+        default:
+            return nil
+        }
     }
 }

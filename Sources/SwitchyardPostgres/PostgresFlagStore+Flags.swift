@@ -155,6 +155,7 @@ extension PostgresFlagStore {
             guard key.revokedAt == nil else { return key }
             let now = Date()
             try await connection.query("UPDATE api_key SET revoked_at = \(now) WHERE id = \(id)", logger: logger)
+            try await notify("!revoked \(id)", connection)
             key.revokedAt = now
             try await insertAudit(
                 connection, environment: key.environment, flagKey: nil, action: "key.revoke", author: author, at: now, before: nil,
@@ -178,7 +179,16 @@ extension PostgresFlagStore {
     /// if it rolls back), that the environment has a change of this version; only that: they read
     /// the change itself from the feed.
     private func notify(_ environment: String, version: Int64, _ connection: PostgresConnection) async throws {
-        let payload = "\(environment) \(version)"
+        try await notify("\(environment) \(version)", connection)
+    }
+
+    /// Tells the other replicas, when the transaction commits, that an environment's kill rules or
+    /// rollouts changed.
+    func notifyGuardrailsChanged(in environment: String, _ connection: PostgresConnection) async throws {
+        try await notify("\(environment) guardrails \(replica)", connection)
+    }
+
+    private func notify(_ payload: String, _ connection: PostgresConnection) async throws {
         try await connection.query("SELECT pg_notify(\(ChangeListener.channel), \(payload))", logger: logger)
     }
 

@@ -18,22 +18,21 @@ extension PostgresFlagStore: GuardrailStore {
                     """, logger: logger
                 ).decode(String.self))
             guard recorded != nil else { return false }
-            for row in minutes {
+            // This replica's own rows: each holds what this replica counted, replaced as it grows. One
+            // statement per table (the batch's buckets and units are distinct), however large the batch.
+            if !minutes.isEmpty {
                 try await connection.query(
                     """
-                    INSERT INTO aggregate_minute (environment, flag_key, variant, segment, minute, totals)
-                    VALUES (\(environment), \(row.flag), \(row.variant), \(row.segment ?? ""), \(row.minute), \(row.totals.serialized()))
-                    ON CONFLICT (environment, flag_key, variant, segment, minute) DO UPDATE SET totals = EXCLUDED.totals
+                    INSERT INTO aggregate_minute (environment, flag_key, variant, segment, minute, replica, totals, changed_at)
+                    SELECT \(environment), flag_key, variant, segment, minute, \(replica), totals, (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+                    FROM unnest(\(minutes.map(\.flag))::text[], \(minutes.map(\.variant))::text[], \(minutes.map { $0.segment ?? "" })::text[],
+                        \(minutes.map(\.minute))::bigint[], \(minutes.map { $0.totals.serialized() })::text[])
+                        AS new_row(flag_key, variant, segment, minute, totals)
+                    ON CONFLICT (environment, flag_key, variant, segment, minute, replica)
+                    DO UPDATE SET totals = EXCLUDED.totals, changed_at = EXCLUDED.changed_at
                     """, logger: logger)
             }
-            for row in units {
-                try await connection.query(
-                    """
-                    INSERT INTO aggregate_unit (environment, flag_key, unit_key, totals)
-                    VALUES (\(environment), \(row.flag), \(row.unitKey), \(row.totals.serialized()))
-                    ON CONFLICT (environment, flag_key, unit_key) DO UPDATE SET totals = EXCLUDED.totals
-                    """, logger: logger)
-            }
+            try await upsertUnits(units, in: environment, connection)
             try await rememberOutputs(outputs, in: environment, keeping: capacity, connection)
             return true
         }
@@ -48,16 +47,28 @@ extension PostgresFlagStore: GuardrailStore {
     }
 
     public func replaceUnitAggregates(of flag: String, in environment: String, with units: [AggregateUnitRow]) async throws {
+        // Only this replica's rows: the others' rows of the earlier period are carried over by whoever
+        // sums them (their `period` is older), and by each replica when it learns of the new stage.
         try await transaction { connection in
-            try await connection.query("DELETE FROM aggregate_unit WHERE environment = \(environment) AND flag_key = \(flag)", logger: logger)
-            for row in units {
-                try await connection.query(
-                    """
-                    INSERT INTO aggregate_unit (environment, flag_key, unit_key, totals)
-                    VALUES (\(environment), \(flag), \(row.unitKey), \(row.totals.serialized()))
-                    """, logger: logger)
-            }
+            try await connection.query(
+                "DELETE FROM aggregate_unit WHERE environment = \(environment) AND flag_key = \(flag) AND replica = \(replica)", logger: logger)
+            try await upsertUnits(
+                units.map { AggregateUnitRow(flag: flag, unitKey: $0.unitKey, totals: $0.totals, period: $0.period) }, in: environment, connection)
         }
+    }
+
+    /// Writes this replica's rows of some units, replacing its earlier ones.
+    private func upsertUnits(_ units: [AggregateUnitRow], in environment: String, _ connection: PostgresConnection) async throws {
+        guard !units.isEmpty else { return }
+        try await connection.query(
+            """
+            INSERT INTO aggregate_unit (environment, flag_key, unit_key, replica, totals, period, changed_at)
+            SELECT \(environment), flag_key, unit_key, \(replica), totals, period, (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+            FROM unnest(\(units.map(\.flag))::text[], \(units.map(\.unitKey))::text[], \(units.map { $0.totals.serialized() })::text[],
+                \(units.map(\.period))::bigint[]) AS new_row(flag_key, unit_key, totals, period)
+            ON CONFLICT (environment, flag_key, unit_key, replica)
+            DO UPDATE SET totals = EXCLUDED.totals, period = EXCLUDED.period, changed_at = EXCLUDED.changed_at
+            """, logger: logger)
     }
 
     public func pruneAggregates(in environment: String, before minute: Int64) async throws {
@@ -67,16 +78,19 @@ extension PostgresFlagStore: GuardrailStore {
             try await connection.query("DELETE FROM event_batch WHERE environment = \(environment) AND received_at < \(start)", logger: logger)
             try await connection.query(
                 "DELETE FROM remembered_output WHERE environment = \(environment) AND at < \(minute * 60_000)", logger: logger)
+            try await connection.query(
+                "DELETE FROM aggregate_partial WHERE environment = \(environment) AND since < \(minute * 60_000)", logger: logger)
         }
     }
 
     public func aggregates(in environment: String, fromMinute minute: Int64) async throws -> StoredAggregates {
         try await transaction(readOnly: true) { connection in
             var minutes: [AggregateMinuteRow] = []
+            // What this replica wrote itself: none at start, since each process is a replica of its own.
             let minuteRows = try await connection.query(
                 """
                 SELECT flag_key, variant, segment, minute, totals FROM aggregate_minute
-                WHERE environment = \(environment) AND minute >= \(minute) ORDER BY minute
+                WHERE environment = \(environment) AND replica = \(replica) AND minute >= \(minute) ORDER BY minute
                 """,
                 logger: logger)
             for try await (flag, variant, segment, minute, totals) in minuteRows.decode((String, String, String, Int64, String).self) {
@@ -87,10 +101,13 @@ extension PostgresFlagStore: GuardrailStore {
             }
             let units = try await all(
                 try await connection.query(
-                    "SELECT flag_key, unit_key, totals FROM aggregate_unit WHERE environment = \(environment) ORDER BY flag_key, unit_key",
+                    """
+                    SELECT flag_key, unit_key, totals, period FROM aggregate_unit
+                    WHERE environment = \(environment) AND replica = \(replica) ORDER BY flag_key, unit_key
+                    """,
                     logger: logger
-                ).decode((String, String, String).self)
-            ).map { AggregateUnitRow(flag: $0.0, unitKey: $0.1, totals: try JSONValue(parsing: $0.2)) }
+                ).decode((String, String, String, Int64).self)
+            ).map { AggregateUnitRow(flag: $0.0, unitKey: $0.1, totals: try JSONValue(parsing: $0.2), period: $0.3) }
             let outputs = try await rememberedOutputs(in: environment, from: minute * 60_000, connection)
             return StoredAggregates(minutes: minutes, units: units, outputs: outputs)
         }
@@ -101,19 +118,23 @@ extension PostgresFlagStore: GuardrailStore {
         _ outputs: [RememberedOutputRow], in environment: String, keeping capacity: Int, _ connection: PostgresConnection
     ) async throws {
         guard !outputs.isEmpty else { return }
+        // Replicas append to one sequence: one at a time, until the transaction ends.
+        try await connection.query("SELECT pg_advisory_xact_lock(\(Self.rememberedOutputLock))", logger: logger)
         var sequence =
             try await first(
                 try await connection.query(
                     "SELECT COALESCE(MAX(seq), 0) FROM remembered_output WHERE environment = \(environment)", logger: logger
                 ).decode(Int64.self)) ?? 0
-        for row in outputs {
-            sequence += 1
-            try await connection.query(
-                """
-                INSERT INTO remembered_output (environment, seq, output_id, flag_key, variant, segment, unit_key, at)
-                VALUES (\(environment), \(sequence), \(row.outputId), \(row.flag), \(row.variant), \(row.segment ?? ""), \(row.unitKey), \(row.at))
-                """, logger: logger)
-        }
+        let firstNew = sequence + 1
+        sequence += Int64(outputs.count)
+        try await connection.query(
+            """
+            INSERT INTO remembered_output (environment, seq, output_id, flag_key, variant, segment, unit_key, at)
+            SELECT \(environment), seq, output_id, flag_key, variant, segment, unit_key, at
+            FROM unnest(\(Array(firstNew...sequence))::bigint[], \(outputs.map(\.outputId))::text[], \(outputs.map(\.flag))::text[],
+                \(outputs.map(\.variant))::text[], \(outputs.map { $0.segment ?? "" })::text[], \(outputs.map(\.unitKey))::text[],
+                \(outputs.map(\.at))::bigint[]) AS new_row(seq, output_id, flag_key, variant, segment, unit_key, at)
+            """, logger: logger)
         if sequence > Int64(capacity) {
             let oldestKept = sequence - Int64(capacity)
             try await connection.query(
@@ -207,6 +228,7 @@ extension PostgresFlagStore: GuardrailStore {
                 connection, environment: environment, flagKey: flag, action: rules.isEmpty ? "rules.delete" : "rules.put", author: author,
                 at: Date(), before: before.isEmpty ? nil : .array(before.map(\.rule)), after: rules.isEmpty ? nil : .array(rules), reason: nil,
                 version: nil)
+            try await notifyGuardrailsChanged(in: environment, connection)
             return stored
         }
     }
@@ -235,6 +257,7 @@ extension PostgresFlagStore: GuardrailStore {
             try await insertAudit(
                 connection, environment: environment, flagKey: flag, action: action, author: author, at: Date(), before: nil,
                 after: trip?.details, reason: reason, version: nil)
+            try await notifyGuardrailsChanged(in: environment, connection)
         }
     }
 
@@ -261,6 +284,7 @@ extension PostgresFlagStore: GuardrailStore {
             try await insertAudit(
                 connection, environment: rollout.environment, flagKey: rollout.flag, action: action, author: author, at: now, before: nil,
                 after: details, reason: reason, version: nil)
+            try await notifyGuardrailsChanged(in: rollout.environment, connection)
         }
     }
 

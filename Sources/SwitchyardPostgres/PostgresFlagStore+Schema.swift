@@ -181,6 +181,36 @@ extension PostgresFlagStore {
                 )
                 """,
             ]),
+        // Every replica keeps its own aggregate rows, which the kill rules and rollouts sum: rows
+        // written before (or copied by `switchyard migrate`) belong to the replica named ''.
+        Migration(
+            identifier: "v6-fleet-aggregates",
+            statements: [
+                "ALTER TABLE aggregate_minute ADD COLUMN replica TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE aggregate_minute ADD COLUMN changed_at BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE aggregate_minute DROP CONSTRAINT aggregate_minute_pkey",
+                "ALTER TABLE aggregate_minute ADD PRIMARY KEY (environment, flag_key, variant, segment, minute, replica)",
+                "CREATE INDEX aggregate_minute_by_change ON aggregate_minute(environment, changed_at)",
+                "ALTER TABLE aggregate_unit ADD COLUMN replica TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE aggregate_unit ADD COLUMN changed_at BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE aggregate_unit ADD COLUMN period BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE aggregate_unit DROP CONSTRAINT aggregate_unit_pkey",
+                "ALTER TABLE aggregate_unit ADD PRIMARY KEY (environment, flag_key, unit_key, replica)",
+                "CREATE INDEX aggregate_unit_by_change ON aggregate_unit(environment, changed_at)",
+                """
+                CREATE TABLE aggregate_partial (
+                    environment TEXT NOT NULL,
+                    flag_key TEXT NOT NULL,
+                    since BIGINT NOT NULL,
+                    variant TEXT NOT NULL,
+                    replica TEXT NOT NULL,
+                    totals TEXT NOT NULL,
+                    changed_at BIGINT NOT NULL,
+                    PRIMARY KEY (environment, flag_key, since, variant, replica)
+                )
+                """,
+                "CREATE INDEX aggregate_partial_by_change ON aggregate_partial(environment, changed_at)",
+            ]),
     ]
 
     /// Applies the migrations not applied yet, in one transaction under ``migrationLock`` (a replica

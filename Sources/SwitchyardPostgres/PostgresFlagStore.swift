@@ -19,12 +19,16 @@ public final class PostgresFlagStore: FlagStore, ChangeNotifications, Sendable {
     let listener: ChangeListener
     let url: PostgresURL
     let logger: Logger
+    /// This process's name among the replicas: the aggregate rows it writes carry it, so that each
+    /// replica replaces only its own and the kill rules and rollouts read their sum.
+    public let replica: String
 
     private init(url: PostgresURL, logger: Logger) {
         self.url = url
         self.logger = logger
+        self.replica = UUID().uuidString.lowercased()
         self.client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
-        self.listener = ChangeListener(url: url, logger: logger)
+        self.listener = ChangeListener(url: url, replica: replica, logger: logger)
     }
 
     public func notices() -> AsyncStream<ChangeNotice> { listener.notices() }

@@ -119,7 +119,9 @@ public struct SwitchyardServer: Sendable {
         ]
         if let grpc = makeGRPCServer(onListening: onGRPCListening) { services.append(grpc) }
         if let notifications {
-            services.append(ChangeNotificationService(notifications: notifications, store: store, feed: feed, logger: logger))
+            services.append(
+                ChangeNotificationService(
+                    notifications: notifications, store: store, feed: feed, guardrails: guardrails, keys: keys, hub: hub, logger: logger))
         }
         let idleTimeout = TimeAmount.milliseconds(configuration.idleTimeout.milliseconds)
         var application = Application(

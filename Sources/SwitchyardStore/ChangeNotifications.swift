@@ -3,6 +3,11 @@ public enum ChangeNotice: Sendable, Equatable {
     /// A change with this version (or, at version 0, a new environment) was committed in an environment.
     /// It carries no content: the server reads what it missed from the change feed.
     case committed(environment: String, version: Int64)
+    /// Another server changed an environment's kill rules or rollouts (a rule was replaced, tripped or
+    /// re-armed; a rollout started or moved): they are read again from the store.
+    case guardrailsChanged(environment: String)
+    /// A key was revoked through some server: every server ends its streams.
+    case keyRevoked(id: String)
     /// Notices may have been missed (the first connection, or a connection lost and back): every
     /// environment must catch up.
     case resynchronize

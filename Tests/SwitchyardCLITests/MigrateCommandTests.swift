@@ -67,7 +67,17 @@ struct MigrateCommandTests {
                 #expect(try await postgres.auditEntries(in: nil, flag: nil, limit: 100) == sqlite.auditEntries(in: nil, flag: nil, limit: 100))
                 #expect(try await postgres.apiKeys() == sqlite.apiKeys())
                 #expect(try await postgres.apiKey(secret: key.secret)?.id == key.key.id)
-                #expect(try await postgres.aggregates(in: "production", fromMinute: 0) == sqlite.aggregates(in: "production", fromMinute: 0))
+                // The copied aggregates belong to the replica named '' and count in the fleet's sum.
+                let original = try await sqlite.aggregates(in: "production", fromMinute: 0)
+                let copied = try await postgres.fleetAggregates(in: "production", changedSince: nil, fromMinute: 0)
+                let minuteKey = { (row: AggregateMinuteRow) in "\(row.flag) \(row.variant) \(row.segment ?? "") \(row.minute)" }
+                #expect(!original.minutes.isEmpty && !original.units.isEmpty)
+                #expect(
+                    copied.minutes.map(\.row).sorted { minuteKey($0) < minuteKey($1) } == original.minutes.sorted { minuteKey($0) < minuteKey($1) })
+                let unitKey = { (row: AggregateUnitRow) in "\(row.flag) \(row.unitKey)" }
+                #expect(copied.units.map(\.row).sorted { unitKey($0) < unitKey($1) } == original.units.sorted { unitKey($0) < unitKey($1) })
+                #expect(Set(copied.minutes.map(\.replica) + copied.units.map(\.replica)) == [""])
+                #expect(try await postgres.aggregates(in: "production", fromMinute: 0).outputs == original.outputs)
                 #expect(try await postgres.recentEventBatchIds(in: "production", limit: 10) == ["b-1"])
                 // Versions and audit ids go on after the copied ones.
                 let next = try await postgres.apply(.setEnabled(key: "summary", enabled: false), to: "staging", by: admin, reason: nil)

@@ -78,6 +78,8 @@ import Testing
         #expect(try machine.pause(now: Self.start + .seconds(3600)).to.phase == .paused)
         let resumed = try machine.resume(now: Self.start + .seconds(7200))
         #expect(resumed.to.stageStartedAt == Self.start + .seconds(3600))
+        #expect(resumed.to.analysisStartedAt == Self.start, "the stage's analysis period stays the same")
+        #expect(try RolloutState(json: JSONValue(parsing: resumed.to.json.serialized())) == resumed.to)
         let aborted = try machine.abort(now: Self.start + .seconds(9000))
         #expect(aborted.kind == .rolledBack && aborted.targeting == Self.plan.fractionalTargeting(percent: 0))
         #expect(throws: RolloutError.self) { try machine.resume(now: Self.start + .seconds(9001)) }

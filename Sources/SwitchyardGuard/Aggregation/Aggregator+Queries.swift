@@ -52,6 +52,11 @@ extension Aggregator {
         minutes[key]?[minute]
     }
 
+    /// Whether the output with this id is remembered, so that its follow-ups are attributed.
+    public func remembers(_ outputId: String) -> Bool {
+        outputs[outputId] != nil
+    }
+
     /// One unit's totals under `flag`, or `nil` when the unit is unknown.
     public func unit(_ unitKey: String, of flag: String) -> UnitTotals? {
         units[flag]?[unitKey]
@@ -65,5 +70,25 @@ extension Aggregator {
     /// The per-unit totals of `flag`, keyed by unit key.
     public func units(of flag: String) -> [String: UnitTotals] {
         units[flag] ?? [:]
+    }
+}
+
+extension Aggregator {
+    /// Sets one minute of one arm to `totals` exactly (`nil` removes it): a view summing several
+    /// servers' stored rows sets each bucket to its new sum.
+    public mutating func replace(_ totals: ArmTotals?, for key: ArmKey, minute: Int64) {
+        guard let totals else {
+            minutes[key]?[minute] = nil
+            if minutes[key]?.isEmpty == true { minutes[key] = nil }
+            return
+        }
+        restore(ArmTotals(), for: key, minute: minute)
+        minutes[key]![minute] = totals
+    }
+
+    /// Sets one unit's totals under `flag` exactly (`nil` removes it).
+    public mutating func replace(_ unit: UnitTotals?, unitKey: String, flag: String) {
+        units[flag, default: [:]][unitKey] = unit
+        if units[flag]?.isEmpty == true { units[flag] = nil }
     }
 }

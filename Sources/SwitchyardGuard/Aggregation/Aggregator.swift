@@ -32,7 +32,7 @@ public struct Aggregator: Sendable {
     public let options: Options
     var minutes: [ArmKey: [Int64: ArmTotals]] = [:]
     var units: [String: [String: UnitTotals]] = [:]
-    private var outputs: RecentMap<RememberedOutput>
+    var outputs: RecentMap<RememberedOutput>
     private var newestMinute = Int64.min
     /// Feedback, edit and action events whose output was not (or no longer) known.
     public private(set) var unattributedFollowUps = 0

@@ -35,3 +35,19 @@ public struct PartialMinute: Sendable {
         aggregator.totals(flag: flag, variant: variant, from: since, through: since, includingSketches: includingSketches)
     }
 }
+
+extension PartialMinute {
+    /// A partial minute holding the given totals per variant: the sum of what several servers
+    /// counted from the same instant.
+    public init(flag: String, since: Timestamp, totals: [String: ArmTotals]) {
+        self.init(flag: flag, since: since)
+        for (variant, variantTotals) in totals {
+            aggregator.restore(variantTotals, for: ArmKey(flag: flag, variant: variant), minute: since.minute)
+        }
+    }
+
+    /// Every variant's totals so far, by variant: what a server stores for others to sum.
+    public var totalsByVariant: [String: ArmTotals] {
+        Dictionary(uniqueKeysWithValues: aggregator.variants(of: flag).map { ($0, totals(variant: $0)) })
+    }
+}

@@ -48,12 +48,44 @@ public struct UnitTotals: Sendable, Hashable {
         }
     }
 
-    /// The unit as carried into a new analysis period: exposed as before, no activity yet.
-    var carriedOver: UnitTotals {
+    /// The unit as carried into a new analysis period (``Aggregator/startAnalysis(of:)``): exposed
+    /// as before, no activity yet.
+    public var carriedOver: UnitTotals {
         var unit = UnitTotals(variant: variant)
         unit.segment = segment
         unit.exposures = exposures
         unit.isActive = false
         return unit
+    }
+}
+
+extension UnitTotals {
+    /// Adds what another server counted for the same unit in the same period: counts add up; the
+    /// unit is multiply exposed when either saw that or they saw it with different variants.
+    public mutating func merge(_ other: UnitTotals) {
+        if other.isActive {
+            if !isActive {
+                variant = other.variant
+                isActive = true
+            } else if other.variant != variant {
+                isMultiplyExposed = true
+            }
+        }
+        isMultiplyExposed = isMultiplyExposed || other.isMultiplyExposed
+        if segment == nil { segment = other.segment }
+        exposures += other.exposures
+        outputs += other.outputs
+        errors += other.errors
+        emptyOutputs += other.emptyOutputs
+        truncatedOutputs += other.truncatedOutputs
+        refusedOutputs += other.refusedOutputs
+        completedOutputs += other.completedOutputs
+        logChars += other.logChars
+        latencyMs += other.latencyMs
+        tokensOut += other.tokensOut
+        positiveFeedback += other.positiveFeedback
+        negativeFeedback += other.negativeFeedback
+        edits += other.edits
+        actions += other.actions
     }
 }

@@ -10,6 +10,9 @@ extension RolloutState {
             "warned": .array(warned.map(\.rawValue).sorted().map(JSONValue.string)),
         ]
         if let stageStartedAt { members["stageStartedAt"] = .integer(stageStartedAt.millisecondsSinceEpoch) }
+        if let analysisStartedAt, analysisStartedAt != stageStartedAt {
+            members["analysisStartedAt"] = .integer(analysisStartedAt.millisecondsSinceEpoch)
+        }
         if let pausedAt { members["pausedAt"] = .integer(pausedAt.millisecondsSinceEpoch) }
         if let endedAt { members["endedAt"] = .integer(endedAt.millisecondsSinceEpoch) }
         return .object(members)
@@ -32,7 +35,8 @@ extension RolloutState {
         self.init(
             phase: phase, stage: Int(stage), stageStartedAt: try Self.timestamp(json, "stageStartedAt"),
             pausedAt: try Self.timestamp(json, "pausedAt"),
-            holding: holding, warned: warned, endedAt: try Self.timestamp(json, "endedAt"))
+            holding: holding, warned: warned, endedAt: try Self.timestamp(json, "endedAt"),
+            analysisStartedAt: try Self.timestamp(json, "analysisStartedAt"))
     }
 
     private static func timestamp(_ json: JSONValue, _ name: String) throws(RolloutError) -> Timestamp? {

@@ -16,6 +16,9 @@ public struct RolloutState: Sendable, Hashable {
     public var stage: Int
     /// When the current stage began, shifted forward by any time spent paused.
     public var stageStartedAt: Timestamp?
+    /// When the current stage's analysis began: when the stage began, not shifted by pauses. It names
+    /// the stage's analysis period, which servers sharing a store tag their per-unit totals with.
+    public var analysisStartedAt: Timestamp?
     /// When the rollout was paused, while paused.
     public var pausedAt: Timestamp?
     /// Whether a `hold` guardrail stopped the rollout from advancing (until a person resumes).
@@ -30,11 +33,12 @@ public struct RolloutState: Sendable, Hashable {
 
     public init(
         phase: Phase, stage: Int, stageStartedAt: Timestamp? = nil, pausedAt: Timestamp? = nil, holding: Bool, warned: Set<GuardrailMetric>,
-        endedAt: Timestamp? = nil
+        endedAt: Timestamp? = nil, analysisStartedAt: Timestamp? = nil
     ) {
         self.phase = phase
         self.stage = stage
         self.stageStartedAt = stageStartedAt
+        self.analysisStartedAt = analysisStartedAt ?? stageStartedAt
         self.pausedAt = pausedAt
         self.holding = holding
         self.warned = warned

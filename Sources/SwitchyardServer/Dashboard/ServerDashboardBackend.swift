@@ -43,7 +43,7 @@ struct ServerDashboardBackend: DashboardBackend {
                 let stored = try await controller.flag(flag, in: environment)
                 if let (variantReport, trips) = try await controller.variantReport(stored, in: environment, control: nil) {
                     report = Self.adding(
-                        await controller.outputLengthP95(of: flag, variants: variantReport.arms.map(\.variant), in: environment),
+                        try await controller.outputLengthP95(of: flag, variants: variantReport.arms.map(\.variant), in: environment),
                         to: GuardrailController.reportBody(variantReport, trips: trips, flag: stored))
                 }
             }

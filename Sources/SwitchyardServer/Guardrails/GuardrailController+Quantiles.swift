@@ -5,9 +5,9 @@ extension GuardrailController {
     /// The 95th percentile of output length in characters per variant over the last hour, minute
     /// by minute (60 points, `nil` for a minute without outputs) and over the whole hour, from the
     /// aggregates' quantile sketches: what a `p95OutputChars` rule watches, next to the report's means.
-    func outputLengthP95(of flag: String, variants: [String], in environment: String) async -> [String: (points: [Double?], hour: Double?)] {
-        let aggregator = await ingestor.aggregator(of: environment)
+    func outputLengthP95(of flag: String, variants: [String], in environment: String) async throws -> [String: (points: [Double?], hour: Double?)] {
         let now = clock.now
+        let aggregator = try await ingestor.aggregates(of: environment, now: now).aggregator
         let start = now - .seconds(3600)
         var result: [String: (points: [Double?], hour: Double?)] = [:]
         for variant in variants {

@@ -27,7 +27,7 @@ extension GuardrailController {
     /// variant, against the rest) with its tripped rules; `nil` when there is no control.
     func variantReport(_ flag: StoredFlag, in environment: String, control: String?) async throws -> (VariantReport, [JSONValue])? {
         let now = clock.now
-        let aggregator = await ingestor.aggregator(of: environment)
+        let aggregator = try await ingestor.aggregates(of: environment, now: now).aggregator
         let report: VariantReport
         if let machine = await supervisor.machine(of: flag.key, in: environment), machine.state.phase == .running || machine.state.phase == .paused {
             report = machine.report(aggregator, now: now)

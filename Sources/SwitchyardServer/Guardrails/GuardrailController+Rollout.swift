@@ -63,7 +63,7 @@ extension GuardrailController {
         guard machine.state.phase == .running || machine.state.phase == .paused else {
             return machine.status(assessment: nil, killed: killed, now: now)
         }
-        let report = machine.report(await ingestor.aggregator(of: environment), now: now)
+        let report = machine.report(try await ingestor.aggregates(of: environment, now: now).aggregator, now: now)
         guard case .object(var body) = machine.status(assessment: machine.assess(now: now, report: report), killed: killed, now: now) else {
             return .null
         }

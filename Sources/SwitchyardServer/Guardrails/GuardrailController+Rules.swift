@@ -44,8 +44,8 @@ extension GuardrailController {
     /// the flag last received an output event.
     func rulesBody(_ key: String, _ rules: [StoredKillRule], in environment: String) async throws -> KillRulesView {
         let flag = try await flag(key, in: environment)
-        let measurements = await watch.measurements(of: key, in: environment)
-        let lastOutput = await ingestor.lastOutput(of: key, in: environment)
+        let measurements = try await measurements(of: flag, rules: rules, in: environment)
+        let lastOutput = try await ingestor.lastOutput(of: key, in: environment, now: clock.now)
         let control = flag.safeVariant
         return KillRulesView(
             flag: key, control: control, watchedVariants: flag.variantNames.filter { $0 != control },

@@ -39,7 +39,22 @@ struct Guardrails: Sendable {
             try await ingestor.load(environment, now: now)
             try await watch.load(environment)
             try await supervisor.load(environment)
+            // A replica of a shared store starts with no rows of its own: it tags its per-unit rows with
+            // the running stages from the start.
+            if store is any FleetAggregates {
+                await ingestor.follow(rules: [], stages: await supervisor.stageStarts(in: environment), in: environment, now: now)
+            }
         }
+    }
+
+    /// Reads an environment's rules and rollouts again after another server changed them, and
+    /// follows what they imply for this server's ingestion (re-arm minutes, analysis periods).
+    func reload(_ environment: String) async throws {
+        try await watch.load(environment)
+        try await supervisor.load(environment)
+        await ingestor.follow(
+            rules: try await store.killRules(in: environment), stages: await supervisor.stageStarts(in: environment), in: environment,
+            now: configuration.clock.now)
     }
 
     /// Adds `POST /api/v1/events` behind SDK keys and the admin endpoints behind admin keys.

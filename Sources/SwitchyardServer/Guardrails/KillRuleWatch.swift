@@ -104,8 +104,7 @@ actor KillRuleWatch {
 
     private func evaluate(_ environment: String, now: Timestamp) async throws {
         guard let flags = watched[environment], !flags.isEmpty else { return }
-        let aggregator = await ingestor.aggregator(of: environment)
-        let partials = await ingestor.partialMinutes(of: environment)
+        let (aggregator, partials) = try await ingestor.aggregates(of: environment, now: now)
         let state = try await store.state(of: environment)
         var progress: [KillRuleCUSUMRow] = []
         for flagKey in flags.keys.sorted() {

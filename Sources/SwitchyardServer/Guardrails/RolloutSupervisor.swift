@@ -53,6 +53,15 @@ actor RolloutSupervisor {
         machines[environment] = loaded
     }
 
+    /// When the current stage's analysis of each running rollout began (pauses do not move it), in
+    /// milliseconds since the epoch.
+    func stageStarts(in environment: String) -> [String: Int64] {
+        (machines[environment] ?? [:]).compactMapValues { machine in
+            guard machine.state.phase == .running else { return nil }
+            return machine.state.analysisStartedAt?.millisecondsSinceEpoch
+        }
+    }
+
     /// The segment gate names of every flag's rollout plan: names exposures may carry.
     func segmentGateNames(in environment: String) -> [String: Set<String>] {
         (machines[environment] ?? [:]).mapValues { machine in
@@ -108,9 +117,10 @@ actor RolloutSupervisor {
     /// Steps every running rollout once; a rollout whose flag is killed (or gone) waits.
     func step(now: Timestamp) async {
         for environment in machines.keys.sorted() {
-            let aggregator = await ingestor.aggregator(of: environment)
+            let aggregator: Aggregator
             let flags: [String: StoredFlag]
             do {
+                aggregator = try await ingestor.aggregates(of: environment, now: now).aggregator
                 flags = try await store.state(of: environment).flags
             } catch {
                 logger.error("rollout step failed", metadata: ["environment": .string(environment), "error": "\(error)"])
@@ -161,7 +171,10 @@ actor RolloutSupervisor {
         logger.notice(
             "rollout \(transition.kind.rawValue)",
             metadata: ["environment": .string(environment), "flag": .string(flag), "reason": .string(transition.reason)])
-        if transition.beginsStage { try await ingestor.startAnalysis(of: flag, in: environment) }
+        if transition.beginsStage {
+            let period = machine.state.analysisStartedAt?.millisecondsSinceEpoch ?? 0
+            try await ingestor.startAnalysis(of: flag, in: environment, period: period)
+        }
         if transition.kind == .held || transition.kind == .warned {
             alerts.send([
                 "event": .string("rollout.\(transition.kind.rawValue)"), "environment": .string(environment), "flag": .string(flag),

@@ -23,10 +23,32 @@ public struct AggregateUnitRow: Sendable, Equatable {
     public var flag: String
     public var unitKey: String
     public var totals: JSONValue
+    /// The analysis period the totals belong to (the start of the rollout stage, in milliseconds
+    /// since the epoch; 0 before any): a reader summing several servers' rows carries a row of an
+    /// older period over into the newest, as each server does when it learns of the new stage.
+    public var period: Int64
 
-    public init(flag: String, unitKey: String, totals: JSONValue) {
+    public init(flag: String, unitKey: String, totals: JSONValue, period: Int64 = 0) {
         self.flag = flag
         self.unitKey = unitKey
+        self.totals = totals
+        self.period = period
+    }
+}
+
+/// One variant's totals of a kill rule's re-arm minute, from the exact instant it was re-armed
+/// (`PartialMinute`) to the end of that minute (`ArmTotals.json`).
+public struct AggregatePartialRow: Sendable, Equatable {
+    public var flag: String
+    /// The instant the rule was re-armed, in milliseconds since the epoch.
+    public var since: Int64
+    public var variant: String
+    public var totals: JSONValue
+
+    public init(flag: String, since: Int64, variant: String, totals: JSONValue) {
+        self.flag = flag
+        self.since = since
+        self.variant = variant
         self.totals = totals
     }
 }

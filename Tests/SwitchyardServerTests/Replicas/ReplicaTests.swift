@@ -89,6 +89,34 @@ struct ReplicaTests {
         }
     }
 
+    @Test func revokingAKeyThroughOneReplicaEndsItsStreamsOnAnother() async throws {
+        try await Self.withReplicas(2) { replicas, admin, sdk in
+            try await replicas[0].server.makeApplication().test(.live) { first in
+                try await replicas[1].server.makeApplication().test(.live) { second in
+                    let port = try #require(second.port)
+                    let created = try await first.send(
+                        .post, "/api/v1/keys", key: admin, json: ["kind": "sdk", "environment": "production", "name": "doomed"])
+                    let id = try #require(try created.json["id"]?.stringValue)
+                    let secret = try #require(try created.json["key"]?.stringValue)
+                    try await withTimeLimit(.seconds(20)) {
+                        let doomed = try await SSEClient(port: port, path: "/api/v1/sdk/stream?client=doomed", key: secret)
+                        #expect(try await doomed.next()?.event == "document")
+                        let survivor = try await SSEClient(port: port, path: "/api/v1/sdk/stream?client=survivor", key: sdk)
+                        #expect(try await survivor.next()?.event == "document")
+
+                        #expect(try await first.send(.delete, "/api/v1/keys/\(id)", key: admin).status == .ok)
+                        let started = ContinuousClock.now
+                        #expect(try await doomed.next() == nil)
+                        #expect(ContinuousClock.now - started < .seconds(5), "ended after \(ContinuousClock.now - started)")
+                        try await first.send(.post, "/api/v1/flags", key: admin, json: TestServer.creation("summary"))
+                        #expect(try await survivor.next()?.event == "change")
+                    }
+                    #expect(try await SSEClient(port: port, path: "/api/v1/sdk/stream", key: secret).status == 401)
+                }
+            }
+        }
+    }
+
     @Test func anEnvironmentCreatedThroughOneReplicaIsServedByAnother() async throws {
         try await Self.withReplicas(2) { replicas, admin, _ in
             try await replicas[0].server.makeApplication().test(.live) { first in
