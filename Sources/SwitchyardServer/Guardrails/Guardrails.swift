@@ -54,7 +54,7 @@ struct Guardrails: Sendable {
         try await supervisor.load(environment)
         await ingestor.follow(
             rules: try await store.killRules(in: environment), stages: await supervisor.stageStarts(in: environment), in: environment,
-            now: configuration.clock.now)
+            now: clock.now)
     }
 
     /// Adds `POST /api/v1/events` behind SDK keys and the admin endpoints behind admin keys.

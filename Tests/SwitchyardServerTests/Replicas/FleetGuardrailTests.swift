@@ -25,13 +25,12 @@ struct FleetGuardrailTests {
         let logs = LogCapture()
         try await PostgresFlagStore.withStore(url: url, logger: logs.logger) { store in
             let guardrails = GuardrailConfiguration(
-                clock: clock.guardrailClock, ruleInterval: .milliseconds(20), rolloutInterval: .milliseconds(20), webhooks: [], webhookAttempts: 1,
+                ruleInterval: .milliseconds(20), rolloutInterval: .milliseconds(20), webhooks: [], webhookAttempts: 1,
                 webhookBackoff: .milliseconds(10))
             let server = SwitchyardServer(
-                store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, guardrails: guardrails),
+                store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, guardrails: guardrails, clock: clock.wallClock),
                 registry: PrometheusCollectorRegistry(), logger: logs.logger, notifications: store,
                 controllerRole: store.controllerRole(interval: .milliseconds(100)))
-            try await server.prepare()
             try await server.makeApplication().test(.live) { client in
                 try await body(Running(client: HTTPTestClient(port: try #require(client.port)), logs: logs))
             }
