@@ -24,6 +24,12 @@ extension JSONResponseBody {
     }
 }
 
+/// A body on a hot path that knows its JSON without going through `encode(to:)`; its `Codable`
+/// conformance must write the same members (a test compares the bytes).
+protocol JSONValueRepresentable {
+    var jsonValue: JSONValue { get }
+}
+
 /// What one encoder or container wrote so far; nested containers write into their own node.
 private final class EncodingNode {
     enum Content {
@@ -53,6 +59,7 @@ private final class EncodingNode {
     static func json(of value: some Encodable, codingPath: [any CodingKey]) throws -> JSONValue {
         switch value {
         case let json as JSONValue: return json
+        case let body as any JSONValueRepresentable: return body.jsonValue
         case let members as [String: JSONValue]: return .object(members)
         case let text as String: return .string(text)
         case let flag as Bool: return .bool(flag)

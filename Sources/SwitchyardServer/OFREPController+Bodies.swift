@@ -9,7 +9,7 @@ extension OFREPController {
 
     /// One flag's result (spec §5.3 `evaluationSuccess` and `evaluationFailure`), alone or in a
     /// bulk answer. Written with keys sorted, as Switchyard always has.
-    struct Evaluation: Codable, JSONResponseBody, Equatable {
+    struct Evaluation: Codable, JSONResponseBody, JSONValueRepresentable, Equatable {
         var key: String
         var value: JSONValue?
         var reason: String?
@@ -17,6 +17,17 @@ extension OFREPController {
         var errorCode: String?
         var errorDetails: String?
         var metadata: [String: JSONValue] = [:]
+
+        /// The members `encode(to:)` writes, built directly: this is every evaluation's answer.
+        var jsonValue: JSONValue {
+            var members: [String: JSONValue] = ["key": .string(key), "metadata": .object(metadata)]
+            if let value { members["value"] = value }
+            if let reason { members["reason"] = .string(reason) }
+            if let variant { members["variant"] = .string(variant) }
+            if let errorCode { members["errorCode"] = .string(errorCode) }
+            if let errorDetails { members["errorDetails"] = .string(errorDetails) }
+            return .object(members)
+        }
 
         /// A failure before any flag was evaluated.
         static func failure(key: String, code: String, _ details: String) -> Evaluation {

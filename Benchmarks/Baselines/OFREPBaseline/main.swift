@@ -17,11 +17,8 @@ router.post("ofrep/v1/evaluate/flags/{key}") { request, context -> Response in
     _ = try await request.body.collect(upTo: 1 << 20)
     return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: bytes))
 }
-var logger = Logger(label: "ofrep-baseline")
-logger.logLevel = .warning
 let app = Application(
     router: router,
     server: .http1(configuration: .init(idleTimeout: .seconds(30))),
-    configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "switchyard"),
-    logger: logger)
+    configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "switchyard"))
 try await app.runService()
