@@ -9,6 +9,8 @@ let package = Package(
     dependencies: [
         .package(name: "Switchyard", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
     ],
     targets: [
         .executableTarget(
@@ -37,9 +39,17 @@ let package = Package(
                 .product(name: "SwitchyardCore", package: "Switchyard"),
                 .product(name: "SwitchyardGuard", package: "Switchyard"),
                 .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Atomics", package: "swift-atomics"),
             ],
             path: "Benchmarks/ClientEvaluation",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Not a benchmark target (the plugin runs executables under Benchmarks/): the bare server
+        // `ofrep-wrk.sh` measures the OFREP endpoint against.
+        .executableTarget(
+            name: "OFREPBaseline",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Baselines/OFREPBaseline"
         ),
     ],
     swiftLanguageModes: [.v6]

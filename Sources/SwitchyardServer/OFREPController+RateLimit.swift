@@ -13,18 +13,18 @@ extension OFREPController {
     /// form (the form the Go and Python OFREP providers parse), and an `evaluationFailure` body.
     /// Hummingbird's CORS middleware exposes headers on preflights only, so each 429 exposes its own
     /// `Retry-After` to browser clients.
-    static func tooManyRequests(key: String, _ refusal: OFREPRateLimiter.Refusal) -> Response {
-        Response.json(
-            ["key": .string(key), "errorCode": "GENERAL", "errorDetails": .string(details(refusal)), "metadata": [:]],
-            status: .tooManyRequests, headers: [.retryAfter: refusal.retryAfterDate.httpDate, .accessControlExposeHeaders: "Retry-After"])
+    static func tooManyRequests(key: String, _ refusal: OFREPRateLimiter.Refusal) -> EditedResponse<Evaluation> {
+        EditedResponse(
+            status: .tooManyRequests, headers: [.retryAfter: refusal.retryAfterDate.httpDate, .accessControlExposeHeaders: "Retry-After"],
+            response: .failure(key: key, code: "GENERAL", details(refusal)))
     }
 
     /// The bulk 429: `Retry-After` in whole seconds, which the spec allows for bulk, and a
     /// `bulkEvaluationFailure` body.
-    static func tooManyRequests(_ refusal: OFREPRateLimiter.Refusal) -> Response {
-        Response.json(
-            ["errorCode": "GENERAL", "errorDetails": .string(details(refusal))],
-            status: .tooManyRequests, headers: [.retryAfter: String(refusal.retryAfterSeconds), .accessControlExposeHeaders: "Retry-After"])
+    static func tooManyRequests(_ refusal: OFREPRateLimiter.Refusal) -> EditedResponse<RequestFailure> {
+        EditedResponse(
+            status: .tooManyRequests, headers: [.retryAfter: String(refusal.retryAfterSeconds), .accessControlExposeHeaders: "Retry-After"],
+            response: RequestFailure(errorCode: "GENERAL", errorDetails: details(refusal)))
     }
 
     private static func details(_ refusal: OFREPRateLimiter.Refusal) -> String {

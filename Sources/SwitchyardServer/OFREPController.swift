@@ -21,53 +21,53 @@ struct OFREPController {
         for path: RouterPath in ["evaluate/flags/{key}", "evaluate/flags"] {
             for method: HTTPRequest.Method in [.get, .put, .patch, .delete] {
                 group.on(path, method: method) { _, _ in
-                    Response.json(["errorDetails": "only POST evaluates"], status: .methodNotAllowed, headers: [.allow: "POST"])
+                    EditedResponse(
+                        status: .methodNotAllowed, headers: [.allow: "POST"], response: RequestFailure(errorDetails: "only POST evaluates"))
                 }
             }
         }
     }
 
-    @Sendable func evaluate(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
+    @Sendable func evaluate(_ request: Request, context: SwitchyardRequestContext) async throws -> EditedResponse<Evaluation> {
         let rawKey = try context.parameters.require("key")
         if let refusal = admit(context) {
             return Self.tooManyRequests(key: rawKey.percentDecoded() ?? rawKey, refusal)
         }
         guard let key = rawKey.percentDecoded() else {
-            return Response.json(
-                ["key": .string(rawKey), "errorCode": "GENERAL", "errorDetails": "the flag key is not valid percent-encoded UTF-8", "metadata": [:]],
-                status: .badRequest)
+            return EditedResponse(
+                status: .badRequest, response: .failure(key: rawKey, code: "GENERAL", "the flag key is not valid percent-encoded UTF-8"))
         }
         guard let evaluationContext = try await Self.context(of: request, context: context) else {
-            return Response.json(
-                ["key": .string(key), "errorCode": "INVALID_CONTEXT", "errorDetails": "Provider context is not valid", "metadata": [:]],
-                status: .badRequest)
+            return EditedResponse(status: .badRequest, response: .failure(key: key, code: "INVALID_CONTEXT", "Provider context is not valid"))
         }
         let selector: FlagSetSelector?
         do {
             selector = try Self.selector(of: request)
         } catch {
-            return Response.json(
-                ["key": .string(key), "errorCode": "GENERAL", "errorDetails": .string("invalid selector: \(error)"), "metadata": [:]],
-                status: .badRequest)
+            return EditedResponse(status: .badRequest, response: .failure(key: key, code: "GENERAL", "invalid selector: \(error)"))
         }
         let snapshot = try self.snapshot(context)
         let resolution = snapshot.document.resolve(key, context: evaluationContext, selector: selector)
         metrics.evaluated(flag: key, resolution)
         budgetLog.note(resolution, flag: key, environment: snapshot.environment)
-        let (status, body) = Self.result(key: key, resolution)
-        return Response.json(body, status: status)
+        let (status, evaluation) = Self.result(key: key, resolution)
+        return EditedResponse(status: status, response: evaluation)
     }
 
     @Sendable func evaluateAll(_ request: Request, context: SwitchyardRequestContext) async throws -> Response {
-        if let refusal = admit(context) { return Self.tooManyRequests(refusal) }
+        if let refusal = admit(context) { return try Self.tooManyRequests(refusal).response(from: request, context: context) }
         guard let evaluationContext = try await Self.context(of: request, context: context) else {
-            return Response.json(["errorCode": "INVALID_CONTEXT", "errorDetails": "Provider context is not valid"], status: .badRequest)
+            return try EditedResponse(
+                status: .badRequest, response: RequestFailure(errorCode: "INVALID_CONTEXT", errorDetails: "Provider context is not valid")
+            )
+            .response(from: request, context: context)
         }
         let selector: FlagSetSelector?
         do {
             selector = try Self.selector(of: request)
         } catch {
-            return Response.json(["errorCode": "GENERAL", "errorDetails": .string("invalid selector: \(error)")], status: .badRequest)
+            return try EditedResponse(status: .badRequest, response: RequestFailure(errorCode: "GENERAL", errorDetails: "invalid selector: \(error)"))
+                .response(from: request, context: context)
         }
         let snapshot = try self.snapshot(context)
         let etag = Self.bulkETag(snapshot: snapshot, context: evaluationContext, selector: selector)
@@ -75,20 +75,18 @@ struct OFREPController {
         if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingSpaces == etag }) {
             return Response(status: .notModified, headers: headers)
         }
-        var flags: [JSONValue] = []
+        var flags: [Evaluation] = []
         for key in snapshot.document.keys(selectedBy: selector) {
             let resolution = snapshot.document.resolve(key, context: evaluationContext, selector: selector)
             metrics.evaluated(flag: key, resolution)
             budgetLog.note(resolution, flag: key, environment: snapshot.environment)
-            flags.append(Self.result(key: key, resolution).body)
+            flags.append(Self.result(key: key, resolution).evaluation)
         }
-        let body: JSONValue = [
-            "flags": .array(flags),
-            "metadata": .object(snapshot.document.metadata.merging(selector?.metadata ?? [:]) { _, reflected in reflected }),
-            "eventStreams": [["type": "sse", "endpoint": ["requestUri": "/ofrep/v1/stream"], "inactivityDelaySec": 120]],
-        ]
+        let body = BulkEvaluation(
+            flags: flags, metadata: snapshot.document.metadata.merging(selector?.metadata ?? [:]) { _, reflected in reflected },
+            eventStreams: [.ofrep])
         headers[.cacheControl] = "no-cache"
-        return Response.json(body, headers: headers)
+        return try EditedResponse(headers: headers, response: body).response(from: request, context: context)
     }
 
     private func snapshot(_ context: SwitchyardRequestContext) throws -> EnvironmentSnapshot {
@@ -101,16 +99,19 @@ struct OFREPController {
     /// The evaluation context of a request; `nil` when the body is not a JSON object or its
     /// `context` is not an object (an empty body, or no or a null `context`, gives an empty context).
     static func context(of request: Request, context: SwitchyardRequestContext) async throws -> EvaluationContext? {
-        let bytes: [UInt8]
+        let body: EvaluationRequest
         do {
-            bytes = try await request.bodyBytes(context: context)
+            // Contexts are read as flagd reads them (a repeated member: the last wins); they are never stored.
+            let bytes = try await request.bodyBytes(context: context)
+            let isBlank = bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+            let json = isBlank ? JSONValue.object([:]) : try JSONValue(parsing: bytes, allowingDuplicateMembers: true)
+            body = try JSONValueDecoder().decode(EvaluationRequest.self, from: json)
         } catch let error as APIError where error.status == .contentTooLarge {
             throw OFREPFailure.tooLarge
+        } catch is JSONParseError, is DecodingError {
+            return nil
         }
-        guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return EvaluationContext() }
-        // Contexts are read as flagd reads them (a repeated member: the last wins); they are never stored.
-        guard let json = try? JSONValue(parsing: bytes, allowingDuplicateMembers: true), case .object(let body) = json else { return nil }
-        switch body["context"] {
+        switch body.context {
         case nil, .null?: return EvaluationContext()
         case .object(let attributes)?: return EvaluationContext(attributes: attributes)
         default: return nil
@@ -118,27 +119,27 @@ struct OFREPController {
     }
 
     /// The status and body of one flag's result (spec §5.3).
-    static func result(key: String, _ resolution: Resolution) -> (status: HTTPResponse.Status, body: JSONValue) {
-        var body: [String: JSONValue] = ["key": .string(key), "metadata": .object(resolution.metadata)]
+    static func result(key: String, _ resolution: Resolution) -> (status: HTTPResponse.Status, evaluation: Evaluation) {
+        var evaluation = Evaluation(key: key, metadata: resolution.metadata)
         guard let code = resolution.errorCode else {
-            body["reason"] = .string(resolution.reason.rawValue)
-            if let value = resolution.value { body["value"] = value }
-            if let variant = resolution.variant { body["variant"] = .string(variant) }
-            return (.ok, .object(body))
+            evaluation.reason = resolution.reason.rawValue
+            evaluation.value = resolution.value
+            evaluation.variant = resolution.variant
+            return (.ok, evaluation)
         }
         switch code {
         case .flagNotFound:
-            body["errorCode"] = "FLAG_NOT_FOUND"
-            body["errorDetails"] = .string("flag `\(key)` does not exist")
-            return (.notFound, .object(body))
+            evaluation.errorCode = "FLAG_NOT_FOUND"
+            evaluation.errorDetails = "flag `\(key)` does not exist"
+            return (.notFound, evaluation)
         case .parseError, .targetingKeyMissing, .invalidContext:
-            body["errorCode"] = .string(code.rawValue)
-            body["errorDetails"] = .string(resolution.errorMessage ?? "error parsing the flag `\(key)`")
-            return (.badRequest, .object(body))
+            evaluation.errorCode = code.rawValue
+            evaluation.errorDetails = resolution.errorMessage ?? "error parsing the flag `\(key)`"
+            return (.badRequest, evaluation)
         case .general, .typeMismatch:
-            body["errorCode"] = "GENERAL"
-            body["errorDetails"] = .string(resolution.errorMessage ?? "error processing the flag for evaluation")
-            return (.badRequest, .object(body))
+            evaluation.errorCode = "GENERAL"
+            evaluation.errorDetails = resolution.errorMessage ?? "error processing the flag for evaluation"
+            return (.badRequest, evaluation)
         }
     }
 

@@ -9,6 +9,6 @@ struct OFREPFailure: HTTPResponseError {
     static let tooLarge = OFREPFailure(status: .contentTooLarge, details: "request body too large")
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response.json(["errorDetails": .string(details)], status: status)
+        try EditedResponse(status: status, response: OFREPController.RequestFailure(errorDetails: details)).response(from: request, context: context)
     }
 }

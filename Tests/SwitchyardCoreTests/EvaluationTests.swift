@@ -72,10 +72,8 @@ import Testing
     func evaluate(_ rule: String, _ data: [String: JSONValue] = [:]) throws -> JSONValue {
         var compiler = RuleCompiler(flagKey: "flag", hashing: .v3)
         let compiled = compiler.compile(try JSONValue(parsing: rule), path: "rule")
-        var meter = BudgetMeter(.default)
-        return try withUnsafeMutablePointer(to: &meter) { meter throws(RuleFailure) in
-            try compiled.evaluate(EvaluationContext(attributes: data), RuleScope(timestamp: 42, meter: meter))
-        }
+        var scope = RuleScope(timestamp: 42, budget: .default)
+        return try compiled.evaluate(EvaluationContext(attributes: data), &scope)
     }
 
     @Test(arguments: [

@@ -49,6 +49,41 @@ import Testing
         }
     }
 
+    /// Clients parse these bytes (numbers keep their kind, members come sorted): the typed bodies
+    /// must write exactly what the hand-built JSON did.
+    @Test func answersKeepTheirBytes() async throws {
+        let test = try await TestServer()
+        try await test.application().test(.router) { client in
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.creation("summary"))
+            try await client.send(
+                .post, "/api/v1/flags", key: test.admin,
+                json: ["key": "ratio", "state": "ENABLED", "variants": ["a": 2.0], "defaultVariant": "a"])
+            let match = try await client.send(.post, "/ofrep/v1/evaluate/flags/summary", key: test.sdk, json: ["context": ["plan": "pro"]])
+            #expect(String(buffer: match.body) == #"{"key":"summary","metadata":{},"reason":"TARGETING_MATCH","value":true,"variant":"on"}"#)
+            #expect(match.headers[.contentType] == "application/json")
+            let ratio = try await client.send(.post, "/ofrep/v1/evaluate/flags/ratio", key: test.sdk)
+            #expect(String(buffer: ratio.body) == #"{"key":"ratio","metadata":{},"reason":"STATIC","value":2.0,"variant":"a"}"#)
+            let missing = try await client.send(.post, "/ofrep/v1/evaluate/flags/missing", key: test.sdk)
+            #expect(
+                String(buffer: missing.body)
+                    == #"{"errorCode":"FLAG_NOT_FOUND","errorDetails":"flag `missing` does not exist","key":"missing","metadata":{}}"#)
+            let badContext = try await client.send(.post, "/ofrep/v1/evaluate/flags/summary", key: test.sdk, json: ["context": 1])
+            #expect(
+                String(buffer: badContext.body)
+                    == #"{"errorCode":"INVALID_CONTEXT","errorDetails":"Provider context is not valid","key":"summary","metadata":{}}"#)
+            let bulk = try await client.send(.post, "/ofrep/v1/evaluate/flags", key: test.sdk, json: ["context": ["plan": "pro"]])
+            #expect(
+                String(buffer: bulk.body)
+                    == #"{"eventStreams":[{"endpoint":{"requestUri":"/ofrep/v1/stream"},"inactivityDelaySec":120,"type":"sse"}],"#
+                    + #""flags":[{"key":"ratio","metadata":{},"reason":"STATIC","value":2.0,"variant":"a"},"#
+                    + #"{"key":"summary","metadata":{},"reason":"TARGETING_MATCH","value":true,"variant":"on"}],"metadata":{}}"#)
+            let badBulk = try await client.send(.post, "/ofrep/v1/evaluate/flags", key: test.sdk, json: ["context": "x"])
+            #expect(String(buffer: badBulk.body) == #"{"errorCode":"INVALID_CONTEXT","errorDetails":"Provider context is not valid"}"#)
+            let wrongMethod = try await client.send(.put, "/ofrep/v1/evaluate/flags", key: test.sdk)
+            #expect(String(buffer: wrongMethod.body) == #"{"errorDetails":"only POST evaluates"}"#)
+        }
+    }
+
     @Test func aDisabledFlagHasNoValue() async throws {
         let test = try await TestServer()
         try await test.application().test(.router) { client in

@@ -1,8 +1,10 @@
+import Atomics
 import Benchmark
 import Foundation
 import SwitchyardClient
 import SwitchyardCore
 import SwitchyardGuard
+import Synchronization
 
 /// Evaluation through the client next to the bare engine on the same document and context
 /// (target: within 10 %), and the caller's cost of `trackOutput` (target: under 2 µs).
@@ -32,6 +34,43 @@ func makeClient(exposures: Bool) -> SwitchyardClient {
     return client
 }
 
+/// The plain ways to publish a snapshot that every thread reads, measured beside the client's own
+/// (issue 15): behind a `Mutex`, and as an atomic reference, the way Hummingbird's `DateCache`
+/// publishes its date.
+final class DocumentBox: AtomicReference, Sendable {
+    let document: FlagDocument
+
+    init(_ document: FlagDocument) {
+        self.document = document
+    }
+}
+
+/// A snapshot behind a lock: each read takes it and retains the snapshot.
+final class MutexSnapshot: Sendable {
+    private let current: Mutex<DocumentBox>
+
+    init(_ document: FlagDocument) {
+        current = Mutex(DocumentBox(document))
+    }
+
+    /// The current snapshot, retained for the caller.
+    var box: DocumentBox { current.withLock { $0 } }
+}
+
+/// The plain way to remember the exposures already reported: a set of fingerprints under a lock,
+/// emptied when it is full (the client's table forgets its oldest entries instead).
+final class ExposureSet: Sendable {
+    private let fingerprints = Mutex<Set<UInt64>>([])
+
+    /// Whether the fingerprint is new in this window.
+    func record(_ fingerprint: UInt64) -> Bool {
+        fingerprints.withLock { set in
+            if set.count >= 65_536 { set.removeAll(keepingCapacity: true) }
+            return set.insert(fingerprint).inserted
+        }
+    }
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput],
@@ -57,6 +96,20 @@ let benchmarks: @Sendable () -> Void = {
         let client = withoutExposures!
         for _ in benchmark.scaledIterations { blackHole(client.bool("ai-document-summary", default: false, context: context)) }
     }
+    let mutexSnapshot = MutexSnapshot(engine)
+    Benchmark("engine behind a Mutex snapshot: three segments then 5% rollout") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let box = mutexSnapshot.box
+            blackHole(box.document.resolve("ai-document-summary", as: .boolean, default: false, context: context).value?.boolValue ?? false)
+        }
+    }
+    let atomicSnapshot = ManagedAtomic(DocumentBox(engine))
+    Benchmark("engine behind an atomic reference: three segments then 5% rollout") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let box = atomicSnapshot.load(ordering: .acquiring)
+            blackHole(box.document.resolve("ai-document-summary", as: .boolean, default: false, context: context).value?.boolValue ?? false)
+        }
+    }
     Benchmark("client with exposures: three segments then 5% rollout") { benchmark in
         let client = withExposures!
         for _ in benchmark.scaledIterations { blackHole(client.bool("ai-document-summary", default: false, context: context)) }
@@ -78,6 +131,21 @@ let benchmarks: @Sendable () -> Void = {
         var index = 0
         for _ in benchmark.scaledIterations {
             blackHole(client.bool("ai-document-summary", default: false, context: users[index]))
+            index = index == users.count - 1 ? 0 : index + 1
+        }
+    }
+    let exposureSet = ExposureSet()
+    let flagHash = keyHash("ai-document-summary")
+    Benchmark("engine behind a Mutex snapshot, exposures in a Mutex set: 10,000 users in turn") { benchmark in
+        var index = 0
+        for _ in benchmark.scaledIterations {
+            let user = users[index]
+            let resolution = mutexSnapshot.box.document.resolve(
+                "ai-document-summary", as: .boolean, default: false, context: user)
+            if let variant = resolution.variant, let unit = user.targetingKey {
+                blackHole(exposureSet.record((flagHash &* 0x9E37_79B9_7F4A_7C15 ^ keyHash(unit)) &* 0xBF58_476D_1CE4_E5B9 ^ keyHash(variant)))
+            }
+            blackHole(resolution.value?.boolValue ?? false)
             index = index == users.count - 1 ? 0 : index + 1
         }
     }

@@ -13,8 +13,8 @@ public struct FlagDocument: Sendable {
     /// Problems flagd tolerates that were found while loading (empty in ``LoadOptions/Strictness/authoring`` mode,
     /// where they are errors).
     public let warnings: [DocumentProblem]
-    /// ``flags`` again, for lookups on the evaluation path; ``flags`` keeps them alive.
-    let flagTable: KeyTable<Unmanaged<Flag>>
+    /// ``flags`` again, for lookups on the evaluation path.
+    let flagTable: KeyTable<Flag>
 
     init(
         flags: [String: Flag], metadata: [String: JSONValue], evaluators: [String: JSONValue],
@@ -25,7 +25,7 @@ public struct FlagDocument: Sendable {
         self.evaluators = evaluators
         self.fractionalHashing = fractionalHashing
         self.warnings = warnings
-        flagTable = KeyTable(flags.map { ($0.key, Unmanaged.passUnretained($0.value)) })
+        flagTable = KeyTable(flags.map { ($0.key, $0.value) })
     }
 
     /// The document as flagd JSON: `flags`, `$evaluators` and `metadata`, with targeting as written

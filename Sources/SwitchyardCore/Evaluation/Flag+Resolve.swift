@@ -8,12 +8,9 @@ extension Flag {
             return defaultResolution(reason: isKilled ? .disabled : .static)
         }
         let chosen: JSONValue
-        var meter = BudgetMeter(budget)
         do {
-            let now = readsTimestamp ? (timestamp ?? RuleScope.currentTimestamp()) : 0
-            chosen = try withUnsafeMutablePointer(to: &meter) { (pointer) throws(RuleFailure) -> JSONValue in
-                try targeting.evaluate(context, RuleScope(timestamp: now, meter: pointer))
-            }
+            var scope = RuleScope(timestamp: readsTimestamp ? (timestamp ?? RuleScope.currentTimestamp()) : 0, budget: budget)
+            chosen = try targeting.evaluate(context, &scope)
         } catch {
             var failure = Resolution.failure(
                 error.exceedsBudget ? .general : .parseError, "targeting of flag \"\(key)\" failed: \(error.message)", metadata: resultMetadata)

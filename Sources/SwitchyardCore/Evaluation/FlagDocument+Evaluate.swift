@@ -19,11 +19,10 @@ extension FlagDocument {
 
     /// ``resolve(_:context:timestamp:)`` for a caller that already computed `keyHash(flagKey)`.
     package func resolve(_ flagKey: String, keyHash hash: UInt64, context: EvaluationContext, timestamp: Int64?) -> Resolution {
-        guard let flag = flagTable[flagKey, hash: hash] else {
-            return .failure(.flagNotFound, "flag \"\(flagKey)\" does not exist", metadata: metadata)
+        flagTable.withValue(of: flagKey, hash: hash) { flag in
+            guard let flag else { return .failure(.flagNotFound, "flag \"\(flagKey)\" does not exist", metadata: metadata) }
+            return flag.resolve(context: context, timestamp: timestamp)
         }
-        // `flags` keeps every flag alive as long as the document, so the table holds them unretained.
-        return flag._withUnsafeGuaranteedRef { $0.resolve(context: context, timestamp: timestamp) }
     }
 
     /// ``resolve(_:as:default:context:timestamp:)`` for a caller that already computed `keyHash(flagKey)`.

@@ -52,22 +52,22 @@ final class FractionalRule: Rule {
 
     var readsTimestamp: Bool { arguments.contains { $0.readsTimestamp } }
 
-    func evaluate(_ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
+    func evaluate(_ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure) -> JSONValue {
         guard !arguments.isEmpty else { return .null }
         guard let bucketingRule else {
             guard let hash = shorthandHash(context) else { return .null }
-            return try choose(hash, buckets, context, scope)
+            return try choose(hash, buckets, context, &scope)
         }
-        let bucketValue = try bucketingRule.evaluate(context, scope)
+        let bucketValue = try bucketingRule.evaluate(context, &scope)
         var hasher = MurmurHash3()
         switch (hashing, bucketValue) {
         case (_, .array):
             // The first argument turned out to be a bucket: the shorthand over every argument.
             guard let hash = shorthandHash(context) else { return .null }
-            return try choose(hash, .computed(arguments), context, scope)
+            return try choose(hash, .computed(arguments), context, &scope)
         case (.v2, .null):
             guard let hash = shorthandHash(context) else { return .null }
-            return try choose(hash, buckets, context, scope)
+            return try choose(hash, buckets, context, &scope)
         case (.v2, .string(let text)):
             hasher.writeUTF8(text)
         case (.v2, _), (.v3, .null):
@@ -75,7 +75,7 @@ final class FractionalRule: Rule {
         case (.v3, _):
             guard CBOR.encode(bucketValue, into: &hasher) else { return .null }
         }
-        return try choose(hasher.finalize(), buckets, context, scope)
+        return try choose(hasher.finalize(), buckets, context, &scope)
     }
 
     /// The hash of the shorthand input, the flag key and the targeting key; `nil` without a
@@ -93,7 +93,7 @@ final class FractionalRule: Rule {
     }
 
     /// Maps a hash onto the buckets: `(hash × total) >> 32` falls in exactly one bucket.
-    private func choose(_ hash: UInt32, _ buckets: Buckets, _ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
+    private func choose(_ hash: UInt32, _ buckets: Buckets, _ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure) -> JSONValue {
         switch buckets {
         case .invalid:
             return .null
@@ -104,8 +104,8 @@ final class FractionalRule: Rule {
         case .computed(let rules):
             var values: [JSONValue] = []
             values.reserveCapacity(rules.count)
-            for rule in rules { values.append(try rule.evaluate(context, scope)) }
-            return try choose(hash, Self.literalBuckets(values.lazy.map(Optional.some)) ?? .invalid, context, scope)
+            for rule in rules { values.append(try rule.evaluate(context, &scope)) }
+            return try choose(hash, Self.literalBuckets(values.lazy.map(Optional.some)) ?? .invalid, context, &scope)
         }
     }
 

@@ -1,48 +1,50 @@
 /// `map`, `filter`, `reduce`, `all`, `none` and `some`: the inner rule sees each element as its data.
 enum ArrayOperations {
-    static func evaluate(_ op: Operator, _ arguments: [any Rule], _ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
+    static func evaluate(_ op: Operator, _ arguments: [any Rule], _ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure)
+        -> JSONValue
+    {
         guard let source = arguments.first else { return op == .map || op == .filter ? .array([]) : .null }
-        let elements = try source.evaluate(context, scope).arrayValue ?? []
+        let elements = try source.evaluate(context, &scope).arrayValue ?? []
         let body = arguments.count > 1 ? arguments[1] : LiteralRule(.null)
         switch op {
         case .map:
             var mapped: [JSONValue] = []
             for element in elements {
                 try scope.charge(operations: 1, bytes: RuleScope.bytesPerElement)
-                mapped.append(try body.evaluate(context, scope.entering(element)))
+                mapped.append(try scope.evaluate(body, on: element, context))
             }
             return .array(mapped)
         case .filter:
             var kept: [JSONValue] = []
             for element in elements {
                 try scope.charge(operations: 1, bytes: RuleScope.bytesPerElement)
-                if try body.evaluate(context, scope.entering(element)).isTruthy { kept.append(element) }
+                if try scope.evaluate(body, on: element, context).isTruthy { kept.append(element) }
             }
             return .array(kept)
         case .reduce:
-            var accumulator = arguments.count > 2 ? try arguments[2].evaluate(context, scope) : .null
+            var accumulator = arguments.count > 2 ? try arguments[2].evaluate(context, &scope) : .null
             for element in elements {
                 try scope.charge(operations: 1, bytes: 2 * RuleScope.bytesPerElement)
-                accumulator = try body.evaluate(context, scope.entering(["current": element, "accumulator": accumulator]))
+                accumulator = try scope.evaluate(body, on: ["current": element, "accumulator": accumulator], context)
             }
             return accumulator
         case .all:
             if elements.isEmpty { return .bool(false) }
             for element in elements {
                 try scope.charge(operations: 1)
-                if !(try body.evaluate(context, scope.entering(element)).isTruthy) { return .bool(false) }
+                if !(try scope.evaluate(body, on: element, context).isTruthy) { return .bool(false) }
             }
             return .bool(true)
         case .some:
             for element in elements {
                 try scope.charge(operations: 1)
-                if try body.evaluate(context, scope.entering(element)).isTruthy { return .bool(true) }
+                if try scope.evaluate(body, on: element, context).isTruthy { return .bool(true) }
             }
             return .bool(false)
         default:
             for element in elements {
                 try scope.charge(operations: 1)
-                if try body.evaluate(context, scope.entering(element)).isTruthy { return .bool(false) }
+                if try scope.evaluate(body, on: element, context).isTruthy { return .bool(false) }
             }
             return .bool(true)
         }

@@ -1,8 +1,8 @@
 extension Operator {
     /// Evaluates the operator; arguments are evaluated here, lazily where JsonLogic short-circuits.
-    func evaluate(_ arguments: [any Rule], _ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
+    func evaluate(_ arguments: [any Rule], _ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure) -> JSONValue {
         func argument(_ index: Int) throws(RuleFailure) -> JSONValue {
-            index < arguments.count ? try arguments[index].evaluate(context, scope) : .null
+            index < arguments.count ? try arguments[index].evaluate(context, &scope) : .null
         }
         switch self {
         case .not: return .bool(!(try argument(0).isTruthy))
@@ -10,31 +10,31 @@ extension Operator {
         case .or:
             var last = JSONValue.null
             for rule in arguments {
-                last = try rule.evaluate(context, scope)
+                last = try rule.evaluate(context, &scope)
                 if last.isTruthy { return last }
             }
             return last
         case .and:
             var last = JSONValue.null
             for rule in arguments {
-                last = try rule.evaluate(context, scope)
+                last = try rule.evaluate(context, &scope)
                 if !last.isTruthy { return last }
             }
             return last
         case .greater, .greaterOrEqual, .less, .lessOrEqual:
-            return .bool(try compare(arguments, context, scope))
+            return .bool(try compare(arguments, context, &scope))
         case .add, .multiply:
-            return try Arithmetic.fold(self, arguments, context, scope)
+            return try Arithmetic.fold(self, arguments, context, &scope)
         case .subtract, .divide, .remainder:
-            return try Arithmetic.binary(self, arguments, context, scope)
+            return try Arithmetic.binary(self, arguments, context, &scope)
         case .max, .min:
-            return try Arithmetic.extreme(self, arguments, context, scope)
+            return try Arithmetic.extreme(self, arguments, context, &scope)
         case .map, .filter, .reduce, .all, .none, .some:
-            return try ArrayOperations.evaluate(self, arguments, context, scope)
+            return try ArrayOperations.evaluate(self, arguments, context, &scope)
         case .merge:
             var merged: [JSONValue] = []
             for rule in arguments {
-                let value = try rule.evaluate(context, scope)
+                let value = try rule.evaluate(context, &scope)
                 if case .array(let elements) = value { merged.append(contentsOf: elements) } else { merged.append(value) }
             }
             try scope.charge(bytes: merged.count * RuleScope.bytesPerElement)
@@ -53,7 +53,7 @@ extension Operator {
         case .concatenate:
             var text = ""
             for rule in arguments {
-                let piece = try rule.evaluate(context, scope).logicText
+                let piece = try rule.evaluate(context, &scope).logicText
                 try scope.charge(bytes: piece.utf8.count)
                 text += piece
             }
@@ -66,12 +66,12 @@ extension Operator {
         }
     }
 
-    private func compare(_ arguments: [any Rule], _ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> Bool {
+    private func compare(_ arguments: [any Rule], _ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure) -> Bool {
         guard arguments.count >= 2 else { return false }
-        let first = try arguments[0].evaluate(context, scope)
-        let second = try arguments[1].evaluate(context, scope)
+        let first = try arguments[0].evaluate(context, &scope)
+        let second = try arguments[1].evaluate(context, &scope)
         if arguments.count >= 3, self == .less || self == .lessOrEqual {
-            let third = try arguments[2].evaluate(context, scope)
+            let third = try arguments[2].evaluate(context, &scope)
             return ordered(first, second) && ordered(second, third)
         }
         switch self {

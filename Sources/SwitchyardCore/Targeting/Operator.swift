@@ -19,8 +19,8 @@ final class OperationRule: Rule {
         self.arguments = arguments
     }
 
-    func evaluate(_ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
-        try op.evaluate(arguments, context, scope)
+    func evaluate(_ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure) -> JSONValue {
+        try op.evaluate(arguments, context, &scope)
     }
 
     var readsTimestamp: Bool { arguments.contains { $0.readsTimestamp } }
@@ -48,8 +48,8 @@ final class ConditionalRule: Rule {
         self.otherwise = otherwise
     }
 
-    func evaluate(_ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
-        try condition.test(context, scope) ? try then.evaluate(context, scope) : try otherwise.evaluate(context, scope)
+    func evaluate(_ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure) -> JSONValue {
+        try condition.test(context, &scope) ? try then.evaluate(context, &scope) : try otherwise.evaluate(context, &scope)
     }
 
     var readsTimestamp: Bool { condition.readsTimestamp || then.readsTimestamp || otherwise.readsTimestamp }
@@ -72,14 +72,14 @@ final class EqualityRule: Rule {
         rightLiteral = right.literalValue
     }
 
-    func evaluate(_ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
-        .bool(try test(context, scope))
+    func evaluate(_ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure) -> JSONValue {
+        .bool(try test(context, &scope))
     }
 
-    func test(_ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> Bool {
-        let a = try left.evaluate(context, scope)
+    func test(_ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure) -> Bool {
+        let a = try left.evaluate(context, &scope)
         let b: JSONValue
-        if let rightLiteral { b = rightLiteral } else { b = try right.evaluate(context, scope) }
+        if let rightLiteral { b = rightLiteral } else { b = try right.evaluate(context, &scope) }
         return (strict ? a.strictlyEquals(b) : a.looselyEquals(b)) != negated
     }
 
@@ -110,15 +110,15 @@ final class AffixRule: Rule {
         }
     }
 
-    func evaluate(_ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
+    func evaluate(_ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure) -> JSONValue {
         if let attributeAndLiteral, scope.element == nil {
             return context.withValue(of: attributeAndLiteral.attribute, hash: attributeAndLiteral.hash) { value in
                 guard case .string(let text)? = value else { return .null }
                 return .bool(matches(text, attributeAndLiteral.affix))
             }
         }
-        guard isWellFormed, case .string(let text) = try text.evaluate(context, scope),
-            case .string(let affix) = try affix.evaluate(context, scope)
+        guard isWellFormed, case .string(let text) = try text.evaluate(context, &scope),
+            case .string(let affix) = try affix.evaluate(context, &scope)
         else { return .null }
         return .bool(matches(text, affix))
     }

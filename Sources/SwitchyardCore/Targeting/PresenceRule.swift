@@ -11,17 +11,17 @@ final class PresenceRule: Rule {
         self.flagKey = flagKey
     }
 
-    func evaluate(_ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
+    func evaluate(_ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure) -> JSONValue {
         if !requiresAll {
             guard arguments.count >= 2 else { return .array([]) }
-            let needed = try arguments[0].evaluate(context, scope).numericValue ?? 0
-            guard case .array(let keys) = try arguments[1].evaluate(context, scope) else { return .array([]) }
+            let needed = try arguments[0].evaluate(context, &scope).numericValue ?? 0
+            guard case .array(let keys) = try arguments[1].evaluate(context, &scope) else { return .array([]) }
             let absent = missingKeys(keys, context, scope)
             return Double(keys.count - absent.count) >= needed ? .array([]) : .array(absent)
         }
         var keys: [JSONValue] = []
         for rule in arguments {
-            let value = try rule.evaluate(context, scope)
+            let value = try rule.evaluate(context, &scope)
             if case .array(let elements) = value { keys.append(contentsOf: elements) } else { keys.append(value) }
         }
         return .array(missingKeys(keys, context, scope))

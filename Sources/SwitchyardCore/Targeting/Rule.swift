@@ -5,10 +5,10 @@
 protocol Rule: AnyObject, Sendable {
     /// Evaluates the rule. Operator errors that flagd maps to `null` give `.null`; only an unknown
     /// operator throws.
-    func evaluate(_ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue
+    func evaluate(_ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure) -> JSONValue
     /// Evaluates the rule as a condition (JsonLogic truthiness), without building a value where
     /// the rule can avoid it.
-    func test(_ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> Bool
+    func test(_ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure) -> Bool
     /// Whether evaluating may read `$flagd.timestamp`, so the clock is only read when it matters.
     var readsTimestamp: Bool { get }
     /// The value, when the rule is a literal.
@@ -18,8 +18,8 @@ protocol Rule: AnyObject, Sendable {
 }
 
 extension Rule {
-    func test(_ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> Bool {
-        try evaluate(context, scope).isTruthy
+    func test(_ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure) -> Bool {
+        try evaluate(context, &scope).isTruthy
     }
     var literalValue: JSONValue? { nil }
     var arrayElements: [any Rule]? { nil }
@@ -38,7 +38,7 @@ final class LiteralRule: Rule {
         self.value = value
     }
 
-    func evaluate(_ context: EvaluationContext, _ scope: RuleScope) -> JSONValue { value }
+    func evaluate(_ context: EvaluationContext, _ scope: inout RuleScope) -> JSONValue { value }
     var readsTimestamp: Bool { false }
     var literalValue: JSONValue? { value }
 }
@@ -51,14 +51,14 @@ final class ArrayRule: Rule {
         self.elements = elements
     }
 
-    func evaluate(_ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
+    func evaluate(_ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure) -> JSONValue {
         var values: [JSONValue] = []
         values.reserveCapacity(elements.count)
-        for element in elements { values.append(try element.evaluate(context, scope)) }
+        for element in elements { values.append(try element.evaluate(context, &scope)) }
         return .array(values)
     }
 
-    func test(_ context: EvaluationContext, _ scope: RuleScope) -> Bool { !elements.isEmpty }
+    func test(_ context: EvaluationContext, _ scope: inout RuleScope) -> Bool { !elements.isEmpty }
     var readsTimestamp: Bool { elements.contains { $0.readsTimestamp } }
     var arrayElements: [any Rule]? { elements }
 }
@@ -71,7 +71,7 @@ final class UnknownOperatorRule: Rule {
         self.name = name
     }
 
-    func evaluate(_ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
+    func evaluate(_ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure) -> JSONValue {
         throw RuleFailure(message: "unknown operator \"\(name)\"")
     }
 

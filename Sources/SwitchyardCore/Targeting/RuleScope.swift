@@ -6,44 +6,41 @@
 
 /// Per-evaluation data a rule reads besides the context: the time, what is left of the budget,
 /// and inside `map`, `filter`, `reduce` … the current element, which `var` then reads instead of
-/// the context.
+/// the context. Rules take it `inout`, so every rule of one evaluation charges the same meter.
 struct RuleScope {
     /// Seconds since the Unix epoch (`$flagd.timestamp`).
     let timestamp: Int64
     /// The current element, or `nil` at the top, where `var` reads the context.
-    let element: JSONValue?
-    /// The evaluation's meter, on the stack of ``Flag/resolve(context:timestamp:)`` for as long as
-    /// the evaluation runs.
-    private let meter: UnsafeMutablePointer<BudgetMeter>
+    private(set) var element: JSONValue?
+    /// The work counted so far against the evaluation's budget.
+    private var meter: BudgetMeter
 
     /// The scope at the top of a flag's targeting.
-    init(timestamp: Int64, meter: UnsafeMutablePointer<BudgetMeter>) {
+    init(timestamp: Int64, budget: EvaluationBudget) {
         self.timestamp = timestamp
-        self.meter = meter
+        meter = BudgetMeter(budget)
         element = nil
     }
 
-    private init(timestamp: Int64, element: JSONValue, meter: UnsafeMutablePointer<BudgetMeter>) {
-        self.timestamp = timestamp
+    /// `rule` applied to one element of an array: `var` reads `element` instead of the context.
+    /// What the rule charges stays charged.
+    mutating func evaluate(_ rule: any Rule, on element: JSONValue, _ context: EvaluationContext) throws(RuleFailure) -> JSONValue {
+        let outer = self.element
         self.element = element
-        self.meter = meter
-    }
-
-    /// The scope for a rule applied to one element of an array.
-    func entering(_ element: JSONValue) -> RuleScope {
-        RuleScope(timestamp: timestamp, element: element, meter: meter)
+        defer { self.element = outer }
+        return try rule.evaluate(context, &self)
     }
 
     /// Counts work against the evaluation's budget; fails with ``EvaluationErrorCode/general``
     /// once it is spent.
-    func charge(operations: Int = 0, bytes: Int = 0) throws(RuleFailure) {
-        meter.pointee.operations += operations
-        meter.pointee.bytes += bytes
-        let budget = meter.pointee.budget
-        if meter.pointee.operations > budget.operations {
+    mutating func charge(operations: Int = 0, bytes: Int = 0) throws(RuleFailure) {
+        meter.operations += operations
+        meter.bytes += bytes
+        let budget = meter.budget
+        if meter.operations > budget.operations {
             throw RuleFailure(exceedsBudget: true, message: "exceeded the evaluation budget of \(budget.operations) operations")
         }
-        if meter.pointee.bytes > budget.bytes {
+        if meter.bytes > budget.bytes {
             throw RuleFailure(exceedsBudget: true, message: "exceeded the evaluation budget of \(budget.bytes) bytes")
         }
     }

@@ -8,9 +8,9 @@ final class VariableRule: Rule {
         self.fallback = fallback
     }
 
-    func evaluate(_ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
+    func evaluate(_ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure) -> JSONValue {
         if let value = path.lookup(context, scope), !value.isNull { return value }
-        return try fallback?.evaluate(context, scope) ?? .null
+        return try fallback?.evaluate(context, &scope) ?? .null
     }
 
     var readsTimestamp: Bool {
@@ -34,16 +34,16 @@ final class ComputedVariableRule: Rule {
         self.flagKey = flagKey
     }
 
-    func evaluate(_ context: EvaluationContext, _ scope: RuleScope) throws(RuleFailure) -> JSONValue {
+    func evaluate(_ context: EvaluationContext, _ scope: inout RuleScope) throws(RuleFailure) -> JSONValue {
         let name: String
-        switch try pathRule.evaluate(context, scope) {
+        switch try pathRule.evaluate(context, &scope) {
         case .string(let text): name = text
         case .integer(let number): name = String(number)
         case .double(let number): name = JSONValue.goString(number)
         default: name = ""
         }
         if let value = VariablePath(name, flagKey: flagKey).lookup(context, scope), !value.isNull { return value }
-        return try fallback?.evaluate(context, scope) ?? .null
+        return try fallback?.evaluate(context, &scope) ?? .null
     }
 
     var readsTimestamp: Bool { true }
