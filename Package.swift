@@ -142,9 +142,19 @@ let package = Package(
         .target(
             name: "SwitchyardTestSupport",
             dependencies: [
+                "SwitchyardCore",
+                "SwitchyardGuard",
                 "SwitchyardPostgres",
+                "SwitchyardServer",
+                "SwitchyardStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Tests/SwitchyardTestSupport"
         ),

@@ -1,31 +1,15 @@
-import GRDB
 import HummingbirdTesting
-import Prometheus
-import SwitchyardServer
-import SwitchyardStore
 import SwitchyardTestSupport
 import Testing
 
-/// A Switchyard server on a loopback port, over an in-memory database with one admin key, for the
-/// `switchyard` binary to talk to.
-struct CommandServer: Sendable {
-    let store: GRDBFlagStore<DatabaseQueue>
-    let server: SwitchyardServer
-    let admin: String
-    let logs = LogCapture()
-
-    init() async throws {
-        store = try GRDBFlagStore(DatabaseQueue(), logger: logs.logger)
-        admin = try await store.createAPIKey(APIKeyRequest(kind: .admin, environment: nil, name: "admin"), by: .system).secret
-        server = SwitchyardServer(
-            store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0), registry: PrometheusCollectorRegistry(),
-            logger: logs.logger)
-    }
-
+/// Runs a `TestServer` on a loopback port for the `switchyard` binary to talk to with its admin key.
+enum CommandServer {
     /// Runs `body` while the server listens, with a way to run commands against it.
-    static func run(_ body: @Sendable (CommandServer, CommandRunner) async throws -> Void) async throws {
-        let server = try await CommandServer()
-        try await server.server.makeApplication().test(.live) { client in
+    ///
+    /// The server's SDK key is named so that a test's own `web` key is the only one by that name.
+    static func run(_ body: @Sendable (TestServer, CommandRunner) async throws -> Void) async throws {
+        let server = try await TestServer(sdkKeyName: "command-tests")
+        try await server.application().test(.live) { client in
             let url = "http://127.0.0.1:\(try #require(client.port))"
             try await body(server, CommandRunner(environment: ["SWITCHYARD_URL": url, "SWITCHYARD_KEY": server.admin]))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchyardTestSupport
 import Testing
 
 /// The exit codes scripts rely on: 64 bad arguments (a missing key), 1 refused by the server (a wrong

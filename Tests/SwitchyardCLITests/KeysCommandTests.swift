@@ -1,5 +1,6 @@
 import Foundation
 import SwitchyardCore
+import SwitchyardTestSupport
 import Testing
 
 @Suite struct KeysCommandTests {

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchyardCore
 import SwitchyardGuard
+import SwitchyardTestSupport
 import Testing
 
 @testable import switchyard

@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Foundation
-import GRDB
 import Hummingbird
 import Logging
 import NIOCore
@@ -18,7 +17,7 @@ import Synchronization
 /// front of `POST /api/v1/events` that records every batch the server accepts and can make the
 /// route unavailable.
 final class LiveServer: Sendable {
-    let store: GRDBFlagStore<DatabaseQueue>
+    let store: any FlagStore & GuardrailStore
     let admin: String
     let sdk: String
     let logs = LogCapture()
@@ -28,12 +27,13 @@ final class LiveServer: Sendable {
     private let running = Mutex<(group: ServiceGroup, task: Task<Void, any Error>)?>(nil)
     private let boundPort = Atomic<Int>(0)
 
-    /// A server with `flags` imported into `production`, not yet started.
+    /// A server with `flags` imported into `production`, not yet started; its store and keys are a
+    /// `TestServer`'s, served here on a port that stays the same across restarts.
     init(flags: JSONValue = LiveServer.flags) async throws {
-        let logger = Logger(label: "server") { _ in SwiftLogNoOpLogHandler() }
-        store = try GRDBFlagStore(DatabaseQueue(), logger: logger)
-        admin = try await store.createAPIKey(APIKeyRequest(kind: .admin, environment: nil, name: "admin"), by: .system).secret
-        sdk = try await store.createAPIKey(APIKeyRequest(kind: .sdk, environment: "production", name: "app"), by: .system).secret
+        let base = try await TestServer(sdkKeyName: "app")
+        store = base.store
+        admin = base.admin
+        sdk = base.sdk
         for (key, definition) in flags["flags"]?.objectValue ?? [:] {
             _ = try await store.apply(.createFlag(key: key, definition: definition), to: "production", by: .system, reason: nil)
         }

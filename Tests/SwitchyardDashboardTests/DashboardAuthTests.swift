@@ -5,6 +5,7 @@ import HummingbirdTesting
 import SwitchyardCore
 import SwitchyardDashboard
 @testable import SwitchyardServer
+import SwitchyardTestSupport
 import Testing
 
 @Suite struct DashboardAuthTests {

@@ -7,6 +7,7 @@ import NIOCore
 import SwitchyardCore
 import SwitchyardDashboard
 @testable import SwitchyardServer
+import SwitchyardTestSupport
 import Testing
 
 @Suite(.timeLimit(.minutes(1))) struct DashboardPageTests {

@@ -12,21 +12,6 @@ import SwitchyardGuard
 @testable import SwitchyardServer
 import SwitchyardStore
 import SwitchyardTestSupport
-import Synchronization
-
-/// A wall clock the test moves.
-final class MovableClock: Sendable {
-    private let current = Mutex(Date())
-
-    var now: Date { current.withLock { $0 } }
-    var wallClock: WallClock {
-        WallClock { Timestamp(millisecondsSinceEpoch: Int64((self.now.timeIntervalSince1970 * 1000).rounded(.down))) }
-    }
-
-    func advance(by seconds: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
-    }
-}
 
 /// A server with guardrails over an in-memory database, its dashboard on a clock the test moves,
 /// one admin and one SDK key.
@@ -36,7 +21,7 @@ struct DashboardTestServer {
     let admin: String
     let adminID: String
     let sdk: String
-    let clock: MovableClock
+    let clock: TestClock
 
     init(idleTimeout: Duration = .seconds(12 * 3600), maximumSessions: Int = 1_000) async throws {
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -46,7 +31,7 @@ struct DashboardTestServer {
         admin = issued.secret
         adminID = issued.key.id
         sdk = try await store.createAPIKey(APIKeyRequest(kind: .sdk, environment: "production", name: "web"), by: .system).secret
-        let clock = MovableClock()
+        let clock = TestClock()
         self.clock = clock
         server = SwitchyardServer(
             store: store,
@@ -123,23 +108,6 @@ struct Browser {
     }
 }
 
-extension TestClientProtocol {
-    /// Sends a request with a key and an optional JSON body.
-    @discardableResult
-    func send(_ method: HTTPRequest.Method, _ uri: String, key: String?, json: JSONValue? = nil, headers: HTTPFields = [:]) async throws
-        -> TestResponse
-    {
-        var headers = headers
-        if let key { headers[.authorization] = "Bearer \(key)" }
-        let body = json.map { ByteBuffer(string: $0.serialized()) } ?? ByteBuffer()
-        return try await execute(uri: uri, method: method, headers: headers, body: body)
-    }
-}
-
 extension TestResponse {
     var text: String { String(buffer: body) }
-
-    var json: JSONValue {
-        get throws { try JSONValue(parsing: String(buffer: body)) }
-    }
 }

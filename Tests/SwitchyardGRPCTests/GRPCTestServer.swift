@@ -146,20 +146,3 @@ struct SyncDocuments: Sendable {
         try await messages.next(within: limit).map { try JSONValue(parsing: $0.flagConfiguration) }
     }
 }
-
-extension TestClientProtocol {
-    /// Sends a request with a key and an optional JSON body.
-    @discardableResult
-    func send(_ method: HTTPRequest.Method, _ uri: String, key: String?, json: JSONValue? = nil) async throws -> TestResponse {
-        var headers: HTTPFields = [:]
-        if let key { headers[.authorization] = "Bearer \(key)" }
-        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0.serialized()) } ?? ByteBuffer())
-    }
-}
-
-extension TestResponse {
-    /// The body as JSON.
-    var json: JSONValue {
-        get throws { try JSONValue(parsing: String(buffer: body)) }
-    }
-}

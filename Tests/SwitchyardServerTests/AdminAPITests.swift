@@ -7,6 +7,7 @@ import Logging
 import SwitchyardCore
 import SwitchyardServer
 import SwitchyardStore
+import SwitchyardTestSupport
 import Testing
 
 @Suite struct AdminAPITests {

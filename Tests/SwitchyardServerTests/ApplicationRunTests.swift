@@ -11,10 +11,10 @@ import Testing
     @Test func aServerRunsItsApplicationTwiceInARow() async throws {
         let inbox = WebhookInbox()
         try await inbox.application().test(.live) { hooks in
-            let test = try await GuardrailTestServer(webhooks: ["http://127.0.0.1:\(try #require(hooks.port))/hook"])
+            let test = try await TestServer.guarded(webhooks: ["http://127.0.0.1:\(try #require(hooks.port))/hook"])
             try await test.application().test(.live) { client in
                 #expect(try await client.send(.get, "/healthz", key: nil).status == .ok)
-                try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+                try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             }
             try await test.application().test(.live) { client in
                 try await client.send(.put, "/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 15m minSamples 20"])

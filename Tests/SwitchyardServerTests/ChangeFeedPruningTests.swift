@@ -5,6 +5,7 @@ import HummingbirdTesting
 import SwitchyardCore
 import SwitchyardServer
 import SwitchyardStore
+import SwitchyardTestSupport
 import Testing
 
 @Suite struct ChangeFeedPruningTests {

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import SwitchyardTestSupport
 import Testing
 
 #if canImport(Glibc)

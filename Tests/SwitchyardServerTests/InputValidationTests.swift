@@ -3,6 +3,7 @@ import HummingbirdTesting
 import NIOCore
 import SwitchyardCore
 import SwitchyardStore
+import SwitchyardTestSupport
 import Testing
 
 @Suite struct InputValidationTests {

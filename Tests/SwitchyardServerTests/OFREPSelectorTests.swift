@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import SwitchyardCore
 import SwitchyardServer
+import SwitchyardTestSupport
 import Testing
 
 @Suite struct OFREPSelectorTests {

@@ -1,5 +1,6 @@
 import HummingbirdTesting
 import SwitchyardCore
+import SwitchyardTestSupport
 import Testing
 
 @Suite struct StreamRevocationTests {

@@ -7,6 +7,7 @@ import ServiceLifecycle
 import SwitchyardCore
 import SwitchyardServer
 import SwitchyardStore
+import SwitchyardTestSupport
 import Testing
 
 @Suite struct StreamTests {

@@ -6,6 +6,7 @@ import NIOCore
 import SwitchyardCore
 import SwitchyardServer
 import SwitchyardStore
+import SwitchyardTestSupport
 import Testing
 
 /// Typed request and response bodies: answers are the exact bytes clients have always read

@@ -2,14 +2,15 @@ import Foundation
 import HummingbirdTesting
 import SwitchyardCore
 import SwitchyardGuard
+import SwitchyardTestSupport
 import Testing
 
 @Suite struct EventIngestionTests {
     @Test func aBatchSentTwiceIsCountedOnce() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
             var traffic = Traffic(at: test.clock.now)
-            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             let batch = Traffic.batch("b-1", traffic.use("u-1", "on") + traffic.use("u-2", "off"))
             let first = try await client.send(.post, "/api/v1/events", key: test.sdk, json: batch)
             #expect(first.status == .ok)
@@ -27,10 +28,10 @@ import Testing
     }
 
     @Test func invalidEventsAreRejectedOneByOneAndValidOnesKept() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
             var traffic = Traffic(at: test.clock.now)
-            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             var events = traffic.use("u-1", "on")
             events.insert(["type": "output", "flag": "ai", "latencyMs": -1, "timestamp": 5], at: 1)
             events.append(["type": "teleport", "timestamp": 5])
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func aMalformedBatchOrAnAdminKeyIsRefused() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
             let noId = try await client.send(.post, "/api/v1/events", key: test.sdk, json: ["events": []])
             #expect(noId.status == .badRequest)
@@ -70,22 +71,22 @@ import Testing
     @Test func acceptedEventsSurviveARestartOnTheSameDatabaseFile() async throws {
         let path = temporaryDatabase()
         defer { removeDatabase(path) }
-        let clock = ManualClock()
-        let first = try await GuardrailTestServer(path: path, clock: clock)
+        let clock = TestClock(TestClock.fixedStart)
+        let first = try await TestServer.guarded(path: path, clock: clock)
         var traffic = Traffic(at: clock.now)
         let batch = Traffic.batch(
             "b-durable",
             traffic.use("u-1", "on", error: true) + traffic.use("u-2", "off") + traffic.use("u-3", "off", segment: "beta")
                 + traffic.use("u-4", "on", segment: "beta"))
         let before = try await first.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: first.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: first.admin, json: TestServer.ai)
             try await client.send(.put, "/api/v1/segments/beta", key: first.admin, json: ["==": [["var": "beta"], true]])
             let response = try await client.send(.post, "/api/v1/events", key: first.sdk, json: batch)
             #expect(try response.json["accepted"] == 8)
             return try await client.send(.get, "/api/v1/flags/ai/report", key: first.admin).json
         }
 
-        let second = try await GuardrailTestServer(path: path, clock: clock, keys: (first.admin, first.sdk))
+        let second = try await TestServer.guarded(path: path, clock: clock, keys: (first.admin, first.sdk))
         try await second.application().test(.router) { client in
             let after = try await client.send(.get, "/api/v1/flags/ai/report", key: second.admin).json
             #expect(after["arms"] == before["arms"])

@@ -28,7 +28,7 @@ import Testing
     ]
 
     /// Creates the segments and the flag.
-    static func seed(_ client: some TestClientProtocol, _ test: GuardrailTestServer) async throws {
+    static func seed(_ client: some TestClientProtocol, _ test: TestServer) async throws {
         for (name, rule) in segments.sorted(by: { $0.key < $1.key }) {
             #expect(try await client.send(.put, "/api/v1/segments/\(name)", key: test.admin, json: rule).status == .created)
         }
@@ -36,7 +36,7 @@ import Testing
     }
 
     /// The share of `count` users with `attributes` served `on` by the served document.
-    static func treatedShare(_ client: some TestClientProtocol, _ test: GuardrailTestServer, count: Int, attributes: [String: JSONValue]) async throws
+    static func treatedShare(_ client: some TestClientProtocol, _ test: TestServer, count: Int, attributes: [String: JSONValue]) async throws
         -> Double
     {
         let served = try await client.send(.get, "/api/v1/sdk/flags", key: test.sdk).json["document"]
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func theReadmeWalkthroughKeepsTheCanaryKillsWithAMarkerAndDoesNotRetripAfterUnkill() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.live) { client in
             try await Self.seed(client, test)
             let started = try await client.send(.post, "/api/v1/flags/ai-document-summary/rollout", key: test.admin)
@@ -116,7 +116,7 @@ import Testing
     }
 
     @Test func aRunningRolloutRefusesTargetingEditsUntilPausedAndAbortRestoresTheGates() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
             try await Self.seed(client, test)
             #expect(try await client.send(.post, "/api/v1/flags/ai-document-summary/rollout", key: test.admin).status == .created)
@@ -146,7 +146,7 @@ import Testing
     }
 
     @Test func aDryRunShowsEveryStageWithoutWritingAndStatusExplainsWhatBlocks() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
             try await Self.seed(client, test)
             let dryRun = try await client.send(.post, "/api/v1/flags/ai-document-summary/rollout?dryRun=true", key: test.admin).json
@@ -172,9 +172,9 @@ import Testing
     }
 
     @Test func eventsNamingWhatTheEnvironmentLacksAreRejectedOneByOneAndSecondsAreRefused() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             var traffic = Traffic(at: test.clock.now)
             var events = traffic.use("u-1", "on")
             var misspelled = Traffic(at: test.clock.now, flag: "aii")
@@ -208,9 +208,9 @@ import Testing
 
 @Suite struct AggregateLimitTests {
     @Test func eventsThatWouldAddArmsBeyondTheLimitAreRefusedCountedAndLogged() async throws {
-        let test = try await GuardrailTestServer(maximumArms: 2)
+        let test = try await TestServer.guarded(maximumArms: 2)
         try await test.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             try await client.send(.put, "/api/v1/segments/beta", key: test.admin, json: ["==": [["var": "beta"], true]])
             var traffic = Traffic(at: test.clock.now)
             let first = try await client.send(

@@ -21,7 +21,7 @@ import Testing
     }
 
     /// The per-unit values the follow-ups change, per variant.
-    static func followUpValues(_ client: some TestClientProtocol, _ test: GuardrailTestServer) async throws -> [String: [Double]] {
+    static func followUpValues(_ client: some TestClientProtocol, _ test: TestServer) async throws -> [String: [Double]] {
         let report = try await client.send(.get, "/api/v1/flags/ai/report", key: test.admin).json
         var values: [String: [Double]] = [:]
         for arm in report["arms"]?.arrayValue ?? [] {
@@ -34,18 +34,18 @@ import Testing
     @Test func aFollowUpAfterARestartIsAttributedToTheOutputFromBeforeIt() async throws {
         let path = temporaryDatabase()
         defer { removeDatabase(path) }
-        let clock = ManualClock()
-        let first = try await GuardrailTestServer(path: path, clock: clock)
+        let clock = TestClock(TestClock.fixedStart)
+        let first = try await TestServer.guarded(path: path, clock: clock)
         var traffic = Traffic(at: clock.now)
         let outputs = Traffic.batch("outputs", traffic.use("u-1", "on") + traffic.use("u-2", "off"))
         try await first.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: first.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: first.admin, json: TestServer.ai)
             let posted = try await client.send(.post, "/api/v1/events", key: first.sdk, json: outputs)
             #expect(try posted.json["accepted"] == 4)
         }
 
         clock.advance(by: .seconds(600))
-        let second = try await GuardrailTestServer(path: path, clock: clock, keys: (first.admin, first.sdk))
+        let second = try await TestServer.guarded(path: path, clock: clock, keys: (first.admin, first.sdk))
         try await second.application().test(.router) { client in
             let posted = try await client.send(
                 .post, "/api/v1/events", key: second.sdk, json: Traffic.batch("follow-ups", Self.followUps(at: clock.now - .seconds(60))))
@@ -64,19 +64,19 @@ import Testing
     @Test func perUnitTotalsChangedByFollowUpsAreStoredAtOnce() async throws {
         let path = temporaryDatabase()
         defer { removeDatabase(path) }
-        let clock = ManualClock()
-        let first = try await GuardrailTestServer(path: path, clock: clock)
+        let clock = TestClock(TestClock.fixedStart)
+        let first = try await TestServer.guarded(path: path, clock: clock)
         var traffic = Traffic(at: clock.now)
         let outputs = Traffic.batch("outputs", traffic.use("u-1", "on") + traffic.use("u-2", "off"))
         try await first.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: first.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: first.admin, json: TestServer.ai)
             try await client.send(.post, "/api/v1/events", key: first.sdk, json: outputs)
             try await client.send(
                 .post, "/api/v1/events", key: first.sdk, json: Traffic.batch("follow-ups", Self.followUps(at: clock.now + .seconds(30))))
             #expect(try await Self.followUpValues(client, first) == ["on": [1, 1, 0], "off": [0, 0, 1]])
         }
 
-        let second = try await GuardrailTestServer(path: path, clock: clock, keys: (first.admin, first.sdk))
+        let second = try await TestServer.guarded(path: path, clock: clock, keys: (first.admin, first.sdk))
         let values = try await second.application().test(.router) { client in try await Self.followUpValues(client, second) }
         #expect(values == ["on": [1, 1, 0], "off": [0, 0, 1]])
     }
@@ -89,16 +89,16 @@ import Testing
     static func buildingBreach(restartAfter restart: Int?) async throws -> (batch: Int, trip: JSONValue, resumed: JSONValue?)? {
         let path = temporaryDatabase()
         defer { removeDatabase(path) }
-        let clock = ManualClock()
-        let first = try await GuardrailTestServer(path: path, clock: clock)
+        let clock = TestClock(TestClock.fixedStart)
+        let first = try await TestServer.guarded(path: path, clock: clock)
         let before = try await first.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: first.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: first.admin, json: TestServer.ai)
             try await client.send(.put, "/api/v1/flags/ai/rules", key: first.admin, json: ["errorRate > 0.1 over 2m minSamples 100 baseline 0.02"])
             return try await Self.post(1...(restart ?? 12), to: first, client)
         }
         guard let restart, before == nil else { return before.map { ($0.batch, $0.trip, nil) } }
 
-        let second = try await GuardrailTestServer(path: path, clock: clock, keys: (first.admin, first.sdk))
+        let second = try await TestServer.guarded(path: path, clock: clock, keys: (first.admin, first.sdk))
         return try await second.application().test(.router) { client in
             let resumed = try await Self.firstRule(client, second)?["cusum"]?["on"]
             return try await Self.post((restart + 1)...12, to: second, client).map { ($0.batch, $0.trip, resumed) }
@@ -108,7 +108,7 @@ import Testing
     /// Posts the batches, one a minute, waiting after each until the rule has read it; returns the
     /// trip and the batch it came after, or `nil` when the rule did not trip.
     static func post(
-        _ batches: ClosedRange<Int>, to test: GuardrailTestServer, _ client: some TestClientProtocol
+        _ batches: ClosedRange<Int>, to test: TestServer, _ client: some TestClientProtocol
     ) async throws -> (batch: Int, trip: JSONValue)? {
         for batch in batches {
             test.clock.advance(by: .seconds(60))
@@ -138,7 +138,7 @@ import Testing
         #expect(abs(statistic - 6 * (2 * log(5.0) + 18 * log(0.9 / 0.98))) < 1e-9, "the restart resumed after six batches")
     }
 
-    static func firstRule(_ client: some TestClientProtocol, _ test: GuardrailTestServer) async throws -> JSONValue? {
+    static func firstRule(_ client: some TestClientProtocol, _ test: TestServer) async throws -> JSONValue? {
         try await client.send(.get, "/api/v1/flags/ai/rules", key: test.admin).json["rules"]?.arrayValue?.first
     }
 }

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct GuardrailShutdownTests {
     @Test func gracefulShutdownStopsTheGuardrailServicesWhileTheyWork() async throws {
-        let test = try await GuardrailTestServer(webhooks: ["http://127.0.0.1:1/hook"])
+        let test = try await TestServer.guarded(webhooks: ["http://127.0.0.1:1/hook"])
         let (ports, portSource) = AsyncStream<Int>.makeStream()
         let application = test.server.makeApplication { port in portSource.yield(port) }
         let group = ServiceGroup(services: [application], logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
@@ -15,7 +15,7 @@ import Testing
             var portIterator = ports.makeAsyncIterator()
             let port = try #require(await portIterator.next())
             let client = HTTPTestClient(port: port)
-            try await client.post("/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.post("/api/v1/flags", key: test.admin, json: TestServer.ai)
             try await client.put("/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 15m minSamples 20"])
             try await client.post("/api/v1/flags/ai/rollout", key: test.admin, json: RolloutTests.plan)
             var traffic = Traffic(at: test.clock.now)

@@ -7,9 +7,9 @@ import Testing
 
 @Suite struct KillRuleAPITests {
     @Test func rulesAreWrittenAsTextOrJSONAndReadBack() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             let text = try await client.execute(
                 uri: "/api/v1/flags/ai/rules", method: .put, headers: [.authorization: "Bearer \(test.admin)", .contentType: "text/plain"],
                 body: ByteBuffer(string: "# the brief's rules\nerrorRate > 0.05 over 15m minSamples 50\nmeanOutputChars > 5000 over 15m\n"))
@@ -40,9 +40,9 @@ import Testing
     }
 
     @Test func aBadRuleIsRefusedNamingWhereItIsWrong() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             let text = try await client.execute(
                 uri: "/api/v1/flags/ai/rules", method: .put, headers: [.authorization: "Bearer \(test.admin)", .contentType: "text/plain"],
                 body: ByteBuffer(string: "errorRate > 0.05 over 15m\nerrorRate > 0.05 over fortnight\n"))
@@ -65,10 +65,10 @@ import Testing
     }
 
     @Test func aTripKillsTheFlagAndUnkillingReArmsTheRule() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
             var traffic = Traffic(at: test.clock.now)
-            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             try await client.send(.put, "/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 15m minSamples 20"])
             let healthy = (0..<40).flatMap { traffic.use("h-\($0)", $0 % 2 == 0 ? "on" : "off") }
             try await client.send(.post, "/api/v1/events", key: test.sdk, json: Traffic.batch("healthy", healthy))
@@ -101,7 +101,7 @@ import Testing
         }
     }
 
-    private func isKilled(_ client: some TestClientProtocol, _ test: GuardrailTestServer) async throws -> Bool {
+    private func isKilled(_ client: some TestClientProtocol, _ test: TestServer) async throws -> Bool {
         try await client.send(.get, "/api/v1/flags/ai", key: test.admin).json["kill"] != nil
     }
 }

@@ -6,9 +6,9 @@ import Testing
 
 @Suite struct KillRuleLifecycleTests {
     @Test func aCoolDownReArmsTheRuleAndLiftsTheGuardrailsKill() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             try await client.send(.put, "/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 5m minSamples 20 cooldown 10m"])
             var traffic = Traffic(at: test.clock.now)
             try await client.send(
@@ -28,9 +28,9 @@ import Testing
     }
 
     @Test func aResetReArmsTheRuleButKeepsTheKill() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             try await client.send(.put, "/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 15m minSamples 20"])
             var traffic = Traffic(at: test.clock.now)
             try await client.send(
@@ -47,10 +47,10 @@ import Testing
     @Test func aTripSurvivesARestart() async throws {
         let path = temporaryDatabase()
         defer { removeDatabase(path) }
-        let clock = ManualClock()
-        let first = try await GuardrailTestServer(path: path, clock: clock)
+        let clock = TestClock(TestClock.fixedStart)
+        let first = try await TestServer.guarded(path: path, clock: clock)
         try await first.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: first.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: first.admin, json: TestServer.ai)
             try await client.send(.put, "/api/v1/flags/ai/rules", key: first.admin, json: ["errorRate > 0.05 over 15m minSamples 20"])
             var traffic = Traffic(at: clock.now)
             try await client.send(
@@ -58,7 +58,7 @@ import Testing
             #expect(try await eventually { try await tripOfFirstRule(client, first) != nil })
         }
 
-        let second = try await GuardrailTestServer(path: path, clock: clock, keys: (first.admin, first.sdk))
+        let second = try await TestServer.guarded(path: path, clock: clock, keys: (first.admin, first.sdk))
         try await second.application().test(.router) { client in
             let trip = try #require(try await tripOfFirstRule(client, second))
             #expect(trip["measurement"]?["samples"] == 25)
@@ -66,11 +66,11 @@ import Testing
         }
     }
 
-    private func killedBy(_ client: some TestClientProtocol, _ test: GuardrailTestServer) async throws -> String? {
+    private func killedBy(_ client: some TestClientProtocol, _ test: TestServer) async throws -> String? {
         try await client.send(.get, "/api/v1/flags/ai", key: test.admin).json["kill"]?["by"]?.stringValue
     }
 
-    private func tripOfFirstRule(_ client: some TestClientProtocol, _ test: GuardrailTestServer) async throws -> JSONValue? {
+    private func tripOfFirstRule(_ client: some TestClientProtocol, _ test: TestServer) async throws -> JSONValue? {
         try await client.send(.get, "/api/v1/flags/ai/rules", key: test.admin).json["rules"]?.arrayValue?.first?["trip"]
     }
 }

@@ -6,9 +6,9 @@ import Testing
 
 @Suite struct KillRuleLimitTests {
     @Test func anAbsurdCoolDownOrWindowIsRefusedWith400() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             let cooldown = try await client.send(
                 .put, "/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 5m minSamples 20 cooldown 106751991167d"])
             #expect(cooldown.status == .badRequest)
@@ -22,9 +22,9 @@ import Testing
     }
 
     @Test func moreThanTwentyRulesOnAFlagAreRefused() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             let twenty = JSONValue.array(Array(repeating: "errorRate > 0.05 over 15m", count: 20))
             #expect(try await client.send(.put, "/api/v1/flags/ai/rules", key: test.admin, json: twenty).status == .ok)
             let more = JSONValue.array(Array(repeating: "errorRate > 0.05 over 15m", count: 21))
@@ -35,9 +35,9 @@ import Testing
     }
 
     @Test func theLongestAllowedCoolDownTripsWithoutStoppingTheServer() async throws {
-        let test = try await GuardrailTestServer(clock: ManualClock(Timestamp(millisecondsSinceEpoch: .max - 86_400_000)))
+        let test = try await TestServer.guarded(clock: TestClock(Timestamp(millisecondsSinceEpoch: .max - 86_400_000)))
         try await test.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             let put = try await client.send(
                 .put, "/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 30d minSamples 20 cooldown 365d"])
             #expect(put.status == .ok)
@@ -51,7 +51,7 @@ import Testing
         }
     }
 
-    private func killedBy(_ client: some TestClientProtocol, _ test: GuardrailTestServer) async throws -> String? {
+    private func killedBy(_ client: some TestClientProtocol, _ test: TestServer) async throws -> String? {
         try await client.send(.get, "/api/v1/flags/ai", key: test.admin).json["kill"]?["by"]?.stringValue
     }
 }

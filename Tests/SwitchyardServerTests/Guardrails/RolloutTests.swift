@@ -17,9 +17,9 @@ import Testing
     ]
 
     @Test func aHealthyPlanAdvancesOnTheClockAndCompletes() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             let started = try await client.send(.post, "/api/v1/flags/ai/rollout", key: test.admin, json: Self.plan)
             #expect(started.status == .created)
             #expect(try await targeting(client, test) == ["fractional": [["on", 10_000], ["off", 90_000]]])
@@ -50,9 +50,9 @@ import Testing
     }
 
     @Test func aRegressionRollsBackAndKills() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             try await client.send(.post, "/api/v1/flags/ai/rollout", key: test.admin, json: Self.plan)
             var traffic = Traffic(at: test.clock.now)
             let events = (0..<500).flatMap { traffic.use("u-\($0)", $0 < 50 ? "on" : "off", error: $0 < 40) }
@@ -70,9 +70,9 @@ import Testing
     }
 
     @Test func longerOutputsHoldTheRolloutUntilAPersonResumes() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             guard case .object(var plan) = Self.plan else {
                 Issue.record("the plan is not an object")
                 return
@@ -104,10 +104,10 @@ import Testing
     @Test func theDefaultPlanSurvivesARestartAndObeysCommands() async throws {
         let path = temporaryDatabase()
         defer { removeDatabase(path) }
-        let clock = ManualClock()
-        let first = try await GuardrailTestServer(path: path, clock: clock)
+        let clock = TestClock(TestClock.fixedStart)
+        let first = try await TestServer.guarded(path: path, clock: clock)
         try await first.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: first.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: first.admin, json: TestServer.ai)
             let started = try await client.send(.post, "/api/v1/flags/ai/rollout", key: first.admin)
             #expect(started.status == .created)
             #expect(try started.json["stage"] == "1%")
@@ -120,7 +120,7 @@ import Testing
         }
 
         clock.advance(by: .seconds(86_400))
-        let second = try await GuardrailTestServer(path: path, clock: clock, keys: (first.admin, first.sdk))
+        let second = try await TestServer.guarded(path: path, clock: clock, keys: (first.admin, first.sdk))
         try await second.application().test(.router) { client in
             let status = try await client.send(.get, "/api/v1/flags/ai/rollout", key: second.admin).json
             #expect(status["state"]?["phase"] == "paused")
@@ -140,9 +140,9 @@ import Testing
     }
 
     @Test func anInvalidPlanIsRefused() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             let noStages = try await client.send(.post, "/api/v1/flags/ai/rollout", key: test.admin, json: ["control": "off", "treatment": "on"])
             #expect(noStages.status == .badRequest)
             #expect(try noStages.json["error"]?["message"]?.stringValue?.contains("at least one stage") == true)
@@ -158,18 +158,18 @@ import Testing
         }
     }
 
-    private func stage(_ client: some TestClientProtocol, _ test: GuardrailTestServer) async throws -> Int64? {
+    private func stage(_ client: some TestClientProtocol, _ test: TestServer) async throws -> Int64? {
         guard case .integer(let stage)? = try await client.send(.get, "/api/v1/flags/ai/rollout", key: test.admin).json["state"]?["stage"] else {
             return nil
         }
         return stage
     }
 
-    private func phase(_ client: some TestClientProtocol, _ test: GuardrailTestServer) async throws -> String? {
+    private func phase(_ client: some TestClientProtocol, _ test: TestServer) async throws -> String? {
         try await client.send(.get, "/api/v1/flags/ai/rollout", key: test.admin).json["state"]?["phase"]?.stringValue
     }
 
-    private func targeting(_ client: some TestClientProtocol, _ test: GuardrailTestServer) async throws -> JSONValue? {
+    private func targeting(_ client: some TestClientProtocol, _ test: TestServer) async throws -> JSONValue? {
         try await client.send(.get, "/api/v1/flags/ai", key: test.admin).json["definition"]?["targeting"]
     }
 }

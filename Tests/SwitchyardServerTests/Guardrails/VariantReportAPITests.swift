@@ -1,12 +1,13 @@
 import HummingbirdTesting
 import SwitchyardCore
+import SwitchyardTestSupport
 import Testing
 
 @Suite struct VariantReportAPITests {
     @Test func theReportComparesVariantsAsJSONOrAsATable() async throws {
-        let test = try await GuardrailTestServer()
+        let test = try await TestServer.guarded()
         try await test.application().test(.router) { client in
-            try await client.send(.post, "/api/v1/flags", key: test.admin, json: GuardrailTestServer.ai)
+            try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             var traffic = Traffic(at: test.clock.now)
             var events: [JSONValue] = []
             for unit in 0..<400 {

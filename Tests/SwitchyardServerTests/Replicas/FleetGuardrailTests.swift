@@ -21,7 +21,7 @@ struct FleetGuardrailTests {
     }
 
     /// Runs a replica with guardrails on `clock`, trying for the controller role every 100 ms, while `body` runs.
-    static func run(url: PostgresURL, clock: ManualClock, _ body: @Sendable (Running) async throws -> Void) async throws {
+    static func run(url: PostgresURL, clock: TestClock, _ body: @Sendable (Running) async throws -> Void) async throws {
         let logs = LogCapture()
         try await PostgresFlagStore.withStore(url: url, logger: logs.logger) { store in
             let guardrails = GuardrailConfiguration(
@@ -39,7 +39,7 @@ struct FleetGuardrailTests {
 
     /// Two replicas, the first holding the controller role, with an admin and an SDK key.
     static func withTwo(
-        url: PostgresURL, clock: ManualClock,
+        url: PostgresURL, clock: TestClock,
         _ body: @Sendable (_ holder: Running, _ other: Running, _ admin: String, _ sdk: String) async throws -> Void
     ) async throws {
         let (admin, sdk) = try await PostgresFlagStore.withStore(url: url, logger: LogCapture().logger) { store in
@@ -63,9 +63,9 @@ struct FleetGuardrailTests {
 
     @Test func aBreachSplitAcrossTwoReplicasTripsTheRuleOnce() async throws {
         try await TestPostgres.withDatabase { url in
-            let clock = ManualClock()
+            let clock = TestClock(TestClock.fixedStart)
             try await Self.withTwo(url: url, clock: clock) { holder, other, admin, sdk in
-                #expect(try await other.client.call(.POST, "/api/v1/flags", key: admin, json: GuardrailTestServer.ai).status == 201)
+                #expect(try await other.client.call(.POST, "/api/v1/flags", key: admin, json: TestServer.ai).status == 201)
                 // Put through the replica without the role: the holder must follow at once.
                 let put = try await other.client.call(.PUT, "/api/v1/flags/ai/rules", key: admin, json: ["errorRate > 0.05 over 15m minSamples 20"])
                 #expect(put.status == 200)
@@ -108,9 +108,9 @@ struct FleetGuardrailTests {
     /// samples that tripped the rule do not trip it again, fresh failures through the other replica do.
     @Test func afterAnUnkillOnlyLaterEventsCountWhicheverReplicaTookThem() async throws {
         try await TestPostgres.withDatabase { url in
-            let clock = ManualClock()
+            let clock = TestClock(TestClock.fixedStart)
             try await Self.withTwo(url: url, clock: clock) { holder, other, admin, sdk in
-                #expect(try await holder.client.call(.POST, "/api/v1/flags", key: admin, json: GuardrailTestServer.ai).status == 201)
+                #expect(try await holder.client.call(.POST, "/api/v1/flags", key: admin, json: TestServer.ai).status == 201)
                 #expect(
                     try await holder.client.call(.PUT, "/api/v1/flags/ai/rules", key: admin, json: ["errorRate > 0.05 over 15m minSamples 20"]).status
                         == 200)
@@ -148,7 +148,7 @@ struct FleetGuardrailTests {
     /// stops, the other replica takes the role over and advances the rollout on units counted by both.
     @Test func aRolloutContinuesOnTheFleetsUnitsWhenTheHolderStops() async throws {
         try await TestPostgres.withDatabase { url in
-            let clock = ManualClock()
+            let clock = TestClock(TestClock.fixedStart)
             let (stop, stopHolder) = AsyncStream<Void>.makeStream()
             let (holders, holderStarted) = AsyncStream<Running>.makeStream()
             let (admin, sdk) = try await PostgresFlagStore.withStore(url: url, logger: LogCapture().logger) { store in
@@ -168,7 +168,7 @@ struct FleetGuardrailTests {
                 let holder = try #require(await iterator.next())
                 #expect(await eventually(timeout: .seconds(60)) { holder.holdsTheRole })
                 try await Self.run(url: url, clock: clock) { other in
-                    #expect(try await other.client.call(.POST, "/api/v1/flags", key: admin, json: GuardrailTestServer.ai).status == 201)
+                    #expect(try await other.client.call(.POST, "/api/v1/flags", key: admin, json: TestServer.ai).status == 201)
                     let started = try await other.client.call(.POST, "/api/v1/flags/ai/rollout", key: admin, json: RolloutTests.plan)
                     #expect(started.status == 201)
                     // The holder follows the rollout started elsewhere at once.

@@ -1,70 +1,26 @@
 import Foundation
-import GRDB
-import Hummingbird
-import HummingbirdTesting
-import Logging
-import Prometheus
 import SwitchyardCore
 import SwitchyardGuard
 import SwitchyardServer
-import SwitchyardStore
 import SwitchyardTestSupport
-import Synchronization
 
-/// A clock the test moves by hand.
-final class ManualClock: Sendable {
-    private let current: Mutex<Timestamp>
-
-    init(_ start: Timestamp = Timestamp(millisecondsSinceEpoch: 1_764_000_000_000)) {
-        current = Mutex(start)
-    }
-
-    var now: Timestamp { current.withLock { $0 } }
-
-    func advance(by duration: Duration) {
-        current.withLock { $0 = $0 + duration }
-    }
-
-    /// What the server reads.
-    var wallClock: WallClock { WallClock { self.now } }
-}
-
-/// A server with guardrails on a manual clock, over an SQLite file (or memory), with one admin and
-/// one SDK key.
-struct GuardrailTestServer {
-    let server: SwitchyardServer
-    let admin: String
-    let sdk: String
-    let logs: LogCapture
-    let clock: ManualClock
-
+extension TestServer {
+    /// A server with guardrail loops every `interval`, on a clock that starts at `TestClock.fixedStart`
+    /// unless told otherwise, over an SQLite file (or memory).
+    ///
     /// - Parameter path: an SQLite file to open (a restart reopens the same one), or `nil` for memory.
-    init(
-        path: String? = nil, clock: ManualClock = ManualClock(), webhooks: [String] = [], interval: Duration = .milliseconds(20),
-        keys: (admin: String, sdk: String)? = nil, maximumArms: Int = GuardrailConfiguration.defaultMaximumArmsPerEnvironment
-    ) async throws {
-        let logs = LogCapture()
-        let logger = logs.logger
-        let store: any FlagStore & GuardrailStore =
-            if let path { try GRDBFlagStore.open(path: path, logger: logger) } else { try GRDBFlagStore(DatabaseQueue(), logger: logger) }
-        if let keys {
-            admin = keys.admin
-            sdk = keys.sdk
-        } else {
-            admin = try await store.createAPIKey(APIKeyRequest(kind: .admin, environment: nil, name: "admin"), by: .system).secret
-            sdk = try await store.createAPIKey(APIKeyRequest(kind: .sdk, environment: "production", name: "web"), by: .system).secret
-        }
-        self.logs = logs
-        self.clock = clock
-        let guardrails = GuardrailConfiguration(
-            ruleInterval: interval, rolloutInterval: interval, webhooks: webhooks, webhookAttempts: 3,
-            webhookBackoff: .milliseconds(10), maximumArmsPerEnvironment: maximumArms)
-        server = SwitchyardServer(
-            store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, guardrails: guardrails, clock: clock.wallClock),
-            registry: PrometheusCollectorRegistry(), logger: logger)
+    static func guarded(
+        path: String? = nil, clock: TestClock = TestClock(TestClock.fixedStart), webhooks: [String] = [],
+        interval: Duration = .milliseconds(20), keys: (admin: String, sdk: String)? = nil,
+        maximumArms: Int = GuardrailConfiguration.defaultMaximumArmsPerEnvironment
+    ) async throws -> TestServer {
+        try await TestServer(
+            path: path, keys: keys,
+            guardrails: GuardrailConfiguration(
+                ruleInterval: interval, rolloutInterval: interval, webhooks: webhooks, webhookAttempts: 3,
+                webhookBackoff: .milliseconds(10), maximumArmsPerEnvironment: maximumArms),
+            clock: clock)
     }
-
-    func application() -> some ApplicationProtocol { server.makeApplication() }
 
     /// A flag whose `on` variant is the AI path and `off` the safe one, split by `fractional`.
     static let ai: JSONValue = [

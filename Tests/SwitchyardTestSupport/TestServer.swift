@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Prometheus
+import SwitchyardCore
+import SwitchyardGuard
+import SwitchyardServer
+import SwitchyardStore
+
+/// A Switchyard server for tests, with one admin and one SDK key, on a clock the test moves.
+///
+/// By default it runs over an in-memory SQLite database with the server's default configuration;
+/// each option changes one thing: the store (an SQLite file that a restart reopens, or any store such
+/// as PostgreSQL), the keys (a restart reuses the first server's), the clock, the guardrail loops and
+/// the limits. Tests drive it with `application().test(.router)` or `.live`.
+public struct TestServer: Sendable {
+    /// The store the server reads and writes.
+    public let store: any FlagStore & GuardrailStore
+    /// The server.
+    public let server: SwitchyardServer
+    /// An admin key's secret.
+    public let admin: String
+    /// An SDK key's secret, for `production`.
+    public let sdk: String
+    /// What the server logged.
+    public let logs: LogCapture
+    /// The wall clock the server reads.
+    public let clock: TestClock
+
+    /// - Parameters:
+    ///   - store: the store to serve; `nil` opens `path`, or an in-memory database.
+    ///   - path: an SQLite file to open when `store` is `nil` (a restart reopens the same one).
+    ///   - keys: the admin and SDK secrets when the store already has them; `nil` creates both.
+    ///   - sdkKeyName: the name of the SDK key it creates.
+    public init(
+        store: (any FlagStore & GuardrailStore)? = nil, path: String? = nil, keys: (admin: String, sdk: String)? = nil,
+        sdkKeyName: String = "web", heartbeat: Duration = .seconds(15), guardrails: GuardrailConfiguration = GuardrailConfiguration(),
+        maximumBodyBytes: Int = ServerConfiguration.defaultMaximumBodyBytes, ofrepRateLimit: Int? = nil,
+        changeRetention: ChangeRetention = ChangeRetention(), clock: TestClock = TestClock(),
+        idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout
+    ) async throws {
+        let logs = LogCapture()
+        let logger = logs.logger
+        let store: any FlagStore & GuardrailStore =
+            if let store { store } else if let path { try GRDBFlagStore.open(path: path, logger: logger) } else {
+                try GRDBFlagStore(DatabaseQueue(), logger: logger)
+            }
+        if let keys {
+            admin = keys.admin
+            sdk = keys.sdk
+        } else {
+            admin = try await store.createAPIKey(APIKeyRequest(kind: .admin, environment: nil, name: "admin"), by: .system).secret
+            sdk = try await store.createAPIKey(APIKeyRequest(kind: .sdk, environment: "production", name: sdkKeyName), by: .system).secret
+        }
+        self.store = store
+        self.logs = logs
+        self.clock = clock
+        server = SwitchyardServer(
+            store: store,
+            configuration: ServerConfiguration(
+                host: "127.0.0.1", port: 0, heartbeatInterval: heartbeat, guardrails: guardrails, maximumBodyBytes: maximumBodyBytes,
+                ofrepRateLimit: ofrepRateLimit, changeRetention: changeRetention, clock: clock.wallClock, idleTimeout: idleTimeout),
+            registry: PrometheusCollectorRegistry(), logger: logger)
+    }
+
+    /// The server's application, for `test(.router)` or `test(.live)`.
+    public func application() -> some ApplicationProtocol { server.makeApplication() }
+
+    /// A flag definition without its key: `on` for the `pro` plan, `off` otherwise.
+    public static let summary: JSONValue = [
+        "state": "ENABLED",
+        "variants": ["on": true, "off": false],
+        "defaultVariant": "off",
+        "safeVariant": "off",
+        "targeting": ["if": [["==": [["var": "plan"], "pro"]], "on", "off"]],
+    ]
+
+    /// A flag definition with its key, as `POST /api/v1/flags` takes it.
+    public static func creation(_ key: String, _ definition: JSONValue = summary) -> JSONValue {
+        guard case .object(var members) = definition else { return definition }
+        members["key"] = .string(key)
+        return .object(members)
+    }
+}
+
+extension TestClientProtocol {
+    /// Sends a request with a key and an optional JSON body.
+    @discardableResult
+    public func send(
+        _ method: HTTPRequest.Method, _ uri: String, key: String?, json: JSONValue? = nil, headers: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        var headers = headers
+        if let key { headers[.authorization] = "Bearer \(key)" }
+        let body = json.map { ByteBuffer(string: $0.serialized()) } ?? ByteBuffer()
+        return try await execute(uri: uri, method: method, headers: headers, body: body)
+    }
+}
+
+extension TestResponse {
+    /// The body as JSON.
+    public var json: JSONValue {
+        get throws { try JSONValue(parsing: String(buffer: body)) }
+    }
+}
