@@ -18,13 +18,15 @@ final class FlagSnapshot: Sendable {
         self.state = state
     }
 
-    /// Evaluates `flag` (whose `keyHash` the caller computed) on this snapshot.
+    /// Evaluates `flag` (whose `keyHash` the caller computed) on this snapshot; `now` is
+    /// `$flagd.timestamp`, read only when the targeting reads it.
     @inline(__always)
     func resolve(
-        _ flag: String, keyHash flagHash: UInt64, as type: FlagValueType, default defaultValue: JSONValue, context: EvaluationContext
+        _ flag: String, keyHash flagHash: UInt64, as type: FlagValueType, default defaultValue: JSONValue, context: EvaluationContext,
+        now: () -> Int64
     ) -> Resolution {
         guard hasDocument else { return Self.noDocument(flag, default: defaultValue) }
-        return document.resolve(flag, keyHash: flagHash, as: type, default: defaultValue, context: context, timestamp: nil)
+        return document.resolve(flag, keyHash: flagHash, as: type, default: defaultValue, context: context, now: now)
     }
 
     /// The code default with `FLAG_NOT_FOUND`, before any document; out of the evaluation path.

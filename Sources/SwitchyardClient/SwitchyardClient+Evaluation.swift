@@ -70,7 +70,7 @@ extension SwitchyardClient {
         // Looked up before the evaluation, so that the memory is in the cache when it is needed.
         let exposure = options.exposures ? exposures.slot(flagHash: flagHash, unitHash: context.targetingKeyHash) : nil
         let resolution = current.read {
-            $0.resolve(flag, keyHash: flagHash, as: type, default: defaultValue, context: context)
+            $0.resolve(flag, keyHash: flagHash, as: type, default: defaultValue, context: context) { options.clock.now.secondsSinceEpoch }
         }
         // Hashes are never 0: a 0 means no variant was served, or the context has no targeting key.
         if let exposure, resolution.variantHash != 0, context.targetingKeyHash != 0,

@@ -70,7 +70,7 @@ struct FlagEvaluationService: Flagd_Evaluation_V1_Service.ServiceProtocol {
         let evaluationContext = EvaluationContext(attributes: try JSONValue.members(of: request.message.context))
         var response = Flagd_Evaluation_V1_ResolveAllResponse()
         for key in snapshot.document.keys(selectedBy: caller.selector) {
-            let resolution = snapshot.document.resolve(key, context: evaluationContext, selector: caller.selector)
+            let resolution = snapshot.document.resolve(key, context: evaluationContext, selector: caller.selector) { backend.timestamp() }
             backend.evaluated(flag: key, resolution, environment: caller.environment)
             guard resolution.errorCode == nil else { continue }
             var flag = Flagd_Evaluation_V1_AnyFlag()
@@ -97,7 +97,7 @@ struct FlagEvaluationService: Flagd_Evaluation_V1_Service.ServiceProtocol {
         let caller = try await FlagdCaller.authenticate(metadata, selectorField: "", backend: backend, bindings: bindings)
         let snapshot = try caller.snapshot(backend)
         let evaluationContext = EvaluationContext(attributes: try JSONValue.members(of: context))
-        let resolution = snapshot.document.resolve(key, context: evaluationContext, selector: caller.selector)
+        let resolution = snapshot.document.resolve(key, context: evaluationContext, selector: caller.selector) { backend.timestamp() }
             .typed(key, as: type, default: type.zeroValue)
         backend.evaluated(flag: key, resolution, environment: caller.environment)
         if let code = resolution.errorCode { throw RPCError(code: code.statusCode, message: resolution.errorMessage ?? code.rawValue) }

@@ -26,6 +26,9 @@ public protocol FlagdBackend: Sendable {
     /// Records that `version` was written to `client`'s stream (`propagation`'s "delivered").
     func delivered(version: Int64, environment: String, client: String)
 
+    /// The server's clock in whole seconds since the Unix epoch, for `$flagd.timestamp`.
+    func timestamp() -> Int64
+
     /// Records one evaluation (metrics, the evaluation-budget log), as OFREP's are recorded.
     func evaluated(flag: String, _ resolution: Resolution, environment: String)
 }

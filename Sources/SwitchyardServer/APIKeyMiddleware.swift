@@ -2,6 +2,10 @@ import Hummingbird
 import SwitchyardStore
 
 /// Requires a key of one kind: 401 without a valid key, 403 with a key of the other kind.
+///
+/// The key's id reaches the log lines written while the request is handled through
+/// ``RequestKeyID``, read only when a line is written: setting logger metadata on every request
+/// re-renders all of it (3.7 % of the server's CPU on OFREP).
 struct APIKeyMiddleware: RouterMiddleware {
     typealias Context = SwitchyardRequestContext
 
@@ -16,7 +20,6 @@ struct APIKeyMiddleware: RouterMiddleware {
         }
         var context = context
         context.apiKey = key
-        context.logger[metadataKey: "key_id"] = .string(key.id)
-        return try await next(request, context)
+        return try await RequestKeyID.$current.withValue(key.id) { try await next(request, context) }
     }
 }

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import SwitchyardCore
+import SwitchyardGuard
 import SwitchyardStore
 
 /// OpenFeature Remote Evaluation Protocol: `/ofrep/v1/evaluate/flags[/{key}]` and its change stream.
@@ -11,6 +12,8 @@ struct OFREPController {
     /// Present when evaluations are limited per SDK key.
     let limiter: OFREPRateLimiter?
     let budgetLog: BudgetExceededLog
+    /// The server's clock, read for `$flagd.timestamp`.
+    let clock: WallClock
 
     func addRoutes(to group: RouterGroup<SwitchyardRequestContext>) {
         group.post("evaluate/flags/{key}", use: evaluate)
@@ -47,7 +50,7 @@ struct OFREPController {
             return EditedResponse(status: .badRequest, response: .failure(key: key, code: "GENERAL", "invalid selector: \(error)"))
         }
         let snapshot = try self.snapshot(context)
-        let resolution = snapshot.document.resolve(key, context: evaluationContext, selector: selector)
+        let resolution = snapshot.document.resolve(key, context: evaluationContext, selector: selector) { clock.now.secondsSinceEpoch }
         metrics.evaluated(flag: key, resolution)
         budgetLog.note(resolution, flag: key, environment: snapshot.environment)
         let (status, evaluation) = Self.result(key: key, resolution)
@@ -77,7 +80,7 @@ struct OFREPController {
         }
         var flags: [Evaluation] = []
         for key in snapshot.document.keys(selectedBy: selector) {
-            let resolution = snapshot.document.resolve(key, context: evaluationContext, selector: selector)
+            let resolution = snapshot.document.resolve(key, context: evaluationContext, selector: selector) { clock.now.secondsSinceEpoch }
             metrics.evaluated(flag: key, resolution)
             budgetLog.note(resolution, flag: key, environment: snapshot.environment)
             flags.append(Self.result(key: key, resolution).evaluation)

@@ -34,12 +34,14 @@ extension Request {
         return decoded
     }
 
-    /// The API key sent as `Authorization: Bearer KEY` or `X-API-Key: KEY`.
+    /// The API key sent as `Authorization: Bearer KEY` (the scheme in any case, compared byte by
+    /// byte without lowercasing a copy) or `X-API-Key: KEY`.
     var apiKeySecret: String? {
         if let authorization = headers[.authorization] {
-            let prefix = "bearer "
-            if authorization.count > prefix.count, authorization.prefix(prefix.count).lowercased() == prefix {
-                return String(authorization.dropFirst(prefix.count).trimmingSpaces)
+            let scheme = "bearer ".utf8
+            let bytes = authorization.utf8
+            if bytes.count > scheme.count, zip(bytes, scheme).allSatisfy({ $0 == $1 || $0 == $1 &- 0x20 && $1 >= UInt8(ascii: "a") }) {
+                return String(Substring(bytes.dropFirst(scheme.count)).trimmingSpaces)
             }
         }
         return headers[.xAPIKey].map { String(Substring($0).trimmingSpaces) }

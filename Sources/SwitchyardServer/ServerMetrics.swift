@@ -22,10 +22,15 @@ final class ServerMetrics: Sendable {
         let status: Int
     }
 
+    /// A request's two collectors, found with one lookup.
+    private struct RequestCollectors: Sendable {
+        let requests: Counter
+        let durations: DurationHistogram
+    }
+
     /// Collectors already looked up, so the hot path skips the registry's name and label handling.
     private let evaluationCounters = Mutex<[EvaluationLabels: Counter]>([:])
-    private let requestCounters = Mutex<[RequestLabels: Counter]>([:])
-    private let durationHistograms = Mutex<[String: DurationHistogram]>([:])
+    private let requestCollectors = Mutex<[RequestLabels: RequestCollectors]>([:])
     private let rateLimitCounters = Mutex<[String: Counter]>([:])
 
     private static var evaluations: MetricNameDescriptor {
@@ -82,12 +87,15 @@ final class ServerMetrics: Sendable {
 
     /// Counts one request and records its duration.
     func request(method: String, route: String, status: Int, duration: Duration) {
-        Self.collector(RequestLabels(method: method, route: route, status: status), in: requestCounters) {
-            registry.makeCounter(descriptor: Self.requests, labels: [("method", method), ("route", route), ("status", String(status))])
-        }.increment()
-        Self.collector(route, in: durationHistograms) {
-            registry.makeDurationHistogram(descriptor: Self.durations, labels: [("route", route)], buckets: Self.buckets)
-        }.recordNanoseconds(duration.nanoseconds)
+        let collectors = Self.collector(RequestLabels(method: method, route: route, status: status), in: requestCollectors) {
+            // The registry hands every status of a route the same histogram.
+            RequestCollectors(
+                requests: registry.makeCounter(
+                    descriptor: Self.requests, labels: [("method", method), ("route", route), ("status", String(status))]),
+                durations: registry.makeDurationHistogram(descriptor: Self.durations, labels: [("route", route)], buckets: Self.buckets))
+        }
+        collectors.requests.increment()
+        collectors.durations.recordNanoseconds(duration.nanoseconds)
     }
 
     /// Counts one OFREP request refused by the rate limit; key ids are few (an admin creates them).

@@ -85,8 +85,10 @@ public struct SwitchyardServer: Sendable {
         let ofrep = router.group("ofrep/v1").add(middleware: CORS.middleware())
         CORS.addPreflightRoutes(["evaluate/flags/{key}", "evaluate/flags", "stream"], to: ofrep)
         let limiter = configuration.ofrepRateLimit.map { OFREPRateLimiter(rate: $0, clock: { [clock = configuration.clock] in clock.date }) }
-        OFREPController(snapshots: snapshots, metrics: metrics, streams: streams, limiter: limiter, budgetLog: budgetLog)
-            .addRoutes(to: ofrep.add(middleware: APIKeyMiddleware(kind: .sdk, keys: keys)))
+        OFREPController(
+            snapshots: snapshots, metrics: metrics, streams: streams, limiter: limiter, budgetLog: budgetLog, clock: configuration.clock
+        )
+        .addRoutes(to: ofrep.add(middleware: APIKeyMiddleware(kind: .sdk, keys: keys)))
         let sdk = router.group("api/v1/sdk").add(middleware: CORS.middleware())
         CORS.addPreflightRoutes(["flags", "stream", "applied"], to: sdk)
         SDKController(snapshots: snapshots, tracker: tracker, streams: streams)
@@ -101,7 +103,8 @@ public struct SwitchyardServer: Sendable {
     /// The flagd gRPC server when ``ServerConfiguration/grpc`` asks for one; `onListening` gets its port.
     public func makeGRPCServer(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> FlagdGRPCServer? {
         guard let grpc = configuration.grpc else { return nil }
-        let backend = ServerFlagdBackend(keys: keys, snapshots: snapshots, hub: hub, tracker: tracker, metrics: metrics, budgetLog: budgetLog)
+        let backend = ServerFlagdBackend(
+            keys: keys, snapshots: snapshots, hub: hub, tracker: tracker, metrics: metrics, budgetLog: budgetLog, clock: configuration.clock)
         return FlagdGRPCServer(configuration: grpc, backend: backend, logger: logger, onListening: onListening)
     }
 

@@ -139,11 +139,12 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = logLevel
-            return handler
-        }
+        LoggingSystem.bootstrap(
+            { label, metadataProvider in
+                var handler = StreamLogHandler.standardError(label: label, metadataProvider: metadataProvider)
+                handler.logLevel = logLevel
+                return handler
+            }, metadataProvider: RequestKeyID.metadataProvider)
         let logger = Logger(label: "switchyard")
         try await checkPortIsFree(port, option: "--port")
         if let grpcPort = effectiveGRPCPort { try await checkPortIsFree(grpcPort, option: "--grpc-port") }

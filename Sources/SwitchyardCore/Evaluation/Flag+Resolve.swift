@@ -1,6 +1,7 @@
 extension Flag {
-    /// Evaluates the flag (flagd spec §2.3).
-    func resolve(context: EvaluationContext, timestamp: Int64?) -> Resolution {
+    /// Evaluates the flag (flagd spec §2.3); `now` is read only when the targeting reads
+    /// `$flagd.timestamp`.
+    func resolve(context: EvaluationContext, now: () -> Int64) -> Resolution {
         if state == .disabled {
             return Resolution(value: nil, variant: nil, reason: .disabled, metadata: resultMetadata)
         }
@@ -9,7 +10,7 @@ extension Flag {
         }
         let chosen: JSONValue
         do {
-            var scope = RuleScope(timestamp: readsTimestamp ? (timestamp ?? RuleScope.currentTimestamp()) : 0, budget: budget)
+            var scope = RuleScope(timestamp: readsTimestamp ? now() : 0, budget: budget)
             chosen = try targeting.evaluate(context, &scope)
         } catch {
             var failure = Resolution.failure(

@@ -2,9 +2,18 @@ extension FlagDocument {
     /// Evaluates a flag without a type, as OFREP does: on ``EvaluationReason/disabled``, a code
     /// default and errors the value is `nil`.
     /// - Parameters:
-    ///   - timestamp: `$flagd.timestamp` in Unix seconds; the current time when `nil`.
-    public func resolve(_ flagKey: String, context: EvaluationContext = EvaluationContext(), timestamp: Int64? = nil) -> Resolution {
-        resolve(flagKey, keyHash: keyHash(flagKey), context: context, timestamp: timestamp)
+    ///   - now: `$flagd.timestamp`, in seconds since the Unix epoch, read only when the flag's
+    ///     targeting reads it. The server and the client pass their injected clock (`WallClock`);
+    ///     the default reads the system's clock.
+    public func resolve(
+        _ flagKey: String, context: EvaluationContext = EvaluationContext(), now: () -> Int64 = FlagDocument.systemTimestamp
+    ) -> Resolution {
+        resolve(flagKey, keyHash: keyHash(flagKey), context: context, now: now)
+    }
+
+    /// ``resolve(_:context:now:)`` at a fixed `$flagd.timestamp` (seconds since the Unix epoch).
+    public func resolve(_ flagKey: String, context: EvaluationContext = EvaluationContext(), timestamp: Int64) -> Resolution {
+        resolve(flagKey, context: context, now: { timestamp })
     }
 
     /// Evaluates a flag as an OpenFeature typed accessor does: the value is never `nil`; the
@@ -12,25 +21,25 @@ extension FlagDocument {
     /// another type (beyond lossless number conversion) is a ``EvaluationErrorCode/typeMismatch``.
     public func resolve(
         _ flagKey: String, as type: FlagValueType, default defaultValue: JSONValue,
-        context: EvaluationContext = EvaluationContext(), timestamp: Int64? = nil
+        context: EvaluationContext = EvaluationContext(), now: () -> Int64 = FlagDocument.systemTimestamp
     ) -> Resolution {
-        resolve(flagKey, keyHash: keyHash(flagKey), as: type, default: defaultValue, context: context, timestamp: timestamp)
+        resolve(flagKey, keyHash: keyHash(flagKey), as: type, default: defaultValue, context: context, now: now)
     }
 
-    /// ``resolve(_:context:timestamp:)`` for a caller that already computed `keyHash(flagKey)`.
-    package func resolve(_ flagKey: String, keyHash hash: UInt64, context: EvaluationContext, timestamp: Int64?) -> Resolution {
+    /// ``resolve(_:context:now:)`` for a caller that already computed `keyHash(flagKey)`.
+    package func resolve(_ flagKey: String, keyHash hash: UInt64, context: EvaluationContext, now: () -> Int64) -> Resolution {
         flagTable.withValue(of: flagKey, hash: hash) { flag in
             guard let flag else { return .failure(.flagNotFound, "flag \"\(flagKey)\" does not exist", metadata: metadata) }
-            return flag.resolve(context: context, timestamp: timestamp)
+            return flag.resolve(context: context, now: now)
         }
     }
 
-    /// ``resolve(_:as:default:context:timestamp:)`` for a caller that already computed `keyHash(flagKey)`.
+    /// ``resolve(_:as:default:context:now:)`` for a caller that already computed `keyHash(flagKey)`.
     package func resolve(
         _ flagKey: String, keyHash hash: UInt64, as type: FlagValueType, default defaultValue: JSONValue,
-        context: EvaluationContext, timestamp: Int64?
+        context: EvaluationContext, now: () -> Int64
     ) -> Resolution {
-        resolve(flagKey, keyHash: hash, context: context, timestamp: timestamp).typed(flagKey, as: type, default: defaultValue)
+        resolve(flagKey, keyHash: hash, context: context, now: now).typed(flagKey, as: type, default: defaultValue)
     }
 }
 

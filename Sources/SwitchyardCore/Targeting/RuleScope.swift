@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Per-evaluation data a rule reads besides the context: the time, what is left of the budget,
 /// and inside `map`, `filter`, `reduce` … the current element, which `var` then reads instead of
 /// the context. Rules take it `inout`, so every rule of one evaluation charges the same meter.
@@ -47,11 +41,6 @@ struct RuleScope {
 
     /// Bytes counted for one element of an array or member of an object that an operator builds.
     static let bytesPerElement = 16
-
-    /// The current time in whole seconds since the Unix epoch.
-    static func currentTimestamp() -> Int64 {
-        Int64(time(nil))
-    }
 }
 
 /// Evaluating a rule failed: the way flagd reports as `PARSE_ERROR` (an unknown operator), or

@@ -18,6 +18,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The latest representable instant; arithmetic that would go past it stops here.
     public static let distantFuture = Timestamp(millisecondsSinceEpoch: .max)
 
+    /// Whole seconds since 1970-01-01T00:00:00Z (rounded down), as `$flagd.timestamp` reads it.
+    public var secondsSinceEpoch: Int64 {
+        millisecondsSinceEpoch >= 0 ? millisecondsSinceEpoch / 1000 : (millisecondsSinceEpoch - 999) / 1000
+    }
+
     /// The index of the one-minute bucket holding this instant.
     public var minute: Int64 {
         millisecondsSinceEpoch >= 0

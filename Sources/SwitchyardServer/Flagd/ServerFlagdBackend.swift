@@ -2,6 +2,7 @@ import Foundation
 import ServiceLifecycle
 import SwitchyardCore
 import SwitchyardGRPC
+import SwitchyardGuard
 import SwitchyardStore
 
 /// The flagd gRPC services' view of the server: the same key cache, snapshots, stream hub,
@@ -13,6 +14,7 @@ struct ServerFlagdBackend: FlagdBackend {
     let tracker: PropagationTracker
     let metrics: ServerMetrics
     let budgetLog: BudgetExceededLog
+    let clock: WallClock
 
     func key(secret: String) async throws -> FlagdKey? {
         try await keys.key(secret: secret).map(Self.flagdKey)
@@ -27,6 +29,10 @@ struct ServerFlagdBackend: FlagdBackend {
         case (.sdk, let environment?): .sdk(id: key.id, environment: environment)
         default: .admin(id: key.id)
         }
+    }
+
+    func timestamp() -> Int64 {
+        clock.now.secondsSinceEpoch
     }
 
     func snapshot(of environment: String) -> FlagdSnapshot? {
