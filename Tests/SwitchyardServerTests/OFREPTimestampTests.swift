@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import SwitchyardCore
 import SwitchyardServer
+import SwitchyardTestSupport
 import Testing
 
 @Suite struct OFREPTimestampTests {
