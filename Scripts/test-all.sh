@@ -8,7 +8,20 @@ cd "$(dirname "$0")/.."
 # dependency's plugin tools, swift-protobuf's protoc (C++, minutes on two cores) among them, which
 # nothing here uses (the gRPC code is generated once and committed: Scripts/generate-grpc.sh).
 swift build --product SwitchyardPackageTests
-swift test --skip-build
+# A watchdog around the Swift tests: twice in five fresh-clone runs (2026-12-01), the first run after a cold
+# build stopped making progress with every PostgreSQL replica suite started and the process idle (no CPU,
+# no database connections); the same build's next run passed in about a minute. Until that is understood
+# (issue 15's note), a run that goes past 10 minutes is killed with its whole process group and run once
+# more; a failing test still fails at once, and a second stall fails the run.
+run_swift_tests() { timeout -k 10 600 swift test --skip-build; }
+status=0
+run_swift_tests || status=$?
+if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+    echo "test-all: the Swift tests made no progress for 10 minutes; running them once more" >&2
+    run_swift_tests
+elif [ "$status" != 0 ]; then
+    exit "$status"
+fi
 Scripts/test-python.sh
 Scripts/test-flagd-python.sh
 
