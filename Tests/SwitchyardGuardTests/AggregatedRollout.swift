@@ -47,6 +47,17 @@ struct AggregatedRollout {
         killRules.append(KillRuleEvaluator(rule: rule, flag: machine.plan.flag, variant: machine.plan.treatment, since: now))
     }
 
+    /// Replays up to `hours` hours, stopping early when the rollout finishes. Between hours the
+    /// other tests get the cooperative threads: hundreds of simulated weeks are a minute of
+    /// arithmetic in a debug build, and a test that holds both threads that long starves every
+    /// server test running beside it.
+    mutating func run(hours: Int) async {
+        for _ in 0..<hours where !isFinished {
+            hour()
+            await Task.yield()
+        }
+    }
+
     /// Replays one hour, then lets the machine step.
     mutating func hour() {
         let arrivals = random.binomial(trials: Int(dailyUnits / 24 * 2), p: 0.5)

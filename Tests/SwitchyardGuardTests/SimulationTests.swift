@@ -11,11 +11,11 @@ import Testing
 
     /// The brief's scenario: 10,000 users a day, the AI path's error rate is 10 % instead of 2 % as
     /// soon as it reaches the 1 % stage (about 100 users a day, 200 outputs).
-    @Test func anErrorJumpAtTheOnePercentStageIsKilled() throws {
+    @Test func anErrorJumpAtTheOnePercentStageIsKilled() async throws {
         let rule = try KillRule(parsing: "errorRate > 0.05 over 1d minSamples 50 baseline 0.02")
         var rollout = try RequestRollout(
             plan: Self.plan, rules: [rule], seed: 21, dailyUnits: 10_000, treatment: VariantBehaviour(errorRate: 0.10), start: Self.start)
-        rollout.run(days: 3)
+        await rollout.run(days: 3)
         let stoppedBy = rollout.trip.map { "kill rule '\($0.rule.text)': \($0.measurement)" } ?? rollout.transitions.last.map(\.reason) ?? "nothing"
         let stoppedAt = rollout.trip?.at ?? rollout.transitions.last?.at ?? rollout.now
         let hours = Double((stoppedAt - Self.start).milliseconds) / 3_600_000
@@ -28,11 +28,11 @@ import Testing
         #expect(rollout.unitsWithBadOutput < 50)
     }
 
-    @Test func threeTimesLongerOutputsAreCaughtByTheLengthRule() throws {
+    @Test func threeTimesLongerOutputsAreCaughtByTheLengthRule() async throws {
         let rule = try KillRule(parsing: "outputChars ratio vs control > 2 over 6h minSamples 30")
         var rollout = try RequestRollout(
             plan: Self.plan, rules: [rule], seed: 22, dailyUnits: 10_000, treatment: VariantBehaviour(medianChars: 3600), start: Self.start)
-        rollout.run(days: 3)
+        await rollout.run(days: 3)
         let trip = try #require(rollout.trip)
         let hours = Double((trip.at - Self.start).milliseconds) / 3_600_000
         print("3× longer outputs: kill rule tripped after \(hours) hours: \(trip.measurement)")
@@ -41,11 +41,11 @@ import Testing
         #expect(hours < 24)
     }
 
-    @Test func aHealthyTreatmentIsNotKilledByTheLengthRule() throws {
+    @Test func aHealthyTreatmentIsNotKilledByTheLengthRule() async throws {
         let rule = try KillRule(parsing: "outputChars ratio vs control > 2 over 6h minSamples 30")
         var rollout = try RequestRollout(
             plan: Self.plan, rules: [rule], seed: 23, dailyUnits: 10_000, treatment: VariantBehaviour(), start: Self.start)
-        rollout.run(days: 2)
+        await rollout.run(days: 2)
         #expect(rollout.trip == nil)
         #expect(rollout.machine.state.phase == .running)
     }
@@ -53,7 +53,7 @@ import Testing
     /// 200 three-week A/A rollouts of the default plan, watched by an error-rate kill rule with its
     /// CUSUM fast path: at most α = 5 % of runs are wrongly killed, rolled back or held (the
     /// always-valid bound promises it; Bonferroni makes it conservative).
-    @Test func anAARolloutIsRarelyStoppedWrongly() throws {
+    @Test func anAARolloutIsRarelyStoppedWrongly() async throws {
         let rule = try KillRule(parsing: "errorRate > 0.05 over 1h minSamples 50 baseline 0.02")
         let plan = RolloutPlan(
             flag: "ai", control: "off", treatment: "on", stages: Self.plan.stages,
@@ -68,7 +68,7 @@ import Testing
         for seed in 0..<200 {
             var rollout = try AggregatedRollout(plan: plan, seed: UInt64(1000 + seed), start: Self.start)
             rollout.watch(with: rule)
-            for _ in 0..<(30 * 24) where !rollout.isFinished { rollout.hour() }
+            await rollout.run(hours: 30 * 24)
             if let trip = rollout.trip {
                 wronglyKilled += 1
                 print("A/A seed \(seed): killed: \(trip)")
@@ -91,9 +91,9 @@ import Testing
         #expect(completed >= 190)
     }
 
-    @Test func anAARolloutWithARegressionIsRolledBack() throws {
+    @Test func anAARolloutWithARegressionIsRolledBack() async throws {
         var rollout = try AggregatedRollout(plan: Self.plan, seed: 7, treatmentErrorRate: 0.04, start: Self.start)
-        for _ in 0..<(30 * 24) where !rollout.isFinished { rollout.hour() }
+        await rollout.run(hours: 30 * 24)
         let last = try #require(rollout.transitions.last)
         print("2 % → 4 % errors: \(last)")
         #expect(last.kind == .rolledBack)
@@ -102,7 +102,7 @@ import Testing
 
     /// A logging bug loses a fifth of the treatment's exposures at a 50 % stage. (α = 0.01 keeps
     /// the error-rate guardrail out of the way; its false alarms are the A/A test's business.)
-    @Test func aSampleRatioMismatchIsFlaggedAndBlocksTheRollout() throws {
+    @Test func aSampleRatioMismatchIsFlaggedAndBlocksTheRollout() async throws {
         let plan = RolloutPlan(
             flag: "ai", control: "off", treatment: "on",
             stages: [
@@ -112,7 +112,7 @@ import Testing
             guardrails: [.init(metric: .errorRate, action: .rollback)], alpha: 0.01)
         var rollout = try RequestRollout(plan: plan, rules: [], seed: 24, dailyUnits: 4_000, treatment: VariantBehaviour(), start: Self.start)
         rollout.droppedTreatmentExposures = 0.2
-        rollout.run(days: 1)
+        await rollout.run(days: 1)
         let report = rollout.machine.report(rollout.aggregator, now: rollout.now)
         let check = try #require(report.sampleRatio)
         print("SRM: observed \(check.observed), χ² = \(check.chiSquared), p = \(check.pValue)")
@@ -121,7 +121,7 @@ import Testing
         #expect(report.table.contains("sample ratio: MISMATCH"))
 
         var healthy = try RequestRollout(plan: plan, rules: [], seed: 24, dailyUnits: 4_000, treatment: VariantBehaviour(), start: Self.start)
-        healthy.run(days: 1)
+        await healthy.run(days: 1)
         #expect(healthy.machine.state.phase == .completed)
     }
 
@@ -186,18 +186,18 @@ import Testing
 
     /// The server restarts in the middle of the 5 % stage: it persists the state, rebuilds the
     /// machine from JSON text, and the rollout continues exactly as if nothing had happened.
-    @Test func aPlanResumesAfterARestartMidStage() throws {
+    @Test func aPlanResumesAfterARestartMidStage() async throws {
         var uninterrupted = try AggregatedRollout(plan: Self.plan, seed: 77, start: Self.start)
-        for _ in 0..<(30 * 24) where !uninterrupted.isFinished { uninterrupted.hour() }
+        await uninterrupted.run(hours: 30 * 24)
 
         var restarted = try AggregatedRollout(plan: Self.plan, seed: 77, start: Self.start)
-        for _ in 0..<(5 * 24) { restarted.hour() }
+        await restarted.run(hours: 5 * 24)
         #expect(restarted.machine.state.stage == 1, "day 5 is in the middle of the 5 % stage")
         let storedPlan = restarted.machine.plan.json.serialized()
         let storedState = restarted.machine.state.json.serialized()
         restarted.machine = try RolloutMachine(
             plan: RolloutPlan(json: JSONValue(parsing: storedPlan)), state: RolloutState(json: JSONValue(parsing: storedState)))
-        for _ in 0..<(30 * 24) where !restarted.isFinished { restarted.hour() }
+        await restarted.run(hours: 30 * 24)
 
         #expect(restarted.transitions.map(\.kind) == uninterrupted.transitions.map(\.kind))
         #expect(restarted.transitions.map(\.at) == uninterrupted.transitions.map(\.at))
