@@ -7,9 +7,9 @@ enum CommandServer {
     /// Runs `body` while the server listens, with a way to run commands against it.
     ///
     /// The server's SDK key is named so that a test's own `web` key is the only one by that name.
-    static func run(_ body: @Sendable (TestServer, CommandRunner) async throws -> Void) async throws {
+    static func run(_ body: @escaping @Sendable (TestServer, CommandRunner) async throws -> Void) async throws {
         let server = try await TestServer(sdkKeyName: "command-tests")
-        try await server.application().test(.live) { client in
+        try await server.application().testLive { client in
             let url = "http://127.0.0.1:\(try #require(client.port))"
             try await body(server, CommandRunner(environment: ["SWITCHYARD_URL": url, "SWITCHYARD_KEY": server.admin]))
         }

@@ -94,12 +94,18 @@ final class LiveServer: Sendable {
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
             logger: logger)
         let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
-        let task = Task { try await group.run() }
+        let task = Task {
+            // A server that stops before it listens (its port taken, say) ends the wait below.
+            defer { continuation.finish() }
+            try await group.run()
+        }
         running.withLock { $0 = (group, task) }
         for await port in listening {
             boundPort.store(port, ordering: .relaxed)
-            break
+            return
         }
+        try await task.value
+        throw TestFailure("the server stopped before it listened")
     }
 
     /// Stops serving, closing open streams.

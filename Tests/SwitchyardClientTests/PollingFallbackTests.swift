@@ -49,12 +49,12 @@ struct PollingFallbackTests {
             router: stub.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
         let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: LogCapture().logger))
-        let running = Task { try await group.run() }
-        var port = 0
-        for await bound in listening {
-            port = bound
-            break
+        let running = Task {
+            defer { continuation.finish() }
+            try await group.run()
         }
+        var ports = listening.makeAsyncIterator()
+        let port = try #require(await ports.next(), "the stub server stopped before it listened")
 
         let logs = LogCapture()
         var options = SwitchyardClient.Options.fast(logs: logs)

@@ -106,7 +106,7 @@ struct LiveStream {
 
     @Test func theLiveStreamSendsChangesAndEndsWhenTheBrowserGoesAway() async throws {
         let backend = FakeBackend()
-        try await application(backend).test(.live) { client in
+        try await application(backend).testLive { client in
             let port = try #require(client.port)
             try await Self.withClient { http in
                 var (status, stream) = try await open(port: port, http: http)
@@ -123,7 +123,7 @@ struct LiveStream {
     @Test func aChangeMadeWhileThePageLoadedIsNotMissed() async throws {
         let backend = FakeBackend()
         backend.version.withLock { $0 = 12 }
-        try await application(backend).test(.live) { client in
+        try await application(backend).testLive { client in
             let port = try #require(client.port)
             try await Self.withClient { http in
                 var (_, stream) = try await open(port: port, http: http, since: 11)
@@ -140,7 +140,10 @@ struct LiveStream {
         let group = ServiceGroup(services: [app], logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         try await Self.withClient { http in
             try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
+                tasks.addTask {
+                    defer { portSource.finish() }
+                    try await group.run()
+                }
                 var portIterator = ports.makeAsyncIterator()
                 let port = try #require(await portIterator.next())
                 var (_, stream) = try await open(port: port, http: http)

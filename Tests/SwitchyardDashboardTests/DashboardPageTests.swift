@@ -182,7 +182,7 @@ import Testing
 
     @Test func aDashboardPageIsNoClientOfTheFlags() async throws {
         let test = try await DashboardTestServer()
-        try await test.application().test(.live) { client in
+        try await test.application().testLive { client in
             try await test.seed(client)
             let port = try #require(client.port)
             try await DashboardLiveTests.withClient { http in
@@ -207,7 +207,7 @@ import Testing
 
     @Test func revokingTheKeyEndsItsOpenLiveStreams() async throws {
         let test = try await DashboardTestServer()
-        try await test.application().test(.live) { client in
+        try await test.application().testLive { client in
             let port = try #require(client.port)
             let other = try await client.send(.post, "/api/v1/keys", key: test.admin, json: ["kind": "admin", "name": "second"])
             let second = try #require(try other.json["key"]?.stringValue)

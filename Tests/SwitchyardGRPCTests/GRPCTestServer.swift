@@ -51,9 +51,12 @@ struct GRPCTestServer {
     /// Runs the HTTP application (with the gRPC server among its services) and a gRPC client connected to it.
     func run(_ body: @escaping @Sendable (any TestClientProtocol, GRPCTestClient) async throws -> Void) async throws {
         let (ports, portSource) = AsyncStream<Int>.makeStream()
-        try await server.makeApplication(onGRPCListening: { portSource.yield($0) }).test(.live) { http in
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
+        try await server.makeApplication(onGRPCListening: { portSource.yield($0) }).testLive { http in
+            // The gRPC server is one of the application's services: if it fails, nothing else says so.
+            let port = try await withTimeLimit(.seconds(60)) {
+                for await port in ports { return port }
+                throw CancellationError()
+            }
             try await withGRPCClient(
                 transport: try .http2NIOPosix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext)
             ) { grpc in

@@ -19,7 +19,7 @@ import Testing
 
     @Test func resumingFromAPrunedVersionGetsTheWholeDocument() async throws {
         let test = try await TestServer()
-        try await test.application().test(.live) { client in
+        try await test.application().testLive { client in
             let versions = try await Self.threeChanges(client, test)
             #expect(try await test.store.pruneChanges(keepingNewest: 1, before: .distantFuture) == 2)
 
@@ -83,7 +83,7 @@ import Testing
 
     @Test func propagationOfAPrunedChangeAnswersFromTheAuditLog() async throws {
         let test = try await TestServer()
-        try await test.application().test(.live) { client in
+        try await test.application().testLive { client in
             let versions = try await Self.threeChanges(client, test)
             let port = try #require(client.port)
             let current = try await SSEClient(port: port, path: "/api/v1/sdk/stream?client=current", key: test.sdk)

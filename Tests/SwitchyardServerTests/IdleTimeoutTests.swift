@@ -45,7 +45,7 @@ import Testing
 
     @Test func aHalfSentRequestIsClosed() async throws {
         let test = try await TestServer(idleTimeout: .milliseconds(300))
-        try await test.application().test(.live) { client in
+        try await test.application().testLive { client in
             let port = try #require(client.port)
             let received = await Self.exchange("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Half: ", with: port)
             #expect(received == [])
@@ -54,7 +54,7 @@ import Testing
 
     @Test func anIdleKeptAliveConnectionIsClosedAfterItsAnswer() async throws {
         let test = try await TestServer(idleTimeout: .milliseconds(300))
-        try await test.application().test(.live) { client in
+        try await test.application().testLive { client in
             let port = try #require(client.port)
             let received = try #require(await Self.exchange("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n", with: port))
             #expect(String(decoding: received, as: UTF8.self).hasPrefix("HTTP/1.1 200"))

@@ -6,7 +6,7 @@ import Testing
 @Suite struct StreamRevocationTests {
     @Test func revokingAKeyEndsItsOpenStreamsAndNoOtherKeys() async throws {
         let test = try await TestServer()
-        try await test.application().test(.live) { client in
+        try await test.application().testLive { client in
             let port = try #require(client.port)
             let created = try await client.send(
                 .post, "/api/v1/keys", key: test.admin, json: ["kind": "sdk", "environment": "production", "name": "doomed"])

@@ -13,7 +13,7 @@ import Testing
 @Suite struct StreamTests {
     @Test func aStreamStartsWithTheDocumentThenDeliversEachChange() async throws {
         let test = try await TestServer()
-        try await test.application().test(.live) { client in
+        try await test.application().testLive { client in
             let created = try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.creation("summary"))
             let createdVersion = try #require(try created.json["version"]?.numberValue)
 
@@ -57,7 +57,7 @@ import Testing
 
     @Test func ofrepStreamsThatPostNoReceiptsCountAsDelivered() async throws {
         let test = try await TestServer()
-        try await test.application().test(.live) { client in
+        try await test.application().testLive { client in
             try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.creation("summary"))
             var streams: [SSEClient] = []
             for index in 0..<2 {
@@ -78,7 +78,7 @@ import Testing
 
     @Test func lastEventIDResumesWithTheMissedChangesOnly() async throws {
         let test = try await TestServer()
-        try await test.application().test(.live) { client in
+        try await test.application().testLive { client in
             let created = try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.creation("summary"))
             let first = Int64(try #require(try created.json["version"]?.numberValue))
             try await client.send(.post, "/api/v1/flags/summary/disable", key: test.admin)
@@ -101,7 +101,7 @@ import Testing
 
     @Test func ofrepClientsAreToldToRefetch() async throws {
         let test = try await TestServer()
-        try await test.application().test(.live) { client in
+        try await test.application().testLive { client in
             let stream = try await SSEClient(port: try #require(client.port), path: "/ofrep/v1/stream", key: test.sdk)
             try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.creation("summary"))
             let notice = try #require(try await stream.next())
@@ -112,7 +112,7 @@ import Testing
 
     @Test func idleStreamsGetHeartbeats() async throws {
         let test = try await TestServer(heartbeat: .milliseconds(50))
-        try await test.application().test(.live) { client in
+        try await test.application().testLive { client in
             let stream = try await SSEClient(port: try #require(client.port), path: "/api/v1/sdk/stream", key: test.sdk)
             _ = try await stream.next()
             try await stream.nextHeartbeat()
@@ -126,7 +126,10 @@ import Testing
         let application = test.server.makeApplication { port in portSource.yield(port) }
         let group = ServiceGroup(services: [application], logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                defer { portSource.finish() }
+                try await group.run()
+            }
             var portIterator = ports.makeAsyncIterator()
             let port = try #require(await portIterator.next())
             var streams: [SSEClient] = []

@@ -66,7 +66,7 @@ public struct TestServer: Sendable {
             registry: PrometheusCollectorRegistry(), logger: logger)
     }
 
-    /// The server's application, for `test(.router)` or `test(.live)`.
+    /// The server's application, for `test(.router)` or `testLive`.
     public func application() -> some ApplicationProtocol { server.makeApplication() }
 
     /// A flag definition without its key: `on` for the `pro` plan, `off` otherwise.

@@ -49,7 +49,7 @@ import Testing
 
     @Test func theReadmeWalkthroughKeepsTheCanaryKillsWithAMarkerAndDoesNotRetripAfterUnkill() async throws {
         let test = try await TestServer.guarded()
-        try await test.application().test(.live) { client in
+        try await test.application().testLive { client in
             try await Self.seed(client, test)
             let started = try await client.send(.post, "/api/v1/flags/ai-document-summary/rollout", key: test.admin)
             #expect(started.status == .created)

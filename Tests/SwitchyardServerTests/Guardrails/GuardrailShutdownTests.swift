@@ -11,7 +11,10 @@ import Testing
         let application = test.server.makeApplication { port in portSource.yield(port) }
         let group = ServiceGroup(services: [application], logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                defer { portSource.finish() }
+                try await group.run()
+            }
             var portIterator = ports.makeAsyncIterator()
             let port = try #require(await portIterator.next())
             let client = HTTPTestClient(port: port)

@@ -26,11 +26,11 @@ final class WebhookInbox: Sendable {
 @Suite struct KillRuleEndToEndTests {
     @Test func eventsOverHTTPTripARuleAndTheKillStreamsAuditsAndAlerts() async throws {
         let inbox = WebhookInbox()
-        try await inbox.application().test(.live) { hooks in
+        try await inbox.application().testLive { hooks in
             let hookURL = "http://127.0.0.1:\(try #require(hooks.port))/hook"
             // The first webhook refuses connections: it must not hold up the kill or the second one.
             let test = try await TestServer.guarded(webhooks: ["http://127.0.0.1:1/hook", hookURL])
-            try await test.application().test(.live) { client in
+            try await test.application().testLive { client in
                 try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
                 try await client.send(.put, "/api/v1/flags/ai/rules", key: test.admin, json: ["errorRate > 0.05 over 15m minSamples 20"])
                 var streams: [SSEClient] = []

@@ -21,7 +21,7 @@ struct FleetGuardrailTests {
     }
 
     /// Runs a replica with guardrails on `clock`, trying for the controller role every 100 ms, while `body` runs.
-    static func run(url: PostgresURL, clock: TestClock, _ body: @Sendable (Running) async throws -> Void) async throws {
+    static func run(url: PostgresURL, clock: TestClock, _ body: @escaping @Sendable (Running) async throws -> Void) async throws {
         let logs = LogCapture()
         try await PostgresFlagStore.withStore(url: url, logger: logs.logger) { store in
             let guardrails = GuardrailConfiguration(
@@ -31,7 +31,7 @@ struct FleetGuardrailTests {
                 store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, guardrails: guardrails, clock: clock.wallClock),
                 registry: PrometheusCollectorRegistry(), logger: logs.logger, notifications: store,
                 controllerRole: store.controllerRole(interval: .milliseconds(100)))
-            try await server.makeApplication().test(.live) { client in
+            try await server.makeApplication().testLive { client in
                 try await body(Running(client: HTTPTestClient(port: try #require(client.port)), logs: logs))
             }
         }
@@ -40,7 +40,7 @@ struct FleetGuardrailTests {
     /// Two replicas, the first holding the controller role, with an admin and an SDK key.
     static func withTwo(
         url: PostgresURL, clock: TestClock,
-        _ body: @Sendable (_ holder: Running, _ other: Running, _ admin: String, _ sdk: String) async throws -> Void
+        _ body: @escaping @Sendable (_ holder: Running, _ other: Running, _ admin: String, _ sdk: String) async throws -> Void
     ) async throws {
         let (admin, sdk) = try await PostgresFlagStore.withStore(url: url, logger: LogCapture().logger) { store in
             (
@@ -159,6 +159,8 @@ struct FleetGuardrailTests {
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
+                    // A holder that fails to start ends the wait for it below.
+                    defer { holderStarted.finish() }
                     try await Self.run(url: url, clock: clock) { holder in
                         holderStarted.yield(holder)
                         for await _ in stop {}

@@ -53,8 +53,8 @@ struct ReplicaTests {
 
     @Test func aChangeThroughOneReplicaReachesTheStreamsAndAnswersOfAnother() async throws {
         try await Self.withReplicas(2) { replicas, admin, sdk in
-            try await replicas[0].server.makeApplication().test(.live) { first in
-                try await replicas[1].server.makeApplication().test(.live) { second in
+            try await replicas[0].server.makeApplication().testLive { first in
+                try await replicas[1].server.makeApplication().testLive { second in
                     let port = try #require(second.port)
                     let (change, elapsed, createdVersion) = try await withTimeLimit(.seconds(15)) {
                         let stream = try await SSEClient(port: port, path: "/api/v1/sdk/stream?client=c1", key: sdk)
@@ -91,8 +91,8 @@ struct ReplicaTests {
 
     @Test func revokingAKeyThroughOneReplicaEndsItsStreamsOnAnother() async throws {
         try await Self.withReplicas(2) { replicas, admin, sdk in
-            try await replicas[0].server.makeApplication().test(.live) { first in
-                try await replicas[1].server.makeApplication().test(.live) { second in
+            try await replicas[0].server.makeApplication().testLive { first in
+                try await replicas[1].server.makeApplication().testLive { second in
                     let port = try #require(second.port)
                     let created = try await first.send(
                         .post, "/api/v1/keys", key: admin, json: ["kind": "sdk", "environment": "production", "name": "doomed"])
@@ -119,8 +119,8 @@ struct ReplicaTests {
 
     @Test func anEnvironmentCreatedThroughOneReplicaIsServedByAnother() async throws {
         try await Self.withReplicas(2) { replicas, admin, _ in
-            try await replicas[0].server.makeApplication().test(.live) { first in
-                try await replicas[1].server.makeApplication().test(.live) { second in
+            try await replicas[0].server.makeApplication().testLive { first in
+                try await replicas[1].server.makeApplication().testLive { second in
                     let created = try await first.send(.post, "/api/v1/environments", key: admin, json: ["name": "staging"])
                     #expect(created.status == .created)
                     let key = try await replicas[0].store.createAPIKey(APIKeyRequest(kind: .sdk, environment: "staging", name: "s"), by: .system)
@@ -141,8 +141,8 @@ struct ReplicaOutageTests {
     @Test func aReplicaWithoutItsDatabaseServesItsLastDocumentRefusesWritesAndRecovers() async throws {
         try await TestPostgres.withDatabase { url in
             try await ReplicaTests.withReplicas(2, url: url) { replicas, admin, sdk in
-                try await replicas[0].server.makeApplication().test(.live) { first in
-                    try await replicas[1].server.makeApplication().test(.live) { second in
+                try await replicas[0].server.makeApplication().testLive { first in
+                    try await replicas[1].server.makeApplication().testLive { second in
                         try await first.send(.post, "/api/v1/flags", key: admin, json: TestServer.creation("summary"))
                         let port = try #require(second.port)
                         try await withTimeLimit(.seconds(60)) {
@@ -184,12 +184,12 @@ struct ControllerRoleTests {
     static let holding = "this replica now has the kill-rule and rollout role"
 
     /// Runs a replica with guardrails, trying for the role every 100 ms, while `body` runs.
-    static func runReplica(url: PostgresURL, logs: LogCapture, _ body: @Sendable () async throws -> Void) async throws {
+    static func runReplica(url: PostgresURL, logs: LogCapture, _ body: @escaping @Sendable () async throws -> Void) async throws {
         try await PostgresFlagStore.withStore(url: url, logger: logs.logger) { store in
             let server = SwitchyardServer(
                 store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0), registry: PrometheusCollectorRegistry(),
                 logger: logs.logger, notifications: store, controllerRole: store.controllerRole(interval: .milliseconds(100)))
-            try await server.makeApplication().test(.live) { _ in try await body() }
+            try await server.makeApplication().testLive { _ in try await body() }
         }
     }
 
