@@ -143,6 +143,8 @@ let package = Package(
             name: "SwitchyardTestSupport",
             dependencies: [
                 "SwitchyardCore",
+                "SwitchyardDashboard",
+                "SwitchyardGRPC",
                 "SwitchyardGuard",
                 "SwitchyardPostgres",
                 "SwitchyardServer",

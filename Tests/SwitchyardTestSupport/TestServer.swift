@@ -6,6 +6,8 @@ import HummingbirdTesting
 import NIOCore
 import Prometheus
 import SwitchyardCore
+import SwitchyardDashboard
+import SwitchyardGRPC
 import SwitchyardGuard
 import SwitchyardServer
 import SwitchyardStore
@@ -14,8 +16,9 @@ import SwitchyardStore
 ///
 /// By default it runs over an in-memory SQLite database with the server's default configuration;
 /// each option changes one thing: the store (an SQLite file that a restart reopens, or any store such
-/// as PostgreSQL), the keys (a restart reuses the first server's), the clock, the guardrail loops and
-/// the limits. Tests drive it with `application().test(.router)` or `.live`.
+/// as PostgreSQL), the keys (a restart reuses the first server's), the production document it starts
+/// with, the clock, the guardrail loops, the limits, the dashboard and flagd's gRPC services.
+/// Tests drive it with `application().test(.router)` or `.live`.
 public struct TestServer: Sendable {
     /// The store the server reads and writes.
     public let store: any FlagStore & GuardrailStore
@@ -23,8 +26,12 @@ public struct TestServer: Sendable {
     public let server: SwitchyardServer
     /// An admin key's secret.
     public let admin: String
+    /// The admin key's id, as audit entries name their author.
+    public let adminID: String
     /// An SDK key's secret, for `production`.
     public let sdk: String
+    /// The SDK key's id.
+    public let sdkKeyID: String
     /// What the server logged.
     public let logs: LogCapture
     /// The wall clock the server reads.
@@ -34,13 +41,18 @@ public struct TestServer: Sendable {
     ///   - store: the store to serve; `nil` opens `path`, or an in-memory database.
     ///   - path: an SQLite file to open when `store` is `nil` (a restart reopens the same one).
     ///   - keys: the admin and SDK secrets when the store already has them; `nil` creates both.
+    ///   - adminKeyName: the name of the admin key it creates.
     ///   - sdkKeyName: the name of the SDK key it creates.
+    ///   - document: a flagd document `production` starts with, imported before the server is built.
+    ///   - grpc: flagd's gRPC services, given the SDK key's id (for selector bindings); `nil` serves none.
     public init(
         store: (any FlagStore & GuardrailStore)? = nil, path: String? = nil, keys: (admin: String, sdk: String)? = nil,
-        sdkKeyName: String = "web", heartbeat: Duration = .seconds(15), guardrails: GuardrailConfiguration = GuardrailConfiguration(),
+        adminKeyName: String = "admin", sdkKeyName: String = "web", document: JSONValue? = nil, heartbeat: Duration = .seconds(15),
+        keyCacheLifetime: Duration = .seconds(10), guardrails: GuardrailConfiguration = GuardrailConfiguration(),
         maximumBodyBytes: Int = ServerConfiguration.defaultMaximumBodyBytes, ofrepRateLimit: Int? = nil,
         changeRetention: ChangeRetention = ChangeRetention(), clock: TestClock = TestClock(),
-        idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout
+        idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout, dashboard: DashboardConfiguration = DashboardConfiguration(),
+        grpc: ((_ sdkKeyID: String) throws -> FlagdGRPCConfiguration)? = nil
     ) async throws {
         let logs = LogCapture()
         let logger = logs.logger
@@ -48,12 +60,23 @@ public struct TestServer: Sendable {
             if let store { store } else if let path { try GRDBFlagStore.open(path: path, logger: logger) } else {
                 try GRDBFlagStore(DatabaseQueue(), logger: logger)
             }
+        let adminKey: APIKey
+        let sdkKey: APIKey
         if let keys {
             admin = keys.admin
             sdk = keys.sdk
+            adminKey = try await Self.existingKey(keys.admin, in: store)
+            sdkKey = try await Self.existingKey(keys.sdk, in: store)
         } else {
-            admin = try await store.createAPIKey(APIKeyRequest(kind: .admin, environment: nil, name: "admin"), by: .system).secret
-            sdk = try await store.createAPIKey(APIKeyRequest(kind: .sdk, environment: "production", name: sdkKeyName), by: .system).secret
+            let issuedAdmin = try await store.createAPIKey(APIKeyRequest(kind: .admin, environment: nil, name: adminKeyName), by: .system)
+            let issuedSDK = try await store.createAPIKey(APIKeyRequest(kind: .sdk, environment: "production", name: sdkKeyName), by: .system)
+            (admin, adminKey) = (issuedAdmin.secret, issuedAdmin.key)
+            (sdk, sdkKey) = (issuedSDK.secret, issuedSDK.key)
+        }
+        adminID = adminKey.id
+        sdkKeyID = sdkKey.id
+        if let document {
+            _ = try await store.apply(.replaceDocument(document, strictness: .flagd), to: "production", by: .system, reason: "test")
         }
         self.store = store
         self.logs = logs
@@ -61,9 +84,16 @@ public struct TestServer: Sendable {
         server = SwitchyardServer(
             store: store,
             configuration: ServerConfiguration(
-                host: "127.0.0.1", port: 0, heartbeatInterval: heartbeat, guardrails: guardrails, maximumBodyBytes: maximumBodyBytes,
-                ofrepRateLimit: ofrepRateLimit, changeRetention: changeRetention, clock: clock.wallClock, idleTimeout: idleTimeout),
+                host: "127.0.0.1", port: 0, heartbeatInterval: heartbeat, keyCacheLifetime: keyCacheLifetime, guardrails: guardrails,
+                maximumBodyBytes: maximumBodyBytes, ofrepRateLimit: ofrepRateLimit, changeRetention: changeRetention, clock: clock.wallClock,
+                idleTimeout: idleTimeout, dashboard: dashboard, grpc: try grpc?(sdkKey.id)),
             registry: PrometheusCollectorRegistry(), logger: logger)
+    }
+
+    /// The key a reused secret names in `store`.
+    private static func existingKey(_ secret: String, in store: any FlagStore) async throws -> APIKey {
+        guard let key = try await store.apiKey(secret: secret) else { throw StoreError.notFound("the key the test reuses") }
+        return key
     }
 
     /// The server's application, for `test(.router)` or `test(.live)`.
