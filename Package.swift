@@ -39,6 +39,7 @@ let package = Package(
             name: "SwitchyardStore",
             dependencies: [
                 "SwitchyardCore",
+                "SwitchyardGuard",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -166,6 +167,7 @@ let package = Package(
             name: "SwitchyardStoreTests",
             dependencies: [
                 "SwitchyardCore",
+                "SwitchyardGuard",
                 "SwitchyardPostgres",
                 "SwitchyardStore",
                 "SwitchyardTestSupport",

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SwitchyardCore
+import SwitchyardGuard
 import SwitchyardStore
 
 /// The web dashboard: server-rendered pages under `/ui`, signed in with an admin key kept in a
@@ -11,7 +12,7 @@ public struct Dashboard: Sendable {
     let configuration: DashboardConfiguration
     let sessions: DashboardSessions
     /// The wall clock: session expiry and the stale-flags report.
-    let clock: @Sendable () -> Date
+    let clock: WallClock
     let templates = DashboardTemplates()
 
     /// The name of the session cookie.
@@ -20,7 +21,7 @@ public struct Dashboard: Sendable {
     /// A dashboard over a backend, reading the time from `clock` (the server's own).
     public init(
         backend: any DashboardBackend, configuration: DashboardConfiguration = DashboardConfiguration(),
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: WallClock = .system
     ) {
         self.backend = backend
         self.configuration = configuration

@@ -14,7 +14,7 @@ extension PostgresFlagStore {
         guard Environment.isValidName(name) else {
             throw StoreError.invalid(path: "name", "an environment name is 1 to 64 of a-z, 0-9, - and _")
         }
-        let environment = Environment(name: name, createdAt: Date())
+        let environment = Environment(name: name, createdAt: clock.date)
         try await transaction { connection in
             let inserted = try await first(
                 try await connection.query(
@@ -42,7 +42,7 @@ extension PostgresFlagStore {
 
     public func apply(_ mutation: Mutation, to environment: String, by author: Author, reason: String?) async throws -> ChangeRecord {
         let record = try await transaction { connection in
-            let now = Date()
+            let now = clock.date
             let current = try await loadState(environment, forUpdate: true, connection)
             let transition = try current.applying(mutation, by: author, reason: reason, at: now)
             try await persist(transition.state, replacing: current, connection)
@@ -153,7 +153,7 @@ extension PostgresFlagStore {
             guard let row else { throw StoreError.notFound("key \(id)") }
             var key = Self.decodeKey(row)
             guard key.revokedAt == nil else { return key }
-            let now = Date()
+            let now = clock.date
             try await connection.query("UPDATE api_key SET revoked_at = \(now) WHERE id = \(id)", logger: logger)
             try await notify("!revoked \(id)", connection)
             key.revokedAt = now

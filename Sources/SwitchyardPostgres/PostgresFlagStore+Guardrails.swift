@@ -13,7 +13,7 @@ extension PostgresFlagStore: GuardrailStore {
             let recorded = try await first(
                 try await connection.query(
                     """
-                    INSERT INTO event_batch (environment, batch_id, received_at) VALUES (\(environment), \(batchId), \(Date()))
+                    INSERT INTO event_batch (environment, batch_id, received_at) VALUES (\(environment), \(batchId), \(clock.date))
                     ON CONFLICT DO NOTHING RETURNING batch_id
                     """, logger: logger
                 ).decode(String.self))
@@ -226,7 +226,7 @@ extension PostgresFlagStore: GuardrailStore {
             }
             try await insertAudit(
                 connection, environment: environment, flagKey: flag, action: rules.isEmpty ? "rules.delete" : "rules.put", author: author,
-                at: Date(), before: before.isEmpty ? nil : .array(before.map(\.rule)), after: rules.isEmpty ? nil : .array(rules), reason: nil,
+                at: clock.date, before: before.isEmpty ? nil : .array(before.map(\.rule)), after: rules.isEmpty ? nil : .array(rules), reason: nil,
                 version: nil)
             try await notifyGuardrailsChanged(in: environment, connection)
             return stored
@@ -255,7 +255,7 @@ extension PostgresFlagStore: GuardrailStore {
                     """, logger: logger)
             }
             try await insertAudit(
-                connection, environment: environment, flagKey: flag, action: action, author: author, at: Date(), before: nil,
+                connection, environment: environment, flagKey: flag, action: action, author: author, at: clock.date, before: nil,
                 after: trip?.details, reason: reason, version: nil)
             try await notifyGuardrailsChanged(in: environment, connection)
         }
@@ -274,7 +274,7 @@ extension PostgresFlagStore: GuardrailStore {
             guard try await environmentExists(rollout.environment, connection) else {
                 throw StoreError.notFound("environment \(rollout.environment)")
             }
-            let now = Date()
+            let now = clock.date
             try await connection.query(
                 """
                 INSERT INTO rollout (environment, flag_key, plan, state, updated_at)

@@ -236,11 +236,11 @@ extension PostgresFlagStore {
                     try await connection.query(statement, logger: logger)
                 }
                 try await connection.query(
-                    "INSERT INTO switchyard_migration (identifier, applied_at) VALUES (\(migration.identifier), \(Date()))", logger: logger)
+                    "INSERT INTO switchyard_migration (identifier, applied_at) VALUES (\(migration.identifier), \(clock.date))", logger: logger)
                 logger.info("database migrated", metadata: ["migration": .string(migration.identifier)])
             }
             try await connection.query(
-                "INSERT INTO environment (name, created_at) VALUES (\(Environment.production), \(Date())) ON CONFLICT DO NOTHING",
+                "INSERT INTO environment (name, created_at) VALUES (\(Environment.production), \(clock.date)) ON CONFLICT DO NOTHING",
                 logger: logger)
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import SwitchyardGuard
 import SwitchyardStore
 
 /// The PostgreSQL ``FlagStore`` and ``GuardrailStore``: one database shared by several
@@ -12,20 +13,23 @@ import SwitchyardStore
 /// it returns. Writes to one environment are serialised by a row lock on the environment, so its
 /// change-feed versions commit in increasing order whichever replica writes.
 ///
-/// The store owns a connection pool, which runs inside ``withStore(url:logger:_:)``: open a store
+/// The store owns a connection pool, which runs inside ``withStore(url:logger:clock:_:)``: open a store
 /// there, never on its own.
 public final class PostgresFlagStore: FlagStore, ChangeNotifications, Sendable {
     let client: PostgresClient
     let listener: ChangeListener
     let url: PostgresURL
     let logger: Logger
+    /// Where the store reads the time it records: creation, audit, change and batch times.
+    let clock: WallClock
     /// This process's name among the replicas: the aggregate rows it writes carry it, so that each
     /// replica replaces only its own and the kill rules and rollouts read their sum.
     public let replica: String
 
-    private init(url: PostgresURL, logger: Logger) {
+    private init(url: PostgresURL, logger: Logger, clock: WallClock) {
         self.url = url
         self.logger = logger
+        self.clock = clock
         self.replica = UUID().uuidString.lowercased()
         self.client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
         self.listener = ChangeListener(url: url, replica: replica, logger: logger)
@@ -43,13 +47,13 @@ public final class PostgresFlagStore: FlagStore, ChangeNotifications, Sendable {
     /// when `body` returns or throws.
     ///
     /// A database that cannot be reached or migrated fails with a ``PostgresStoreError`` naming the
-    /// URL without its password.
+    /// URL without its password. `clock` is where the store reads the times it records.
     public static func withStore<Result: Sendable>(
-        url: PostgresURL, logger: Logger, _ body: (PostgresFlagStore) async throws -> Result
+        url: PostgresURL, logger: Logger, clock: WallClock = .system, _ body: (PostgresFlagStore) async throws -> Result
     ) async throws -> Result {
         // The pool waits for a connection rather than failing: a direct connection fails fast and
         // says why, and migrates.
-        let store = PostgresFlagStore(url: url, logger: logger)
+        let store = PostgresFlagStore(url: url, logger: logger, clock: clock)
         let connection: PostgresConnection
         do {
             connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: logger)

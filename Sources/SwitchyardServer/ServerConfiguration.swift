@@ -23,7 +23,8 @@ public struct ServerConfiguration: Sendable {
     /// How much of the change feed is kept, and how often the rest is pruned.
     public var changeRetention: ChangeRetention
     /// Where the server reads the time of day: event times, kill rules and rollouts, rate limits,
-    /// change-feed pruning and dashboard sessions; tests move it.
+    /// change-feed pruning, propagation, stale flags and dashboard sessions; tests move it. The
+    /// store is given the same clock, for the times it records (changes, audit, keys, batches).
     public var clock: WallClock
     /// How long a connection may send nothing the server can act on before it is closed: between
     /// requests, while the request head is incomplete (a half-sent request), and between pieces of

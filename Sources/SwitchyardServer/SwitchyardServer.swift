@@ -18,7 +18,7 @@ public struct SwitchyardServer: Sendable {
     let snapshots = SnapshotRegistry()
     let hub: StreamHub
     let feed: ChangeFeed
-    let tracker = PropagationTracker()
+    let tracker: PropagationTracker
     let locks = RolloutLocks()
     let keys: KeyCache
     let budgetLog: BudgetExceededLog
@@ -46,6 +46,7 @@ public struct SwitchyardServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.metrics = ServerMetrics(registry: registry)
+        self.tracker = PropagationTracker(clock: configuration.clock)
         self.hub = StreamHub(metrics: metrics)
         self.feed = ChangeFeed(store: store, snapshots: snapshots, hub: hub, logger: logger)
         self.keys = KeyCache(store: store, lifetime: configuration.keyCacheLifetime)
@@ -54,15 +55,17 @@ public struct SwitchyardServer: Sendable {
         let locks = self.locks
         self.guardrails = Guardrails(
             store: store, writer: writer, locks: locks, configuration: configuration.guardrails, clock: configuration.clock, logger: logger)
-        let admin = AdminController(store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics, locks: locks)
+        let admin = AdminController(
+            store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics, locks: locks, clock: configuration.clock)
         self.dashboard = Dashboard(
             backend: ServerDashboardBackend(admin: admin, guardrails: guardrails), configuration: configuration.dashboard,
-            clock: { [clock = configuration.clock] in clock.date })
+            clock: configuration.clock)
     }
 
     /// The admin API's logic, shared by its routes and the dashboard.
     var admin: AdminController {
-        AdminController(store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics, locks: locks)
+        AdminController(
+            store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics, locks: locks, clock: configuration.clock)
     }
 
     /// Loads every environment's snapshot and guardrail state. ``makeApplication(onServerRunning:)``

@@ -2,22 +2,26 @@ import Foundation
 import GRDB
 import Logging
 import SwitchyardCore
+import SwitchyardGuard
 
 /// The SQLite ``FlagStore``, generic over the GRDB writer: a WAL `DatabasePool` in production
-/// (``GRDBFlagStore/open(path:logger:)``), an in-memory `DatabaseQueue` in tests.
+/// (``GRDBFlagStore/open(path:logger:clock:)``), an in-memory `DatabaseQueue` in tests.
 public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
     let writer: Writer
     let logger: Logger
+    /// Where the store reads the time it records: creation, audit, change and batch times.
+    let clock: WallClock
 
     /// Migrates the database and creates the `production` environment if it is missing.
-    public init(_ writer: Writer, logger: Logger) throws {
+    public init(_ writer: Writer, logger: Logger, clock: WallClock = .system) throws {
         self.writer = writer
         self.logger = logger
+        self.clock = clock
         try Self.migrator.migrate(writer)
         try writer.write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO environment (name, created_at) VALUES (?, ?)",
-                arguments: [Environment.production, Date()])
+                arguments: [Environment.production, clock.date])
         }
     }
 
@@ -33,7 +37,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         guard Environment.isValidName(name) else {
             throw StoreError.invalid(path: "name", "an environment name is 1 to 64 of a-z, 0-9, - and _")
         }
-        let environment = Environment(name: name, createdAt: Date())
+        let environment = Environment(name: name, createdAt: clock.date)
         try await writer.write { db in
             guard try Self.environmentExists(name, db) == false else { throw StoreError.alreadyExists("environment \(name)") }
             try db.execute(
@@ -59,7 +63,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
 
     public func apply(_ mutation: Mutation, to environment: String, by author: Author, reason: String?) async throws -> ChangeRecord {
         let record = try await writer.write { db in
-            let now = Date()
+            let now = self.clock.date
             let current = try Self.loadState(environment, db)
             let transition = try current.applying(mutation, by: author, reason: reason, at: now)
             try Self.persist(transition.state, replacing: current, db)
@@ -130,7 +134,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
 
     public func createAPIKey(_ request: APIKeyRequest, by author: Author) async throws -> IssuedAPIKey {
         let secret = APIKey.generateSecret(kind: request.kind)
-        let key = try await writer.write { db in try Self.insertKey(secret: secret, request, author: author, db) }
+        let key = try await writer.write { db in try Self.insertKey(secret: secret, request, author: author, at: self.clock.date, db) }
         return IssuedAPIKey(key: key, secret: secret)
     }
 
@@ -139,7 +143,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
             if let existing = try APIKeyRecord.filter(APIKeyRecord.Columns.hash == APIKey.hash(secret: secret)).fetchOne(db) {
                 return existing.key
             }
-            return try Self.insertKey(secret: secret, request, author: .system, db)
+            return try Self.insertKey(secret: secret, request, author: .system, at: self.clock.date, db)
         }
     }
 
@@ -153,7 +157,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         try await writer.write { db in
             guard var record = try APIKeyRecord.fetchOne(db, key: id) else { throw StoreError.notFound("key \(id)") }
             guard record.revokedAt == nil else { return record.key }
-            let now = Date()
+            let now = self.clock.date
             record.revokedAt = now
             try record.update(db, columns: [APIKeyRecord.Columns.revokedAt])
             let key = record.key

@@ -38,7 +38,7 @@ public struct TestServer: Sendable {
     public let clock: TestClock
 
     /// - Parameters:
-    ///   - store: the store to serve; `nil` opens `path`, or an in-memory database.
+    ///   - store: the store to serve; `nil` opens `path`, or an in-memory database, on `clock`.
     ///   - path: an SQLite file to open when `store` is `nil` (a restart reopens the same one).
     ///   - keys: the admin and SDK secrets when the store already has them; `nil` creates both.
     ///   - adminKeyName: the name of the admin key it creates.
@@ -57,8 +57,8 @@ public struct TestServer: Sendable {
         let logs = LogCapture()
         let logger = logs.logger
         let store: any FlagStore & GuardrailStore =
-            if let store { store } else if let path { try GRDBFlagStore.open(path: path, logger: logger) } else {
-                try GRDBFlagStore(DatabaseQueue(), logger: logger)
+            if let store { store } else if let path { try GRDBFlagStore.open(path: path, logger: logger, clock: clock.wallClock) } else {
+                try GRDBFlagStore(DatabaseQueue(), logger: logger, clock: clock.wallClock)
             }
         let adminKey: APIKey
         let sdkKey: APIKey

@@ -10,7 +10,7 @@ extension GRDBFlagStore: GuardrailStore {
         try await writer.write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO event_batch (environment, batch_id, received_at) VALUES (?, ?, ?)",
-                arguments: [environment, batchId, Date()])
+                arguments: [environment, batchId, self.clock.date])
             guard db.changesCount == 1 else { return false }
             let minuteStatement = try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO aggregate_minute (environment, flag_key, variant, segment, minute, totals) VALUES (?, ?, ?, ?, ?, ?)")
@@ -104,7 +104,8 @@ extension GRDBFlagStore: GuardrailStore {
                     arguments: [environment, flag, rule.position, rule.rule.serialized(), armedAt])
             }
             try Self.insertAudit(
-                db, environment: environment, flagKey: flag, action: rules.isEmpty ? "rules.delete" : "rules.put", author: author, at: Date(),
+                db, environment: environment, flagKey: flag, action: rules.isEmpty ? "rules.delete" : "rules.put", author: author,
+                at: self.clock.date,
                 before: before.isEmpty ? nil : .array(before.map(\.rule)), after: rules.isEmpty ? nil : .array(rules), reason: nil, version: nil)
             return stored
         }
@@ -129,7 +130,7 @@ extension GRDBFlagStore: GuardrailStore {
                     arguments: [rearmedAt, environment, flag, position])
             }
             try Self.insertAudit(
-                db, environment: environment, flagKey: flag, action: action, author: author, at: Date(), before: nil, after: trip?.details,
+                db, environment: environment, flagKey: flag, action: action, author: author, at: self.clock.date, before: nil, after: trip?.details,
                 reason: reason, version: nil)
         }
     }
@@ -147,7 +148,7 @@ extension GRDBFlagStore: GuardrailStore {
     public func saveRollout(_ rollout: StoredRollout, by author: Author, action: String, details: JSONValue, reason: String) async throws {
         try await writer.write { db in
             guard try Self.environmentExists(rollout.environment, db) else { throw StoreError.notFound("environment \(rollout.environment)") }
-            let now = Date()
+            let now = self.clock.date
             try db.execute(
                 sql: "INSERT OR REPLACE INTO rollout (environment, flag_key, plan, state, updated_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [rollout.environment, rollout.flag, rollout.plan.serialized(), rollout.state.serialized(), now])
