@@ -4,6 +4,9 @@ import SwitchyardCore
 import SwitchyardStore
 
 extension PostgresFlagStore: GuardrailStore {
+    /// The store itself: several servers share the database, each writing its own aggregate rows.
+    public var fleetAggregates: (any FleetAggregates)? { self }
+
     public func recordEventBatch(
         _ batchId: String, in environment: String, minutes: [AggregateMinuteRow], units: [AggregateUnitRow], outputs: [RememberedOutputRow],
         keepingOutputs capacity: Int

@@ -3,6 +3,9 @@ import GRDB
 import SwitchyardCore
 
 extension GRDBFlagStore: GuardrailStore {
+    /// `nil`: one process uses an SQLite file, so its own aggregates are the fleet's.
+    public var fleetAggregates: (any FleetAggregates)? { nil }
+
     public func recordEventBatch(
         _ batchId: String, in environment: String, minutes: [AggregateMinuteRow], units: [AggregateUnitRow], outputs: [RememberedOutputRow],
         keepingOutputs capacity: Int
