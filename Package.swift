@@ -219,6 +219,7 @@ let package = Package(
                 "SwitchyardServer",
                 "SwitchyardStore",
                 "SwitchyardTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),

@@ -103,19 +103,24 @@ public struct SwitchyardServer: Sendable {
         return router
     }
 
-    /// The flagd gRPC server when ``ServerConfiguration/grpc`` asks for one; `onListening` gets its port.
-    public func makeGRPCServer(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> FlagdGRPCServer? {
+    /// The flagd gRPC server when ``ServerConfiguration/grpc`` asks for one: it listens once `prepared`
+    /// returns (``prepare()`` has loaded the snapshots; it must also return when cancelled), and
+    /// `onListening` gets its port.
+    public func makeGRPCServer(
+        prepared: @escaping @Sendable () async -> Void = {}, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> FlagdGRPCServer? {
         guard let grpc = configuration.grpc else { return nil }
         let backend = ServerFlagdBackend(
             keys: keys, snapshots: snapshots, hub: hub, tracker: tracker, metrics: metrics, budgetLog: budgetLog, clock: configuration.clock)
-        return FlagdGRPCServer(configuration: grpc, backend: backend, logger: logger, onListening: onListening)
+        return FlagdGRPCServer(configuration: grpc, backend: backend, logger: logger, ready: prepared, onListening: onListening)
     }
 
     /// The application: the HTTP server plus the heartbeat and change-feed pruning services (and the
     /// guardrails', the flagd gRPC server when configured, and for a shared store the one that
     /// follows other servers' changes), shut down gracefully on SIGTERM/SIGINT when run with
     /// `runService()`. `onGRPCListening` gets the gRPC port. The server loads the snapshots and
-    /// guardrail state from the store before it listens; if that fails, the application ends with the error.
+    /// guardrail state from the store before it (and the gRPC server) listens; if that fails, the
+    /// application ends with the error.
     public func makeApplication(
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }, onGRPCListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
@@ -123,7 +128,10 @@ public struct SwitchyardServer: Sendable {
             HeartbeatService(hub: hub, interval: configuration.heartbeatInterval),
             ChangeFeedPruningService(store: store, retention: configuration.changeRetention, clock: configuration.clock, logger: logger),
         ]
-        if let grpc = makeGRPCServer(onListening: onGRPCListening) { services.append(grpc) }
+        // The gRPC server listens once `prepare()` has loaded the snapshots, which finishing this stream
+        // says (iterating it also ends when the service is cancelled).
+        let (preparation, preparationDone) = AsyncStream<Never>.makeStream()
+        if let grpc = makeGRPCServer(prepared: { for await _ in preparation {} }, onListening: onGRPCListening) { services.append(grpc) }
         if let notifications {
             services.append(
                 ChangeNotificationService(
@@ -137,7 +145,10 @@ public struct SwitchyardServer: Sendable {
             services: services + guardrails.services(controllerRole: controllerRole),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
-        application.beforeServerStarts(perform: prepare)
+        application.beforeServerStarts {
+            try await prepare()
+            preparationDone.finish()
+        }
         return application
     }
 }

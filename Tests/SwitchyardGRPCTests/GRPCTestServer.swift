@@ -27,7 +27,6 @@ struct GRPCTestServer {
         base = try await TestServer(
             sdkKeyName: "flagd", document: document,
             grpc: { FlagdGRPCConfiguration(host: "127.0.0.1", port: 0, selectorBindings: try selectorBindings($0)) })
-        try await server.prepare()
     }
 
     /// Runs the HTTP application (with the gRPC server among its services) and a gRPC client connected to it.
