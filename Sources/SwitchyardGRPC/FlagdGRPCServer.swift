@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// told the service is unavailable while the server starts. Graceful shutdown stops accepting calls
 /// and ends every open stream (each stream's own shutdown handler ends its subscription), or ends
 /// the wait for `ready`; cancellation stops at once.
-public struct FlagdGRPCServer: Service {
+package struct FlagdGRPCServer: Service {
     let configuration: FlagdGRPCConfiguration
     let backend: any FlagdBackend
     let logger: Logger
@@ -19,7 +19,7 @@ public struct FlagdGRPCServer: Service {
 
     /// A server over `backend` that listens once `ready` returns (which it must also do when
     /// cancelled); `onListening` gets the bound port once it listens.
-    public init(
+    package init(
         configuration: FlagdGRPCConfiguration, backend: any FlagdBackend, logger: Logger, ready: @escaping @Sendable () async -> Void = {},
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
@@ -30,7 +30,7 @@ public struct FlagdGRPCServer: Service {
         self.onListening = onListening
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await cancelWhenGracefulShutdown(ready)
         guard !Task.isCancelled, !Task.isShuttingDownGracefully else { return }
         let host = configuration.host == "localhost" ? "127.0.0.1" : configuration.host

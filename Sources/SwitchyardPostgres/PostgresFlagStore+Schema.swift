@@ -246,7 +246,7 @@ extension PostgresFlagStore {
     }
 
     /// The identifiers of the migrations applied to the database, oldest first.
-    public func appliedMigrations() async throws -> [String] {
+    package func appliedMigrations() async throws -> [String] {
         var identifiers: [String] = []
         let rows = try await read("SELECT identifier FROM switchyard_migration ORDER BY identifier")
         for try await identifier in rows.decode(String.self) {

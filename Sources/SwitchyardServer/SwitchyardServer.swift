@@ -10,7 +10,7 @@ import SwitchyardStore
 
 /// The flag service: routes, authentication, snapshots, the SSE hub and their background services,
 /// over any ``FlagStore``.
-public struct SwitchyardServer: Sendable {
+package struct SwitchyardServer: Sendable {
     let store: any FlagStore
     let configuration: ServerConfiguration
     let logger: Logger
@@ -36,7 +36,7 @@ public struct SwitchyardServer: Sendable {
     /// before it listens (``makeApplication(onServerRunning:)``). A store shared by several servers passes its
     /// `notifications`, so that changes made through the others reach this server's streams, and a
     /// `controllerRole`, so that one server at a time runs the kill rules and rollouts.
-    public init(
+    package init(
         store: any FlagStore & GuardrailStore, configuration: ServerConfiguration, registry: PrometheusCollectorRegistry, logger: Logger,
         notifications: (any ChangeNotifications)? = nil, controllerRole: (any ExclusiveRole)? = nil
     ) {
@@ -106,7 +106,7 @@ public struct SwitchyardServer: Sendable {
     /// The flagd gRPC server when ``ServerConfiguration/grpc`` asks for one: it listens once `prepared`
     /// returns (``prepare()`` has loaded the snapshots; it must also return when cancelled), and
     /// `onListening` gets its port.
-    public func makeGRPCServer(
+    package func makeGRPCServer(
         prepared: @escaping @Sendable () async -> Void = {}, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> FlagdGRPCServer? {
         guard let grpc = configuration.grpc else { return nil }
@@ -121,7 +121,7 @@ public struct SwitchyardServer: Sendable {
     /// `runService()`. `onGRPCListening` gets the gRPC port. The server loads the snapshots and
     /// guardrail state from the store before it (and the gRPC server) listens; if that fails, the
     /// application ends with the error.
-    public func makeApplication(
+    package func makeApplication(
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }, onGRPCListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         var services: [any Service] = [

@@ -6,14 +6,14 @@ import SwitchyardGuard
 
 /// The SQLite ``FlagStore``, generic over the GRDB writer: a WAL `DatabasePool` in production
 /// (``GRDBFlagStore/open(path:logger:clock:)``), an in-memory `DatabaseQueue` in tests.
-public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
+package final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
     let writer: Writer
     let logger: Logger
     /// Where the store reads the time it records: creation, audit, change and batch times.
     let clock: WallClock
 
     /// Migrates the database and creates the `production` environment if it is missing.
-    public init(_ writer: Writer, logger: Logger, clock: WallClock = .system) throws {
+    package init(_ writer: Writer, logger: Logger, clock: WallClock = .system) throws {
         self.writer = writer
         self.logger = logger
         self.clock = clock
@@ -25,7 +25,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         }
     }
 
-    public func environments() async throws -> [Environment] {
+    package func environments() async throws -> [Environment] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT name, created_at FROM environment ORDER BY name").map {
                 Environment(name: $0["name"], createdAt: $0["created_at"])
@@ -33,7 +33,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         }
     }
 
-    public func createEnvironment(named name: String, by author: Author) async throws -> Environment {
+    package func createEnvironment(named name: String, by author: Author) async throws -> Environment {
         guard Environment.isValidName(name) else {
             throw StoreError.invalid(path: "name", "an environment name is 1 to 64 of a-z, 0-9, - and _")
         }
@@ -49,11 +49,11 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         return environment
     }
 
-    public func state(of environment: String) async throws -> EnvironmentState {
+    package func state(of environment: String) async throws -> EnvironmentState {
         try await writer.read { db in try Self.loadState(environment, db) }
     }
 
-    public func flag(_ key: String, in environment: String) async throws -> StoredFlag? {
+    package func flag(_ key: String, in environment: String) async throws -> StoredFlag? {
         try await writer.read { db in
             if let record = try FlagRecord.one(key, in: environment).fetchOne(db) { return try record.stored() }
             guard try Self.environmentExists(environment, db) else { throw try Self.environmentNotFound(environment, db) }
@@ -61,7 +61,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         }
     }
 
-    public func apply(_ mutation: Mutation, to environment: String, by author: Author, reason: String?) async throws -> ChangeRecord {
+    package func apply(_ mutation: Mutation, to environment: String, by author: Author, reason: String?) async throws -> ChangeRecord {
         let record = try await writer.write { db in
             let now = self.clock.date
             let current = try Self.loadState(environment, db)
@@ -85,7 +85,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         return record
     }
 
-    public func changes(in environment: String, after version: Int64, limit: Int) async throws -> [ChangeRecord] {
+    package func changes(in environment: String, after version: Int64, limit: Int) async throws -> [ChangeRecord] {
         try await writer.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM change WHERE environment = ? AND version > ? ORDER BY version LIMIT ?",
@@ -94,7 +94,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         }
     }
 
-    public func latestChange(of flagKey: String, in environment: String) async throws -> ChangeRecord? {
+    package func latestChange(of flagKey: String, in environment: String) async throws -> ChangeRecord? {
         try await writer.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM change WHERE environment = ? AND flag_key = ? ORDER BY version DESC LIMIT 1",
@@ -103,7 +103,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         }
     }
 
-    public func auditEntries(in environment: String?, flag: String?, limit: Int) async throws -> [AuditEntry] {
+    package func auditEntries(in environment: String?, flag: String?, limit: Int) async throws -> [AuditEntry] {
         try await writer.read { db in
             var conditions: [String] = []
             var arguments: StatementArguments = []
@@ -122,7 +122,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         }
     }
 
-    public func latestAuditedChange(of flagKey: String, in environment: String) async throws -> AuditEntry? {
+    package func latestAuditedChange(of flagKey: String, in environment: String) async throws -> AuditEntry? {
         try await writer.read { db in
             try Row.fetchOne(
                 db,
@@ -132,13 +132,13 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         }
     }
 
-    public func createAPIKey(_ request: APIKeyRequest, by author: Author) async throws -> IssuedAPIKey {
+    package func createAPIKey(_ request: APIKeyRequest, by author: Author) async throws -> IssuedAPIKey {
         let secret = APIKey.generateSecret(kind: request.kind)
         let key = try await writer.write { db in try Self.insertKey(secret: secret, request, author: author, at: self.clock.date, db) }
         return IssuedAPIKey(key: key, secret: secret)
     }
 
-    public func ensureAPIKey(secret: String, _ request: APIKeyRequest) async throws -> APIKey {
+    package func ensureAPIKey(secret: String, _ request: APIKeyRequest) async throws -> APIKey {
         try await writer.write { db in
             if let existing = try APIKeyRecord.filter(APIKeyRecord.Columns.hash == APIKey.hash(secret: secret)).fetchOne(db) {
                 return existing.key
@@ -147,13 +147,13 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         }
     }
 
-    public func apiKeys() async throws -> [APIKey] {
+    package func apiKeys() async throws -> [APIKey] {
         try await writer.read { db in
             try APIKeyRecord.inOrder.fetchAll(db).map(\.key)
         }
     }
 
-    public func revokeAPIKey(id: String, by author: Author) async throws -> APIKey {
+    package func revokeAPIKey(id: String, by author: Author) async throws -> APIKey {
         try await writer.write { db in
             guard var record = try APIKeyRecord.fetchOne(db, key: id) else { throw StoreError.notFound("key \(id)") }
             guard record.revokedAt == nil else { return record.key }
@@ -168,7 +168,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         }
     }
 
-    public func apiKey(secret: String) async throws -> APIKey? {
+    package func apiKey(secret: String) async throws -> APIKey? {
         let hash = APIKey.hash(secret: secret)
         return try await writer.read { db in
             try APIKeyRecord.filter(APIKeyRecord.Columns.hash == hash && APIKeyRecord.Columns.revokedAt == nil).fetchOne(db)?.key

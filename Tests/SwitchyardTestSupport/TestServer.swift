@@ -19,23 +19,23 @@ import SwitchyardStore
 /// as PostgreSQL), the keys (a restart reuses the first server's), the production document it starts
 /// with, the clock, the guardrail loops, the limits, the dashboard and flagd's gRPC services.
 /// Tests drive it with `application().test(.router)` or `.live`.
-public struct TestServer: Sendable {
+package struct TestServer: Sendable {
     /// The store the server reads and writes.
-    public let store: any FlagStore & GuardrailStore
+    package let store: any FlagStore & GuardrailStore
     /// The server.
-    public let server: SwitchyardServer
+    package let server: SwitchyardServer
     /// An admin key's secret.
-    public let admin: String
+    package let admin: String
     /// The admin key's id, as audit entries name their author.
-    public let adminID: String
+    package let adminID: String
     /// An SDK key's secret, for `production`.
-    public let sdk: String
+    package let sdk: String
     /// The SDK key's id.
-    public let sdkKeyID: String
+    package let sdkKeyID: String
     /// What the server logged.
-    public let logs: LogCapture
+    package let logs: LogCapture
     /// The wall clock the server reads.
-    public let clock: TestClock
+    package let clock: TestClock
 
     /// - Parameters:
     ///   - store: the store to serve; `nil` opens `path`, or an in-memory database, on `clock`.
@@ -45,7 +45,7 @@ public struct TestServer: Sendable {
     ///   - sdkKeyName: the name of the SDK key it creates.
     ///   - document: a flagd document `production` starts with, imported before the server is built.
     ///   - grpc: flagd's gRPC services, given the SDK key's id (for selector bindings); `nil` serves none.
-    public init(
+    package init(
         store: (any FlagStore & GuardrailStore)? = nil, path: String? = nil, keys: (admin: String, sdk: String)? = nil,
         adminKeyName: String = "admin", sdkKeyName: String = "web", document: JSONValue? = nil, heartbeat: Duration = .seconds(15),
         keyCacheLifetime: Duration = .seconds(10), guardrails: GuardrailConfiguration = GuardrailConfiguration(),
@@ -97,10 +97,10 @@ public struct TestServer: Sendable {
     }
 
     /// The server's application, for `test(.router)` or `test(.live)`.
-    public func application() -> some ApplicationProtocol { server.makeApplication() }
+    package func application() -> some ApplicationProtocol { server.makeApplication() }
 
     /// A flag definition without its key: `on` for the `pro` plan, `off` otherwise.
-    public static let summary: JSONValue = [
+    package static let summary: JSONValue = [
         "state": "ENABLED",
         "variants": ["on": true, "off": false],
         "defaultVariant": "off",
@@ -109,7 +109,7 @@ public struct TestServer: Sendable {
     ]
 
     /// A flag definition with its key, as `POST /api/v1/flags` takes it.
-    public static func creation(_ key: String, _ definition: JSONValue = summary) -> JSONValue {
+    package static func creation(_ key: String, _ definition: JSONValue = summary) -> JSONValue {
         guard case .object(var members) = definition else { return definition }
         members["key"] = .string(key)
         return .object(members)
@@ -119,7 +119,7 @@ public struct TestServer: Sendable {
 extension TestClientProtocol {
     /// Sends a request with a key and an optional JSON body.
     @discardableResult
-    public func send(
+    package func send(
         _ method: HTTPRequest.Method, _ uri: String, key: String?, json: JSONValue? = nil, headers: HTTPFields = [:]
     ) async throws -> TestResponse {
         var headers = headers
@@ -131,7 +131,7 @@ extension TestClientProtocol {
 
 extension TestResponse {
     /// The body as JSON.
-    public var json: JSONValue {
+    package var json: JSONValue {
         get throws { try JSONValue(parsing: String(buffer: body)) }
     }
 }

@@ -4,9 +4,9 @@ import SwitchyardCore
 
 extension GRDBFlagStore: GuardrailStore {
     /// `nil`: one process uses an SQLite file, so its own aggregates are the fleet's.
-    public var fleetAggregates: (any FleetAggregates)? { nil }
+    package var fleetAggregates: (any FleetAggregates)? { nil }
 
-    public func recordEventBatch(
+    package func recordEventBatch(
         _ batchId: String, in environment: String, minutes: [AggregateMinuteRow], units: [AggregateUnitRow], outputs: [RememberedOutputRow],
         keepingOutputs capacity: Int
     ) async throws -> Bool {
@@ -30,7 +30,7 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    public func recentEventBatchIds(in environment: String, limit: Int) async throws -> [String] {
+    package func recentEventBatchIds(in environment: String, limit: Int) async throws -> [String] {
         try await writer.read { db in
             try String.fetchAll(
                 db, sql: "SELECT batch_id FROM event_batch WHERE environment = ? ORDER BY received_at DESC, rowid DESC LIMIT ?",
@@ -39,7 +39,7 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    public func replaceUnitAggregates(of flag: String, in environment: String, with units: [AggregateUnitRow]) async throws {
+    package func replaceUnitAggregates(of flag: String, in environment: String, with units: [AggregateUnitRow]) async throws {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM aggregate_unit WHERE environment = ? AND flag_key = ?", arguments: [environment, flag])
             let statement = try db.cachedStatement(
@@ -50,7 +50,7 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    public func pruneAggregates(in environment: String, before minute: Int64) async throws {
+    package func pruneAggregates(in environment: String, before minute: Int64) async throws {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM aggregate_minute WHERE environment = ? AND minute < ?", arguments: [environment, minute])
             try db.execute(
@@ -60,7 +60,7 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    public func aggregates(in environment: String, fromMinute minute: Int64) async throws -> StoredAggregates {
+    package func aggregates(in environment: String, fromMinute minute: Int64) async throws -> StoredAggregates {
         try await writer.read { db in
             let minutes = try Row.fetchAll(
                 db, sql: "SELECT * FROM aggregate_minute WHERE environment = ? AND minute >= ? ORDER BY minute", arguments: [environment, minute]
@@ -78,7 +78,7 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    public func killRules(in environment: String) async throws -> [StoredKillRule] {
+    package func killRules(in environment: String) async throws -> [StoredKillRule] {
         try await writer.read { db in
             let states = try Self.cusumStates(in: environment, db)
             return try Row.fetchAll(
@@ -91,7 +91,7 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    public func replaceKillRules(
+    package func replaceKillRules(
         of flag: String, in environment: String, with rules: [JSONValue], armedAt: Int64, by author: Author
     ) async throws -> [StoredKillRule] {
         try await writer.write { db in
@@ -114,7 +114,7 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    public func recordTrip(
+    package func recordTrip(
         _ trip: RuleTrip?, of flag: String, position: Int, in environment: String, rearmedAt: Int64?, by author: Author, action: String,
         reason: String
     ) async throws {
@@ -138,7 +138,7 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    public func rollouts(in environment: String) async throws -> [StoredRollout] {
+    package func rollouts(in environment: String) async throws -> [StoredRollout] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM rollout WHERE environment = ? ORDER BY flag_key", arguments: [environment]).map { row in
                 StoredRollout(
@@ -148,7 +148,7 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    public func saveRollout(_ rollout: StoredRollout, by author: Author, action: String, details: JSONValue, reason: String) async throws {
+    package func saveRollout(_ rollout: StoredRollout, by author: Author, action: String, details: JSONValue, reason: String) async throws {
         try await writer.write { db in
             guard try Self.environmentExists(rollout.environment, db) else { throw StoreError.notFound("environment \(rollout.environment)") }
             let now = self.clock.date
