@@ -39,6 +39,7 @@ let package = Package(
             name: "SwitchyardStore",
             dependencies: [
                 "SwitchyardCore",
+                "SwitchyardGuard",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -143,6 +144,8 @@ let package = Package(
             name: "SwitchyardTestSupport",
             dependencies: [
                 "SwitchyardCore",
+                "SwitchyardDashboard",
+                "SwitchyardGRPC",
                 "SwitchyardGuard",
                 "SwitchyardPostgres",
                 "SwitchyardServer",
@@ -164,6 +167,7 @@ let package = Package(
             name: "SwitchyardStoreTests",
             dependencies: [
                 "SwitchyardCore",
+                "SwitchyardGuard",
                 "SwitchyardPostgres",
                 "SwitchyardStore",
                 "SwitchyardTestSupport",
@@ -215,6 +219,7 @@ let package = Package(
                 "SwitchyardServer",
                 "SwitchyardStore",
                 "SwitchyardTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),

@@ -30,7 +30,7 @@ extension Dashboard {
         let state = try await environmentState(environment)
         let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
         let filter = request.uri.queryParameters["filter"].map(String.init) ?? ""
-        let stale = Set(state.staleFlags(unchangedForDays: 30, now: clock()).map(\.key))
+        let stale = Set(state.staleFlags(unchangedForDays: 30, now: clock.date).map(\.key))
         var rows: [FlagRowView] = []
         for flag in state.flags.values.sorted(by: { $0.key < $1.key }) {
             if !query.isEmpty {

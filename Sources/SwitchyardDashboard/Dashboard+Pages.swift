@@ -159,7 +159,7 @@ extension Dashboard {
         let environment = Self.environment(request)
         let days = request.uri.queryParameters["days"].flatMap { Int($0) }.map { max(0, $0) } ?? 30
         let state = try await environmentState(environment)
-        let rows = state.staleFlags(unchangedForDays: days, now: clock()).map { flag in
+        let rows = state.staleFlags(unchangedForDays: days, now: clock.date).map { flag in
             let serves =
                 flag.kill != nil
                 ? "killed: \(KillSwitch.safeVariant(of: flag.definition) ?? "code default")"

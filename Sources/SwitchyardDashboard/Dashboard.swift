@@ -1,26 +1,27 @@
 import Foundation
 import Hummingbird
 import SwitchyardCore
+import SwitchyardGuard
 import SwitchyardStore
 
 /// The web dashboard: server-rendered pages under `/ui`, signed in with an admin key kept in a
 /// server-side session, with a live-update stream. `SwitchyardServer` adds its routes next to the
 /// API and implements ``DashboardBackend``.
-public struct Dashboard: Sendable {
+package struct Dashboard: Sendable {
     let backend: any DashboardBackend
     let configuration: DashboardConfiguration
     let sessions: DashboardSessions
     /// The wall clock: session expiry and the stale-flags report.
-    let clock: @Sendable () -> Date
+    let clock: WallClock
     let templates = DashboardTemplates()
 
     /// The name of the session cookie.
-    public static let cookieName = "switchyard_session"
+    package static let cookieName = "switchyard_session"
 
     /// A dashboard over a backend, reading the time from `clock` (the server's own).
-    public init(
+    package init(
         backend: any DashboardBackend, configuration: DashboardConfiguration = DashboardConfiguration(),
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: WallClock = .system
     ) {
         self.backend = backend
         self.configuration = configuration
@@ -29,10 +30,10 @@ public struct Dashboard: Sendable {
     }
 
     /// How many sessions are kept (bounded by ``DashboardConfiguration/maximumSessions``).
-    public var sessionCount: Int { sessions.count }
+    package var sessionCount: Int { sessions.count }
 
     /// Adds `/` (a redirect to the flags) and every page under `/ui`.
-    public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+    package func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.get("/") { _, _ in Self.redirect(to: "/ui/flags") }
         router.get("ui") { _, _ in Self.redirect(to: "/ui/flags") }
         router.get("ui/assets/app.css") { _, _ in Self.asset(DashboardAssets.css, type: "text/css; charset=utf-8") }

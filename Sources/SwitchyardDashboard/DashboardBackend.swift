@@ -7,7 +7,7 @@ import SwitchyardStore
 ///
 /// Methods throw ``DashboardError`` for refusals a person should read (a validation problem, a
 /// locked rollout, a missing flag); other errors are shown as a generic failure.
-public protocol DashboardBackend: Sendable {
+package protocol DashboardBackend: Sendable {
     /// The key with this secret when it is live, or `nil`. The dashboard signs in admin keys only.
     func key(secret: String) async throws -> APIKey?
     /// The names of every environment.
@@ -39,17 +39,17 @@ public protocol DashboardBackend: Sendable {
 }
 
 /// A flag's guardrails as the API shows them: `GET rules`, `GET rollout` and `GET report` bodies.
-public struct DashboardGuardrails: Sendable {
+package struct DashboardGuardrails: Sendable {
     /// The kill rules with their current values and bounds.
-    public var rules: JSONValue
+    package var rules: JSONValue
     /// The rollout's status and timeline, `nil` without a rollout.
-    public var rollout: JSONValue?
+    package var rollout: JSONValue?
     /// The variant report (arms with values and minute sparklines, comparisons), `nil` when the flag
     /// has no control to compare against.
-    public var report: JSONValue?
+    package var report: JSONValue?
 
     /// The three bodies as the guardrail API answers them.
-    public init(rules: JSONValue, rollout: JSONValue?, report: JSONValue?) {
+    package init(rules: JSONValue, rollout: JSONValue?, report: JSONValue?) {
         self.rules = rules
         self.rollout = rollout
         self.report = report
@@ -57,7 +57,7 @@ public struct DashboardGuardrails: Sendable {
 }
 
 /// What a person can do to a running rollout.
-public enum DashboardRolloutCommand: String, Sendable, CaseIterable {
+package enum DashboardRolloutCommand: String, Sendable, CaseIterable {
     /// Stop advancing; the current stage keeps serving.
     case pause
     /// Advance again once the stage's conditions hold.
@@ -67,7 +67,7 @@ public enum DashboardRolloutCommand: String, Sendable, CaseIterable {
 }
 
 /// One thing a dashboard stream learns.
-public enum DashboardChange: Sendable, Equatable {
+package enum DashboardChange: Sendable, Equatable {
     /// Nothing changed; the connection is alive.
     case heartbeat
     /// The environment changed to `version`; `flag` names the flag when one changed alone.
@@ -75,17 +75,17 @@ public enum DashboardChange: Sendable, Equatable {
 }
 
 /// A live feed of changes; ``cancel()`` ends ``changes``.
-public struct DashboardSubscription: Sendable {
+package struct DashboardSubscription: Sendable {
     /// The changes, ending when cancelled.
-    public let changes: any AsyncSequence<DashboardChange, Never> & Sendable
+    package let changes: any AsyncSequence<DashboardChange, Never> & Sendable
     private let onCancel: @Sendable () -> Void
 
     /// A feed of `changes` that `cancel` ends.
-    public init(changes: any AsyncSequence<DashboardChange, Never> & Sendable, cancel: @escaping @Sendable () -> Void) {
+    package init(changes: any AsyncSequence<DashboardChange, Never> & Sendable, cancel: @escaping @Sendable () -> Void) {
         self.changes = changes
         self.onCancel = cancel
     }
 
     /// Ends the feed.
-    public func cancel() { onCancel() }
+    package func cancel() { onCancel() }
 }

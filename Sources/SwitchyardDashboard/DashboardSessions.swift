@@ -1,4 +1,5 @@
 import Foundation
+import SwitchyardGuard
 import SwitchyardStore
 import Synchronization
 
@@ -22,10 +23,10 @@ final class DashboardSessions: Sendable {
 
     private let idleTimeout: TimeInterval
     private let maximum: Int
-    private let clock: @Sendable () -> Date
+    private let clock: WallClock
     private let sessions = Mutex<[String: Session]>([:])
 
-    init(configuration: DashboardConfiguration, clock: @escaping @Sendable () -> Date) {
+    init(configuration: DashboardConfiguration, clock: WallClock) {
         let (seconds, attoseconds) = configuration.sessionIdleTimeout.components
         idleTimeout = Double(seconds) + Double(attoseconds) / 1e18
         maximum = configuration.maximumSessions
@@ -37,7 +38,7 @@ final class DashboardSessions: Sendable {
 
     /// Starts a session for a key.
     func create(key: APIKey, secret: String) -> Session {
-        let now = clock()
+        let now = clock.date
         let session = Session(id: Self.randomToken(), secret: secret, key: key, csrfToken: Self.randomToken(), lastUsed: now)
         sessions.withLock { sessions in
             sessions = sessions.filter { now.timeIntervalSince($0.value.lastUsed) < idleTimeout }
@@ -51,7 +52,7 @@ final class DashboardSessions: Sendable {
 
     /// The live session with this id, marked as used now; an expired one is removed.
     func session(id: String) -> Session? {
-        let now = clock()
+        let now = clock.date
         return sessions.withLock { sessions in
             guard var session = sessions[id] else { return nil }
             guard now.timeIntervalSince(session.lastUsed) < idleTimeout else {

@@ -13,51 +13,31 @@ struct FlagEvaluationService: Flagd_Evaluation_V1_Service.ServiceProtocol {
     func resolveBoolean(
         request: ServerRequest<Flagd_Evaluation_V1_ResolveBooleanRequest>, context: ServerContext
     ) async throws -> ServerResponse<Flagd_Evaluation_V1_ResolveBooleanResponse> {
-        let resolved = try await resolve(request.message.flagKey, as: .boolean, context: request.message.context, metadata: request.metadata)
-        var response = Flagd_Evaluation_V1_ResolveBooleanResponse()
-        response.value = resolved.value?.boolValue ?? false
-        (response.reason, response.variant, response.metadata) = resolved.fields
-        return ServerResponse(message: response)
+        try await resolveTyped(request)
     }
 
     func resolveString(
         request: ServerRequest<Flagd_Evaluation_V1_ResolveStringRequest>, context: ServerContext
     ) async throws -> ServerResponse<Flagd_Evaluation_V1_ResolveStringResponse> {
-        let resolved = try await resolve(request.message.flagKey, as: .string, context: request.message.context, metadata: request.metadata)
-        var response = Flagd_Evaluation_V1_ResolveStringResponse()
-        response.value = resolved.value?.stringValue ?? ""
-        (response.reason, response.variant, response.metadata) = resolved.fields
-        return ServerResponse(message: response)
+        try await resolveTyped(request)
     }
 
     func resolveFloat(
         request: ServerRequest<Flagd_Evaluation_V1_ResolveFloatRequest>, context: ServerContext
     ) async throws -> ServerResponse<Flagd_Evaluation_V1_ResolveFloatResponse> {
-        let resolved = try await resolve(request.message.flagKey, as: .float, context: request.message.context, metadata: request.metadata)
-        var response = Flagd_Evaluation_V1_ResolveFloatResponse()
-        response.value = resolved.value?.numberValue ?? 0
-        (response.reason, response.variant, response.metadata) = resolved.fields
-        return ServerResponse(message: response)
+        try await resolveTyped(request)
     }
 
     func resolveInt(
         request: ServerRequest<Flagd_Evaluation_V1_ResolveIntRequest>, context: ServerContext
     ) async throws -> ServerResponse<Flagd_Evaluation_V1_ResolveIntResponse> {
-        let resolved = try await resolve(request.message.flagKey, as: .integer, context: request.message.context, metadata: request.metadata)
-        var response = Flagd_Evaluation_V1_ResolveIntResponse()
-        if case .integer(let value) = resolved.value { response.value = value }
-        (response.reason, response.variant, response.metadata) = resolved.fields
-        return ServerResponse(message: response)
+        try await resolveTyped(request)
     }
 
     func resolveObject(
         request: ServerRequest<Flagd_Evaluation_V1_ResolveObjectRequest>, context: ServerContext
     ) async throws -> ServerResponse<Flagd_Evaluation_V1_ResolveObjectResponse> {
-        let resolved = try await resolve(request.message.flagKey, as: .object, context: request.message.context, metadata: request.metadata)
-        var response = Flagd_Evaluation_V1_ResolveObjectResponse()
-        if case .object(let members) = resolved.value { response.value = JSONValue.protobufStruct(members) }
-        (response.reason, response.variant, response.metadata) = resolved.fields
-        return ServerResponse(message: response)
+        try await resolveTyped(request)
     }
 
     /// Every flag of the selected set that resolves without an error; flags without a value
@@ -90,18 +70,22 @@ struct FlagEvaluationService: Flagd_Evaluation_V1_Service.ServiceProtocol {
         return ServerResponse(message: response)
     }
 
-    /// One flag, typed; an error result becomes the gRPC status flagd answers with.
-    private func resolve(
-        _ key: String, as type: FlagValueType, context: Google_Protobuf_Struct, metadata: Metadata
-    ) async throws -> Resolution {
-        let caller = try await FlagdCaller.authenticate(metadata, selectorField: "", backend: backend, bindings: bindings)
+    /// One flag, typed as `Response` holds it; an error result becomes the gRPC status flagd answers with.
+    private func resolveTyped<Request: FlagdResolveRequest, Response: FlagdResolveResponse>(
+        _ request: ServerRequest<Request>
+    ) async throws -> ServerResponse<Response> {
+        let key = request.message.flagKey
+        let caller = try await FlagdCaller.authenticate(request.metadata, selectorField: "", backend: backend, bindings: bindings)
         let snapshot = try caller.snapshot(backend)
-        let evaluationContext = EvaluationContext(attributes: try JSONValue.members(of: context))
+        let evaluationContext = EvaluationContext(attributes: try JSONValue.members(of: request.message.context))
         let resolution = snapshot.document.resolve(key, context: evaluationContext, selector: caller.selector) { backend.timestamp() }
-            .typed(key, as: type, default: type.zeroValue)
+            .typed(key, as: Response.valueType, default: Response.valueType.zeroValue)
         backend.evaluated(flag: key, resolution, environment: caller.environment)
         if let code = resolution.errorCode { throw RPCError(code: code.statusCode, message: resolution.errorMessage ?? code.rawValue) }
-        return resolution
+        var response = Response()
+        response.value = Response.value(of: resolution.value)
+        (response.reason, response.variant, response.metadata) = resolution.fields
+        return ServerResponse(message: response)
     }
 }
 

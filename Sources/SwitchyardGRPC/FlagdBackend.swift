@@ -4,7 +4,7 @@ import SwitchyardCore
 /// services hold the protocol, the backend holds the rules (keys, snapshots, the change fan-out,
 /// propagation receipts, evaluation metrics), so gRPC clients are served exactly as OFREP and SSE
 /// clients are.
-public protocol FlagdBackend: Sendable {
+package protocol FlagdBackend: Sendable {
     /// The live key with this secret, `nil` when there is none (unknown or revoked).
     func key(secret: String) async throws -> FlagdKey?
 
@@ -34,7 +34,7 @@ public protocol FlagdBackend: Sendable {
 }
 
 /// An API key as the gRPC services see it.
-public enum FlagdKey: Sendable, Equatable {
+package enum FlagdKey: Sendable, Equatable {
     /// An SDK key: it reads its environment's flags.
     case sdk(id: String, environment: String)
     /// An admin key: it may not read flags over gRPC.
@@ -42,13 +42,13 @@ public enum FlagdKey: Sendable, Equatable {
 }
 
 /// One environment's document at one version.
-public struct FlagdSnapshot: Sendable {
+package struct FlagdSnapshot: Sendable {
     /// The newest change applied.
-    public let version: Int64
+    package let version: Int64
     /// The compiled document the environment evaluates to (kills and rollout steps applied).
-    public let document: FlagDocument
+    package let document: FlagDocument
 
-    public init(version: Int64, document: FlagDocument) {
+    package init(version: Int64, document: FlagDocument) {
         self.version = version
         self.document = document
     }

@@ -1,24 +1,24 @@
 /// Where and how the flagd gRPC services listen.
-public struct FlagdGRPCConfiguration: Sendable {
+package struct FlagdGRPCConfiguration: Sendable {
     /// The address to listen on (an IPv4 or IPv6 address; `localhost` is 127.0.0.1).
-    public var host: String
+    package var host: String
     /// The port; 0 picks a free one.
-    public var port: Int
+    package var port: Int
     /// The largest request message accepted, in bytes; the transport resets the stream of a larger one.
-    public var maximumRequestBytes: Int
+    package var maximumRequestBytes: Int
     /// SDK keys bound to selectors, for clients that cannot send call metadata; none by default.
-    public var selectorBindings: [FlagdSelectorBinding]
+    package var selectorBindings: [FlagdSelectorBinding]
     /// How many calls one HTTP/2 connection may have open at once (advertised to clients): a flagd
     /// relay or a process with many providers multiplexes its streams over one connection.
-    public var maximumStreamsPerConnection: Int
+    package var maximumStreamsPerConnection: Int
 
     /// The default ``maximumStreamsPerConnection``.
-    public static let defaultMaximumStreamsPerConnection = 1_000
+    package static let defaultMaximumStreamsPerConnection = 1_000
 
     /// The default ``maximumRequestBytes``: 1 MiB, the same as the HTTP API's body limit.
-    public static let defaultMaximumRequestBytes = 1 << 20
+    package static let defaultMaximumRequestBytes = 1 << 20
 
-    public init(
+    package init(
         host: String, port: Int, maximumRequestBytes: Int = FlagdGRPCConfiguration.defaultMaximumRequestBytes,
         selectorBindings: [FlagdSelectorBinding] = [],
         maximumStreamsPerConnection: Int = FlagdGRPCConfiguration.defaultMaximumStreamsPerConnection

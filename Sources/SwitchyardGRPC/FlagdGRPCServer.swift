@@ -6,26 +6,33 @@ import ServiceLifecycle
 /// flagd's gRPC protocols over HTTP/2 (plaintext): `flagd.sync.v1.FlagSyncService` and
 /// `flagd.evaluation.v1.Service`, as a ServiceLifecycle service beside the HTTP application.
 ///
-/// Graceful shutdown stops accepting calls and ends every open stream (each stream's own
-/// shutdown handler ends its subscription); cancellation stops at once.
-public struct FlagdGRPCServer: Service {
+/// It listens only once `ready` has returned (the backend has what it serves), so no client is
+/// told the service is unavailable while the server starts. Graceful shutdown stops accepting calls
+/// and ends every open stream (each stream's own shutdown handler ends its subscription), or ends
+/// the wait for `ready`; cancellation stops at once.
+package struct FlagdGRPCServer: Service {
     let configuration: FlagdGRPCConfiguration
     let backend: any FlagdBackend
     let logger: Logger
+    let ready: @Sendable () async -> Void
     let onListening: @Sendable (Int) async -> Void
 
-    /// A server over `backend`; `onListening` gets the bound port once it listens.
-    public init(
-        configuration: FlagdGRPCConfiguration, backend: any FlagdBackend, logger: Logger,
+    /// A server over `backend` that listens once `ready` returns (which it must also do when
+    /// cancelled); `onListening` gets the bound port once it listens.
+    package init(
+        configuration: FlagdGRPCConfiguration, backend: any FlagdBackend, logger: Logger, ready: @escaping @Sendable () async -> Void = {},
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.backend = backend
         self.logger = logger
+        self.ready = ready
         self.onListening = onListening
     }
 
-    public func run() async throws {
+    package func run() async throws {
+        await cancelWhenGracefulShutdown(ready)
+        guard !Task.isCancelled, !Task.isShuttingDownGracefully else { return }
         let host = configuration.host == "localhost" ? "127.0.0.1" : configuration.host
         let address: GRPCNIOTransportCore.SocketAddress =
             host.contains(":") ? .ipv6(host: host, port: configuration.port) : .ipv4(host: host, port: configuration.port)

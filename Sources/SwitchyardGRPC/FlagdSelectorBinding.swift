@@ -7,14 +7,14 @@ import SwitchyardCore
 /// Off unless configured (`serve --grpc-selector-key KEY_ID=SELECTOR`). Whoever can reach the gRPC
 /// port and knows the selector then reads that environment's flags, so bind only on a network you
 /// trust; the key's revocation ends the binding.
-public struct FlagdSelectorBinding: Sendable, Equatable {
+package struct FlagdSelectorBinding: Sendable, Equatable {
     /// The SDK key's id (`key_…`, as `switchyard keys list` shows it).
-    public let keyID: String
+    package let keyID: String
     /// The selector as sent, for example `flagSetId=ai-features`.
-    public let selector: String
+    package let selector: String
 
     /// Reads `KEY_ID=SELECTOR`; the selector must be one Switchyard can apply.
-    public init(_ text: String) throws(FlagdSelectorBindingError) {
+    package init(_ text: String) throws(FlagdSelectorBindingError) {
         guard let equals = text.firstIndex(of: "="), equals != text.startIndex else { throw .shape(text) }
         let keyID = String(text[..<equals])
         let selector = String(text[text.index(after: equals)...])
@@ -31,8 +31,8 @@ public struct FlagdSelectorBinding: Sendable, Equatable {
 }
 
 /// A `--grpc-selector-key` value that cannot be used.
-public struct FlagdSelectorBindingError: Error, CustomStringConvertible {
-    public let description: String
+package struct FlagdSelectorBindingError: Error, CustomStringConvertible {
+    package let description: String
 
     static func shape(_ text: String) -> FlagdSelectorBindingError {
         FlagdSelectorBindingError(description: "\"\(text)\" is not KEY_ID=SELECTOR (for example key_0123456789ab=flagSetId=ai-features)")

@@ -63,7 +63,7 @@ struct AdvisoryLockRole: ExclusiveRole {
 
 extension PostgresFlagStore {
     /// The role of running the kill-rule and rollout services: one replica at a time.
-    public func controllerRole(interval: Duration = .seconds(1)) -> any ExclusiveRole {
+    package func controllerRole(interval: Duration = .seconds(1)) -> any ExclusiveRole {
         AdvisoryLockRole(url: url, lock: Self.controllerLock, name: "kill-rule and rollout", interval: interval, logger: logger)
     }
 

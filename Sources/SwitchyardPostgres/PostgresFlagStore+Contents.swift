@@ -8,7 +8,7 @@ extension PostgresFlagStore {
     /// transaction; refused unless this database holds nothing yet but the empty `production`
     /// environment. The rows per table are counted before the commit: when one differs from
     /// ``StoreContents/counts`` nothing is stored. Returns the counts.
-    public func importContents(_ contents: StoreContents) async throws -> [String: Int] {
+    package func importContents(_ contents: StoreContents) async throws -> [String: Int] {
         try await transaction { connection in
             try await connection.query("LOCK TABLE environment, flag, change, audit, api_key IN EXCLUSIVE MODE", logger: logger)
             let stored = try await tableCounts(connection)

@@ -4,17 +4,17 @@ import SwitchyardCore
 import SwitchyardStore
 
 extension PostgresFlagStore {
-    public func environments() async throws -> [Environment] {
+    package func environments() async throws -> [Environment] {
         try await all(
             try await read("SELECT name, created_at FROM environment ORDER BY name").decode((String, Date).self)
         ).map { Environment(name: $0.0, createdAt: $0.1) }
     }
 
-    public func createEnvironment(named name: String, by author: Author) async throws -> Environment {
+    package func createEnvironment(named name: String, by author: Author) async throws -> Environment {
         guard Environment.isValidName(name) else {
             throw StoreError.invalid(path: "name", "an environment name is 1 to 64 of a-z, 0-9, - and _")
         }
-        let environment = Environment(name: name, createdAt: Date())
+        let environment = Environment(name: name, createdAt: clock.date)
         try await transaction { connection in
             let inserted = try await first(
                 try await connection.query(
@@ -32,17 +32,17 @@ extension PostgresFlagStore {
         return environment
     }
 
-    public func state(of environment: String) async throws -> EnvironmentState {
+    package func state(of environment: String) async throws -> EnvironmentState {
         try await transaction(readOnly: true) { connection in try await loadState(environment, forUpdate: false, connection) }
     }
 
-    public func flag(_ key: String, in environment: String) async throws -> StoredFlag? {
+    package func flag(_ key: String, in environment: String) async throws -> StoredFlag? {
         try await transaction(readOnly: true) { connection in try await loadFlag(key, in: environment, connection) }
     }
 
-    public func apply(_ mutation: Mutation, to environment: String, by author: Author, reason: String?) async throws -> ChangeRecord {
+    package func apply(_ mutation: Mutation, to environment: String, by author: Author, reason: String?) async throws -> ChangeRecord {
         let record = try await transaction { connection in
-            let now = Date()
+            let now = clock.date
             let current = try await loadState(environment, forUpdate: true, connection)
             let transition = try current.applying(mutation, by: author, reason: reason, at: now)
             try await persist(transition.state, replacing: current, connection)
@@ -69,7 +69,7 @@ extension PostgresFlagStore {
         return record
     }
 
-    public func changes(in environment: String, after version: Int64, limit: Int) async throws -> [ChangeRecord] {
+    package func changes(in environment: String, after version: Int64, limit: Int) async throws -> [ChangeRecord] {
         try await all(
             try await read(
                 """
@@ -80,7 +80,7 @@ extension PostgresFlagStore {
         ).map(Self.decodeChange)
     }
 
-    public func latestChange(of flagKey: String, in environment: String) async throws -> ChangeRecord? {
+    package func latestChange(of flagKey: String, in environment: String) async throws -> ChangeRecord? {
         try await first(
             try await read(
                 """
@@ -91,7 +91,7 @@ extension PostgresFlagStore {
         ).map(Self.decodeChange)
     }
 
-    public func auditEntries(in environment: String?, flag: String?, limit: Int) async throws -> [AuditEntry] {
+    package func auditEntries(in environment: String?, flag: String?, limit: Int) async throws -> [AuditEntry] {
         // A missing filter is a NULL parameter that matches every row.
         try await all(
             try await read(
@@ -105,7 +105,7 @@ extension PostgresFlagStore {
         ).map(Self.decodeAudit)
     }
 
-    public func latestAuditedChange(of flagKey: String, in environment: String) async throws -> AuditEntry? {
+    package func latestAuditedChange(of flagKey: String, in environment: String) async throws -> AuditEntry? {
         try await first(
             try await read(
                 """
@@ -116,13 +116,13 @@ extension PostgresFlagStore {
         ).map(Self.decodeAudit)
     }
 
-    public func createAPIKey(_ request: APIKeyRequest, by author: Author) async throws -> IssuedAPIKey {
+    package func createAPIKey(_ request: APIKeyRequest, by author: Author) async throws -> IssuedAPIKey {
         let secret = APIKey.generateSecret(kind: request.kind)
         let key = try await transaction { connection in try await insertKey(secret: secret, request, author: author, connection) }
         return IssuedAPIKey(key: key, secret: secret)
     }
 
-    public func ensureAPIKey(secret: String, _ request: APIKeyRequest) async throws -> APIKey {
+    package func ensureAPIKey(secret: String, _ request: APIKeyRequest) async throws -> APIKey {
         try await transaction { connection in
             // Two replicas starting with the same SWITCHYARD_ADMIN_KEY store it once.
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.keyLock))", logger: logger)
@@ -136,7 +136,7 @@ extension PostgresFlagStore {
         }
     }
 
-    public func apiKeys() async throws -> [APIKey] {
+    package func apiKeys() async throws -> [APIKey] {
         try await all(
             try await read(
                 "SELECT id, kind, environment, name, created_at, revoked_at FROM api_key ORDER BY created_at, id"
@@ -144,7 +144,7 @@ extension PostgresFlagStore {
         ).map(Self.decodeKey)
     }
 
-    public func revokeAPIKey(id: String, by author: Author) async throws -> APIKey {
+    package func revokeAPIKey(id: String, by author: Author) async throws -> APIKey {
         try await transaction { connection in
             let row = try await first(
                 try await connection.query(
@@ -153,7 +153,7 @@ extension PostgresFlagStore {
             guard let row else { throw StoreError.notFound("key \(id)") }
             var key = Self.decodeKey(row)
             guard key.revokedAt == nil else { return key }
-            let now = Date()
+            let now = clock.date
             try await connection.query("UPDATE api_key SET revoked_at = \(now) WHERE id = \(id)", logger: logger)
             try await notify("!revoked \(id)", connection)
             key.revokedAt = now
@@ -164,7 +164,7 @@ extension PostgresFlagStore {
         }
     }
 
-    public func apiKey(secret: String) async throws -> APIKey? {
+    package func apiKey(secret: String) async throws -> APIKey? {
         try await first(
             try await read(
                 """

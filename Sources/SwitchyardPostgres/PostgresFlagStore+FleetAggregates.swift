@@ -3,7 +3,7 @@ import SwitchyardCore
 import SwitchyardStore
 
 extension PostgresFlagStore: FleetAggregates {
-    public func fleetAggregates(in environment: String, changedSince since: Int64?, fromMinute minute: Int64) async throws -> FleetAggregateRows {
+    package func fleetAggregates(in environment: String, changedSince since: Int64?, fromMinute minute: Int64) async throws -> FleetAggregateRows {
         let since = since ?? Int64.min
         return try await transaction(readOnly: true) { connection in
             let readAt =
@@ -52,7 +52,7 @@ extension PostgresFlagStore: FleetAggregates {
         }
     }
 
-    public func recordPartialMinutes(_ rows: [AggregatePartialRow], in environment: String) async throws {
+    package func recordPartialMinutes(_ rows: [AggregatePartialRow], in environment: String) async throws {
         guard !rows.isEmpty else { return }
         try await transaction { connection in
             for row in rows {
@@ -69,7 +69,7 @@ extension PostgresFlagStore: FleetAggregates {
         }
     }
 
-    public func rememberedOutputs(withIds ids: [String], in environment: String) async throws -> [RememberedOutputRow] {
+    package func rememberedOutputs(withIds ids: [String], in environment: String) async throws -> [RememberedOutputRow] {
         guard !ids.isEmpty else { return [] }
         var outputs: [RememberedOutputRow] = []
         let rows = try await read(

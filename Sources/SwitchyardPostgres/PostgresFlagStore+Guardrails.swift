@@ -4,7 +4,10 @@ import SwitchyardCore
 import SwitchyardStore
 
 extension PostgresFlagStore: GuardrailStore {
-    public func recordEventBatch(
+    /// The store itself: several servers share the database, each writing its own aggregate rows.
+    package var fleetAggregates: (any FleetAggregates)? { self }
+
+    package func recordEventBatch(
         _ batchId: String, in environment: String, minutes: [AggregateMinuteRow], units: [AggregateUnitRow], outputs: [RememberedOutputRow],
         keepingOutputs capacity: Int
     ) async throws -> Bool {
@@ -13,7 +16,7 @@ extension PostgresFlagStore: GuardrailStore {
             let recorded = try await first(
                 try await connection.query(
                     """
-                    INSERT INTO event_batch (environment, batch_id, received_at) VALUES (\(environment), \(batchId), \(Date()))
+                    INSERT INTO event_batch (environment, batch_id, received_at) VALUES (\(environment), \(batchId), \(clock.date))
                     ON CONFLICT DO NOTHING RETURNING batch_id
                     """, logger: logger
                 ).decode(String.self))
@@ -38,7 +41,7 @@ extension PostgresFlagStore: GuardrailStore {
         }
     }
 
-    public func recentEventBatchIds(in environment: String, limit: Int) async throws -> [String] {
+    package func recentEventBatchIds(in environment: String, limit: Int) async throws -> [String] {
         try await all(
             try await read(
                 "SELECT batch_id FROM event_batch WHERE environment = \(environment) ORDER BY received_at DESC, seq DESC LIMIT \(limit)"
@@ -46,7 +49,7 @@ extension PostgresFlagStore: GuardrailStore {
         ).reversed()
     }
 
-    public func replaceUnitAggregates(of flag: String, in environment: String, with units: [AggregateUnitRow]) async throws {
+    package func replaceUnitAggregates(of flag: String, in environment: String, with units: [AggregateUnitRow]) async throws {
         // Only this replica's rows: the others' rows of the earlier period are carried over by whoever
         // sums them (their `period` is older), and by each replica when it learns of the new stage.
         try await transaction { connection in
@@ -71,7 +74,7 @@ extension PostgresFlagStore: GuardrailStore {
             """, logger: logger)
     }
 
-    public func pruneAggregates(in environment: String, before minute: Int64) async throws {
+    package func pruneAggregates(in environment: String, before minute: Int64) async throws {
         try await transaction { connection in
             try await connection.query("DELETE FROM aggregate_minute WHERE environment = \(environment) AND minute < \(minute)", logger: logger)
             let start = Date(timeIntervalSince1970: Double(minute) * 60)
@@ -83,7 +86,7 @@ extension PostgresFlagStore: GuardrailStore {
         }
     }
 
-    public func aggregates(in environment: String, fromMinute minute: Int64) async throws -> StoredAggregates {
+    package func aggregates(in environment: String, fromMinute minute: Int64) async throws -> StoredAggregates {
         try await transaction(readOnly: true) { connection in
             var minutes: [AggregateMinuteRow] = []
             // What this replica wrote itself: none at start, since each process is a replica of its own.
@@ -161,7 +164,7 @@ extension PostgresFlagStore: GuardrailStore {
         return outputs
     }
 
-    public func killRules(in environment: String) async throws -> [StoredKillRule] {
+    package func killRules(in environment: String) async throws -> [StoredKillRule] {
         try await transaction(readOnly: true) { connection in
             var states: [String: [Int: [String: JSONValue]]] = [:]
             let cusum = try await connection.query(
@@ -184,7 +187,7 @@ extension PostgresFlagStore: GuardrailStore {
         }
     }
 
-    public func saveCUSUMStates(_ rows: [KillRuleCUSUMRow], in environment: String) async throws {
+    package func saveCUSUMStates(_ rows: [KillRuleCUSUMRow], in environment: String) async throws {
         guard !rows.isEmpty else { return }
         try await transaction { connection in
             for row in rows {
@@ -202,7 +205,7 @@ extension PostgresFlagStore: GuardrailStore {
         }
     }
 
-    public func replaceKillRules(
+    package func replaceKillRules(
         of flag: String, in environment: String, with rules: [JSONValue], armedAt: Int64, by author: Author
     ) async throws -> [StoredKillRule] {
         try await transaction { connection in
@@ -226,14 +229,14 @@ extension PostgresFlagStore: GuardrailStore {
             }
             try await insertAudit(
                 connection, environment: environment, flagKey: flag, action: rules.isEmpty ? "rules.delete" : "rules.put", author: author,
-                at: Date(), before: before.isEmpty ? nil : .array(before.map(\.rule)), after: rules.isEmpty ? nil : .array(rules), reason: nil,
+                at: clock.date, before: before.isEmpty ? nil : .array(before.map(\.rule)), after: rules.isEmpty ? nil : .array(rules), reason: nil,
                 version: nil)
             try await notifyGuardrailsChanged(in: environment, connection)
             return stored
         }
     }
 
-    public func recordTrip(
+    package func recordTrip(
         _ trip: RuleTrip?, of flag: String, position: Int, in environment: String, rearmedAt: Int64?, by author: Author, action: String,
         reason: String
     ) async throws {
@@ -255,13 +258,13 @@ extension PostgresFlagStore: GuardrailStore {
                     """, logger: logger)
             }
             try await insertAudit(
-                connection, environment: environment, flagKey: flag, action: action, author: author, at: Date(), before: nil,
+                connection, environment: environment, flagKey: flag, action: action, author: author, at: clock.date, before: nil,
                 after: trip?.details, reason: reason, version: nil)
             try await notifyGuardrailsChanged(in: environment, connection)
         }
     }
 
-    public func rollouts(in environment: String) async throws -> [StoredRollout] {
+    package func rollouts(in environment: String) async throws -> [StoredRollout] {
         try await all(
             try await read(
                 "SELECT flag_key, plan, state FROM rollout WHERE environment = \(environment) ORDER BY flag_key"
@@ -269,12 +272,12 @@ extension PostgresFlagStore: GuardrailStore {
         ).map { StoredRollout(environment: environment, flag: $0.0, plan: try JSONValue(parsing: $0.1), state: try JSONValue(parsing: $0.2)) }
     }
 
-    public func saveRollout(_ rollout: StoredRollout, by author: Author, action: String, details: JSONValue, reason: String) async throws {
+    package func saveRollout(_ rollout: StoredRollout, by author: Author, action: String, details: JSONValue, reason: String) async throws {
         try await transaction { connection in
             guard try await environmentExists(rollout.environment, connection) else {
                 throw StoreError.notFound("environment \(rollout.environment)")
             }
-            let now = Date()
+            let now = clock.date
             try await connection.query(
                 """
                 INSERT INTO rollout (environment, flag_key, plan, state, updated_at)

@@ -3,7 +3,7 @@ import PostgresNIO
 import SwitchyardStore
 
 extension PostgresFlagStore {
-    public func changesPrunedThrough(in environment: String) async throws -> Int64 {
+    package func changesPrunedThrough(in environment: String) async throws -> Int64 {
         guard
             let through = try await first(
                 try await read("SELECT changes_pruned_through FROM environment WHERE name = \(environment)")
@@ -12,7 +12,7 @@ extension PostgresFlagStore {
         return through
     }
 
-    public func pruneChanges(keepingNewest count: Int, before cutoff: Date) async throws -> Int {
+    package func pruneChanges(keepingNewest count: Int, before cutoff: Date) async throws -> Int {
         precondition(count >= 1, "the newest change of an environment is always kept")
         var deleted = 0
         for environment in try await environments() {

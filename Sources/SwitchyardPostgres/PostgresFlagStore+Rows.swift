@@ -125,7 +125,7 @@ extension PostgresFlagStore {
             throw StoreError.notFound("environment \(environment)")
         }
         let key = APIKey(
-            id: APIKey.generateID(), kind: request.kind, environment: environment, name: request.name, createdAt: Date(), revokedAt: nil)
+            id: APIKey.generateID(), kind: request.kind, environment: environment, name: request.name, createdAt: clock.date, revokedAt: nil)
         try await connection.query(
             """
             INSERT INTO api_key (id, kind, environment, name, hash, created_at)

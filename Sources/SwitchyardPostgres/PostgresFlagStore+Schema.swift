@@ -236,17 +236,17 @@ extension PostgresFlagStore {
                     try await connection.query(statement, logger: logger)
                 }
                 try await connection.query(
-                    "INSERT INTO switchyard_migration (identifier, applied_at) VALUES (\(migration.identifier), \(Date()))", logger: logger)
+                    "INSERT INTO switchyard_migration (identifier, applied_at) VALUES (\(migration.identifier), \(clock.date))", logger: logger)
                 logger.info("database migrated", metadata: ["migration": .string(migration.identifier)])
             }
             try await connection.query(
-                "INSERT INTO environment (name, created_at) VALUES (\(Environment.production), \(Date())) ON CONFLICT DO NOTHING",
+                "INSERT INTO environment (name, created_at) VALUES (\(Environment.production), \(clock.date)) ON CONFLICT DO NOTHING",
                 logger: logger)
         }
     }
 
     /// The identifiers of the migrations applied to the database, oldest first.
-    public func appliedMigrations() async throws -> [String] {
+    package func appliedMigrations() async throws -> [String] {
         var identifiers: [String] = []
         let rows = try await read("SELECT identifier FROM switchyard_migration ORDER BY identifier")
         for try await identifier in rows.decode(String.self) {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import SwitchyardGuard
 import SwitchyardStore
 
 /// The PostgreSQL ``FlagStore`` and ``GuardrailStore``: one database shared by several
@@ -12,30 +13,33 @@ import SwitchyardStore
 /// it returns. Writes to one environment are serialised by a row lock on the environment, so its
 /// change-feed versions commit in increasing order whichever replica writes.
 ///
-/// The store owns a connection pool, which runs inside ``withStore(url:logger:_:)``: open a store
+/// The store owns a connection pool, which runs inside ``withStore(url:logger:clock:_:)``: open a store
 /// there, never on its own.
-public final class PostgresFlagStore: FlagStore, ChangeNotifications, Sendable {
+package final class PostgresFlagStore: FlagStore, ChangeNotifications, Sendable {
     let client: PostgresClient
     let listener: ChangeListener
     let url: PostgresURL
     let logger: Logger
+    /// Where the store reads the time it records: creation, audit, change and batch times.
+    let clock: WallClock
     /// This process's name among the replicas: the aggregate rows it writes carry it, so that each
     /// replica replaces only its own and the kill rules and rollouts read their sum.
-    public let replica: String
+    package let replica: String
 
-    private init(url: PostgresURL, logger: Logger) {
+    private init(url: PostgresURL, logger: Logger, clock: WallClock) {
         self.url = url
         self.logger = logger
+        self.clock = clock
         self.replica = UUID().uuidString.lowercased()
         self.client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
         self.listener = ChangeListener(url: url, replica: replica, logger: logger)
     }
 
-    public func notices() -> AsyncStream<ChangeNotice> { listener.notices() }
+    package func notices() -> AsyncStream<ChangeNotice> { listener.notices() }
 
     /// Whether the store's listening connection is up; while it is not, every read and write of the
     /// store fails at once with ``StoreError/Kind/unavailable`` instead of waiting for the database.
-    public var isConnected: Bool { listener.isConnected }
+    package var isConnected: Bool { listener.isConnected }
 
     /// Runs a store's connection pool and change listener while `body` uses it: migrates the database
     /// first (once, whichever of several replicas starting together gets there first), creates the
@@ -43,13 +47,13 @@ public final class PostgresFlagStore: FlagStore, ChangeNotifications, Sendable {
     /// when `body` returns or throws.
     ///
     /// A database that cannot be reached or migrated fails with a ``PostgresStoreError`` naming the
-    /// URL without its password.
-    public static func withStore<Result: Sendable>(
-        url: PostgresURL, logger: Logger, _ body: (PostgresFlagStore) async throws -> Result
+    /// URL without its password. `clock` is where the store reads the times it records.
+    package static func withStore<Result: Sendable>(
+        url: PostgresURL, logger: Logger, clock: WallClock = .system, _ body: (PostgresFlagStore) async throws -> Result
     ) async throws -> Result {
         // The pool waits for a connection rather than failing: a direct connection fails fast and
         // says why, and migrates.
-        let store = PostgresFlagStore(url: url, logger: logger)
+        let store = PostgresFlagStore(url: url, logger: logger, clock: clock)
         let connection: PostgresConnection
         do {
             connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: logger)
@@ -136,13 +140,13 @@ public final class PostgresFlagStore: FlagStore, ChangeNotifications, Sendable {
 }
 
 /// The PostgreSQL database could not be reached, migrated or used; the URL is shown without its password.
-public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
+package struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
     /// The database, password hidden.
-    public var url: PostgresURL
+    package var url: PostgresURL
     /// What was being done, such as `migrate`.
-    public var action: String
+    package var action: String
     /// Why it failed, as PostgresNIO describes it.
-    public var reason: String
+    package var reason: String
 
     init(url: PostgresURL, action: String, reason: String) {
         self.url = url
@@ -158,7 +162,7 @@ public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
         self.init(url: url, action: action, reason: Self.describe(underlying))
     }
 
-    public var description: String { "cannot \(action) the PostgreSQL database \(url): \(reason)" }
+    package var description: String { "cannot \(action) the PostgreSQL database \(url): \(reason)" }
 
     /// The server's message when it sent one, else what went wrong with the connection (PSQLError's
     /// own description is deliberately vague); the caller takes the password out in case a driver

@@ -5,9 +5,9 @@ import PostgresNIO
 /// given to `switchyard serve --db` or `SWITCHYARD_DB`.
 ///
 /// Its ``description`` never contains the password: it is what logs and error messages show.
-public struct PostgresURL: Sendable, CustomStringConvertible {
+package struct PostgresURL: Sendable, CustomStringConvertible {
     /// How the connection uses TLS, as libpq's `sslmode` says it.
-    public enum TLSMode: String, Sendable {
+    package enum TLSMode: String, Sendable {
         /// Never TLS.
         case disable
         /// TLS when the server offers it (the default, as with libpq).
@@ -17,25 +17,25 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
     }
 
     /// The server's host name or address.
-    public var host: String
+    package var host: String
     /// The server's port (5432 when left out).
-    public var port: Int
+    package var port: Int
     /// The role to connect as.
-    public var username: String
+    package var username: String
     /// The role's password, if the URL has one.
-    public var password: String?
+    package var password: String?
     /// The database name.
-    public var database: String
+    package var database: String
     /// How the connection uses TLS.
-    public var tls: TLSMode
+    package var tls: TLSMode
 
     /// Whether a `--db` value names a PostgreSQL database rather than an SQLite file.
-    public static func isPostgresURL(_ text: String) -> Bool {
+    package static func isPostgresURL(_ text: String) -> Bool {
         text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
     }
 
     /// Parses a URL; a mistake is reported with the URL's password hidden.
-    public init(_ text: String) throws(PostgresURLError) {
+    package init(_ text: String) throws(PostgresURLError) {
         guard Self.isPostgresURL(text), let components = URLComponents(string: text) else {
             throw PostgresURLError(url: Self.redacting(text), problem: "expected postgres://user[:password]@host[:port]/database")
         }
@@ -67,12 +67,12 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
     }
 
     /// The URL with its password replaced by `***`.
-    public var description: String {
+    package var description: String {
         "postgres://\(username)\(password == nil ? "" : ":***")@\(host):\(port)/\(database)" + (tls == .prefer ? "" : "?sslmode=\(tls.rawValue)")
     }
 
     /// The same server and role, another database.
-    public func database(_ name: String) -> PostgresURL {
+    package func database(_ name: String) -> PostgresURL {
         var url = self
         url.database = name
         return url
@@ -122,11 +122,11 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
 }
 
 /// A `--db` or `SWITCHYARD_DB` URL that cannot be used; its message shows the URL without its password.
-public struct PostgresURLError: Error, Sendable, CustomStringConvertible {
+package struct PostgresURLError: Error, Sendable, CustomStringConvertible {
     /// The URL, password hidden.
-    public var url: String
+    package var url: String
     /// What is wrong with it.
-    public var problem: String
+    package var problem: String
 
-    public var description: String { "invalid PostgreSQL URL \(url): \(problem)" }
+    package var description: String { "invalid PostgreSQL URL \(url): \(problem)" }
 }

@@ -67,7 +67,7 @@ extension AdminController {
 
     @Sendable func staleFlags(_ request: Request, context: SwitchyardRequestContext) async throws -> StaleFlagList {
         let days = try Self.intParameter(request, "days", default: 30)
-        let stale = try await state(request).staleFlags(unchangedForDays: days, now: Date())
+        let stale = try await state(request).staleFlags(unchangedForDays: days, now: clock.date)
         return StaleFlagList(days: days, flags: stale.map(FlagView.init))
     }
 }

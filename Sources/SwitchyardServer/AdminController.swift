@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SwitchyardCore
+import SwitchyardGuard
 import SwitchyardStore
 
 /// The admin API under `/api/v1`: flags, segments, environments, import/export, audit, keys, propagation.
@@ -12,6 +13,8 @@ struct AdminController {
     let keys: KeyCache
     let metrics: ServerMetrics
     let locks: RolloutLocks
+    /// Where "now" is read: the stale-flags report.
+    let clock: WallClock
 
     func addRoutes(to group: RouterGroup<SwitchyardRequestContext>) {
         group.get("flags", use: listFlags)

@@ -4,21 +4,21 @@
 /// A change is pruned once it is neither among its environment's newest ``newestChanges`` nor younger
 /// than ``days`` days, so the newest change of an environment always stays. Audit entries are never
 /// pruned.
-public struct ChangeRetention: Sendable {
+package struct ChangeRetention: Sendable {
     /// How many of each environment's newest changes are always kept; at least 1.
-    public var newestChanges: Int
+    package var newestChanges: Int
     /// How many days of changes are kept beyond the newest ones; 0 keeps only ``newestChanges``.
-    public var days: Int
+    package var days: Int
     /// The time between two prunings; the first runs when the server starts.
-    public var interval: Duration
+    package var interval: Duration
 
     /// The default of ``newestChanges``.
-    public static let defaultNewestChanges = 10_000
+    package static let defaultNewestChanges = 10_000
     /// The default of ``days``.
-    public static let defaultDays = 30
+    package static let defaultDays = 30
 
     /// - Precondition: `newestChanges` is at least 1 and `days` at least 0.
-    public init(
+    package init(
         newestChanges: Int = ChangeRetention.defaultNewestChanges, days: Int = ChangeRetention.defaultDays, interval: Duration = .seconds(3600)
     ) {
         precondition(newestChanges >= 1, "the newest change of an environment is always kept: newestChanges must be at least 1")

@@ -1,4 +1,6 @@
 import Foundation
+import SwitchyardGuard
+import SwitchyardStore
 import Synchronization
 
 /// Remembers, per client, which versions reached it and when: written to its stream
@@ -22,9 +24,16 @@ final class PropagationTracker: Sendable {
 
     /// The last records per stage, environment and client: 64 of each client.
     private let records = Mutex<[Stage: [String: [String: [Record]]]]>([:])
+    /// Where the time a version reached a client is read.
+    private let clock: WallClock
 
-    /// Records that a version reached a client.
-    func record(_ stage: Stage, environment: String, client: String, version: Int64, at: Date) {
+    init(clock: WallClock) {
+        self.clock = clock
+    }
+
+    /// Records that a version reached a client, now.
+    func record(_ stage: Stage, environment: String, client: String, version: Int64) {
+        let at = clock.date
         records.withLock { records in
             var list = records[stage, default: [:]][environment, default: [:]][client, default: []]
             if let last = list.last, last.version >= version { return }

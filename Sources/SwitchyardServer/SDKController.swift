@@ -32,7 +32,7 @@ struct SDKController {
         let receipt = try await request.decode(as: AppliedReceipt.self, context: context)
         guard !receipt.client.isEmpty else { throw APIError.badRequest("required, a non-empty string", path: "body.client") }
         guard receipt.version >= 0 else { throw APIError.badRequest("must be a whole number, at least 0", path: "body.version") }
-        tracker.record(.applied, environment: environment, client: receipt.client, version: receipt.version, at: Date())
+        tracker.record(.applied, environment: environment, client: receipt.client, version: receipt.version)
         return Response(status: .noContent)
     }
 }

@@ -4,44 +4,45 @@ import SwitchyardGRPC
 import SwitchyardGuard
 
 /// How the server listens and behaves.
-public struct ServerConfiguration: Sendable {
+package struct ServerConfiguration: Sendable {
     /// The address to bind.
-    public var host: String
+    package var host: String
     /// The port to bind; 0 picks a free one.
-    public var port: Int
+    package var port: Int
     /// The time between SSE heartbeats.
-    public var heartbeatInterval: Duration
+    package var heartbeatInterval: Duration
     /// How long an authenticated key is trusted before it is looked up again.
-    public var keyCacheLifetime: Duration
+    package var keyCacheLifetime: Duration
     /// Kill rules, rollouts and webhooks.
-    public var guardrails: GuardrailConfiguration
+    package var guardrails: GuardrailConfiguration
     /// The largest request body accepted, in bytes; larger ones get 413.
-    public var maximumBodyBytes: Int
+    package var maximumBodyBytes: Int
     /// The OFREP evaluations each SDK key may request per second, which is also the burst it may
     /// send at once; more get 429 with `Retry-After`. `nil`, the default, sets no limit.
-    public var ofrepRateLimit: Int?
+    package var ofrepRateLimit: Int?
     /// How much of the change feed is kept, and how often the rest is pruned.
-    public var changeRetention: ChangeRetention
+    package var changeRetention: ChangeRetention
     /// Where the server reads the time of day: event times, kill rules and rollouts, rate limits,
-    /// change-feed pruning and dashboard sessions; tests move it.
-    public var clock: WallClock
+    /// change-feed pruning, propagation, stale flags and dashboard sessions; tests move it. The
+    /// store is given the same clock, for the times it records (changes, audit, keys, batches).
+    package var clock: WallClock
     /// How long a connection may send nothing the server can act on before it is closed: between
     /// requests, while the request head is incomplete (a half-sent request), and between pieces of
     /// a request body. A stream (SSE) being answered is never idle.
-    public var idleTimeout: Duration
+    package var idleTimeout: Duration
     /// The dashboard's sessions: idle timeout, how many, secure cookies.
-    public var dashboard: DashboardConfiguration
+    package var dashboard: DashboardConfiguration
     /// flagd's gRPC protocols (sync and evaluation) on a port of their own; `nil`, the default,
     /// serves none.
-    public var grpc: FlagdGRPCConfiguration?
+    package var grpc: FlagdGRPCConfiguration?
 
     /// The default of ``maximumBodyBytes``: 1 MiB.
-    public static let defaultMaximumBodyBytes = 1 << 20
+    package static let defaultMaximumBodyBytes = 1 << 20
     /// The default of ``idleTimeout``: 30 seconds.
-    public static let defaultIdleTimeout = Duration.seconds(30)
+    package static let defaultIdleTimeout = Duration.seconds(30)
 
     /// - Precondition: `ofrepRateLimit`, when set, is at least 1.
-    public init(
+    package init(
         host: String = "127.0.0.1", port: Int = 8700, heartbeatInterval: Duration = .seconds(15),
         keyCacheLifetime: Duration = .seconds(10), guardrails: GuardrailConfiguration = GuardrailConfiguration(),
         maximumBodyBytes: Int = ServerConfiguration.defaultMaximumBodyBytes, ofrepRateLimit: Int? = nil,

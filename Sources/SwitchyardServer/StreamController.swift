@@ -31,7 +31,7 @@ struct StreamController {
                     let subscription = hub.subscribe(environment: environment, client: client, keyID: key.id)
                     defer { subscription.cancel() }
                     var sent: Int64
-                    if let lastEventID { tracker.record(.applied, environment: environment, client: client, version: lastEventID, at: Date()) }
+                    if let lastEventID { tracker.record(.applied, environment: environment, client: client, version: lastEventID) }
                     switch format {
                     case .sdk:
                         let opening = try await opening(environment: environment, lastEventID: lastEventID)
@@ -41,7 +41,7 @@ struct StreamController {
                         sent = snapshots[environment]?.version ?? 0
                         try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
                     }
-                    tracker.record(.delivered, environment: environment, client: client, version: sent, at: Date())
+                    tracker.record(.delivered, environment: environment, client: client, version: sent)
                     // Graceful shutdown ends the subscription, which ends the loop; cheaper per event than
                     // merging the stream with a shutdown signal.
                     try await withGracefulShutdownHandler {
@@ -52,7 +52,7 @@ struct StreamController {
                             }
                             try await writer.write(format == .sdk ? message.sdk : message.ofrep)
                             if let version = message.version {
-                                tracker.record(.delivered, environment: environment, client: client, version: version, at: Date())
+                                tracker.record(.delivered, environment: environment, client: client, version: version)
                             }
                         }
                     } onGracefulShutdown: {

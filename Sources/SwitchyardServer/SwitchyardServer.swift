@@ -10,7 +10,7 @@ import SwitchyardStore
 
 /// The flag service: routes, authentication, snapshots, the SSE hub and their background services,
 /// over any ``FlagStore``.
-public struct SwitchyardServer: Sendable {
+package struct SwitchyardServer: Sendable {
     let store: any FlagStore
     let configuration: ServerConfiguration
     let logger: Logger
@@ -18,7 +18,7 @@ public struct SwitchyardServer: Sendable {
     let snapshots = SnapshotRegistry()
     let hub: StreamHub
     let feed: ChangeFeed
-    let tracker = PropagationTracker()
+    let tracker: PropagationTracker
     let locks = RolloutLocks()
     let keys: KeyCache
     let budgetLog: BudgetExceededLog
@@ -36,7 +36,7 @@ public struct SwitchyardServer: Sendable {
     /// before it listens (``makeApplication(onServerRunning:)``). A store shared by several servers passes its
     /// `notifications`, so that changes made through the others reach this server's streams, and a
     /// `controllerRole`, so that one server at a time runs the kill rules and rollouts.
-    public init(
+    package init(
         store: any FlagStore & GuardrailStore, configuration: ServerConfiguration, registry: PrometheusCollectorRegistry, logger: Logger,
         notifications: (any ChangeNotifications)? = nil, controllerRole: (any ExclusiveRole)? = nil
     ) {
@@ -46,6 +46,7 @@ public struct SwitchyardServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.metrics = ServerMetrics(registry: registry)
+        self.tracker = PropagationTracker(clock: configuration.clock)
         self.hub = StreamHub(metrics: metrics)
         self.feed = ChangeFeed(store: store, snapshots: snapshots, hub: hub, logger: logger)
         self.keys = KeyCache(store: store, lifetime: configuration.keyCacheLifetime)
@@ -54,15 +55,17 @@ public struct SwitchyardServer: Sendable {
         let locks = self.locks
         self.guardrails = Guardrails(
             store: store, writer: writer, locks: locks, configuration: configuration.guardrails, clock: configuration.clock, logger: logger)
-        let admin = AdminController(store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics, locks: locks)
+        let admin = AdminController(
+            store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics, locks: locks, clock: configuration.clock)
         self.dashboard = Dashboard(
             backend: ServerDashboardBackend(admin: admin, guardrails: guardrails), configuration: configuration.dashboard,
-            clock: { [clock = configuration.clock] in clock.date })
+            clock: configuration.clock)
     }
 
     /// The admin API's logic, shared by its routes and the dashboard.
     var admin: AdminController {
-        AdminController(store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics, locks: locks)
+        AdminController(
+            store: store, feed: feed, hub: hub, tracker: tracker, keys: keys, metrics: metrics, locks: locks, clock: configuration.clock)
     }
 
     /// Loads every environment's snapshot and guardrail state. ``makeApplication(onServerRunning:)``
@@ -100,27 +103,35 @@ public struct SwitchyardServer: Sendable {
         return router
     }
 
-    /// The flagd gRPC server when ``ServerConfiguration/grpc`` asks for one; `onListening` gets its port.
-    public func makeGRPCServer(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> FlagdGRPCServer? {
+    /// The flagd gRPC server when ``ServerConfiguration/grpc`` asks for one: it listens once `prepared`
+    /// returns (``prepare()`` has loaded the snapshots; it must also return when cancelled), and
+    /// `onListening` gets its port.
+    package func makeGRPCServer(
+        prepared: @escaping @Sendable () async -> Void = {}, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> FlagdGRPCServer? {
         guard let grpc = configuration.grpc else { return nil }
         let backend = ServerFlagdBackend(
             keys: keys, snapshots: snapshots, hub: hub, tracker: tracker, metrics: metrics, budgetLog: budgetLog, clock: configuration.clock)
-        return FlagdGRPCServer(configuration: grpc, backend: backend, logger: logger, onListening: onListening)
+        return FlagdGRPCServer(configuration: grpc, backend: backend, logger: logger, ready: prepared, onListening: onListening)
     }
 
     /// The application: the HTTP server plus the heartbeat and change-feed pruning services (and the
     /// guardrails', the flagd gRPC server when configured, and for a shared store the one that
     /// follows other servers' changes), shut down gracefully on SIGTERM/SIGINT when run with
     /// `runService()`. `onGRPCListening` gets the gRPC port. The server loads the snapshots and
-    /// guardrail state from the store before it listens; if that fails, the application ends with the error.
-    public func makeApplication(
+    /// guardrail state from the store before it (and the gRPC server) listens; if that fails, the
+    /// application ends with the error.
+    package func makeApplication(
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }, onGRPCListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         var services: [any Service] = [
             HeartbeatService(hub: hub, interval: configuration.heartbeatInterval),
             ChangeFeedPruningService(store: store, retention: configuration.changeRetention, clock: configuration.clock, logger: logger),
         ]
-        if let grpc = makeGRPCServer(onListening: onGRPCListening) { services.append(grpc) }
+        // The gRPC server listens once `prepare()` has loaded the snapshots, which finishing this stream
+        // says (iterating it also ends when the service is cancelled).
+        let (preparation, preparationDone) = AsyncStream<Never>.makeStream()
+        if let grpc = makeGRPCServer(prepared: { for await _ in preparation {} }, onListening: onGRPCListening) { services.append(grpc) }
         if let notifications {
             services.append(
                 ChangeNotificationService(
@@ -134,7 +145,10 @@ public struct SwitchyardServer: Sendable {
             services: services + guardrails.services(controllerRole: controllerRole),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
-        application.beforeServerStarts(perform: prepare)
+        application.beforeServerStarts {
+            try await prepare()
+            preparationDone.finish()
+        }
         return application
     }
 }

@@ -2,29 +2,29 @@ import Foundation
 import SwitchyardCore
 
 /// A record of one accepted write: who, when, what, before, after and why.
-public struct AuditEntry: Sendable, Equatable {
+package struct AuditEntry: Sendable, Equatable {
     /// Increasing id.
-    public var id: Int64
+    package var id: Int64
     /// The environment, `nil` for global actions (admin keys).
-    public var environment: String?
+    package var environment: String?
     /// The flag concerned, if the action concerns one.
-    public var flagKey: String?
+    package var flagKey: String?
     /// What was done, such as `flag.kill` or `key.create`.
-    public var action: String
+    package var action: String
     /// Who did it.
-    public var author: Author
+    package var author: Author
     /// When.
-    public var at: Date
+    package var at: Date
     /// The stored object before (`nil` when created).
-    public var before: JSONValue?
+    package var before: JSONValue?
     /// The stored object after (`nil` when deleted).
-    public var after: JSONValue?
+    package var after: JSONValue?
     /// The reason given, if any.
-    public var reason: String?
+    package var reason: String?
     /// The change-feed version the write produced, if it changed what clients are served.
-    public var version: Int64?
+    package var version: Int64?
 
-    public init(
+    package init(
         id: Int64, environment: String?, flagKey: String?, action: String, author: Author, at: Date,
         before: JSONValue?, after: JSONValue?, reason: String?, version: Int64?
     ) {

@@ -1,5 +1,5 @@
 /// What a store shared by several servers says about the changes any of them commits.
-public enum ChangeNotice: Sendable, Equatable {
+package enum ChangeNotice: Sendable, Equatable {
     /// A change with this version (or, at version 0, a new environment) was committed in an environment.
     /// It carries no content: the server reads what it missed from the change feed.
     case committed(environment: String, version: Int64)
@@ -15,7 +15,7 @@ public enum ChangeNotice: Sendable, Equatable {
 
 /// A source of ``ChangeNotice``s: a store shared by several servers (PostgreSQL's LISTEN/NOTIFY),
 /// so that a change made through one reaches the streams of every other.
-public protocol ChangeNotifications: Sendable {
+package protocol ChangeNotifications: Sendable {
     /// A new subscription: every notice from now on, until the source stops.
     func notices() -> AsyncStream<ChangeNotice>
 

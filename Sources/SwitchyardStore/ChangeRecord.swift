@@ -2,17 +2,17 @@ import Foundation
 import SwitchyardCore
 
 /// One change-feed row: what clients of an environment must apply to stay current.
-public struct ChangeRecord: Sendable, Equatable {
+package struct ChangeRecord: Sendable, Equatable {
     /// Increases with every change across all environments; clients see it as the SSE `id:`.
-    public var version: Int64
+    package var version: Int64
     /// The environment changed.
-    public var environment: String
+    package var environment: String
     /// When the change was committed.
-    public var at: Date
+    package var at: Date
     /// What changed.
-    public var payload: Payload
+    package var payload: Payload
 
-    public init(version: Int64, environment: String, at: Date, payload: Payload) {
+    package init(version: Int64, environment: String, at: Date, payload: Payload) {
         self.version = version
         self.environment = environment
         self.at = at
@@ -20,7 +20,7 @@ public struct ChangeRecord: Sendable, Equatable {
     }
 
     /// What a change carries: one flag as served, or the whole served document.
-    public enum Payload: Sendable, Equatable {
+    package enum Payload: Sendable, Equatable {
         /// One flag's served object, `nil` when it was deleted.
         case flag(key: String, served: JSONValue?)
         /// The whole served document (imports and segment changes).
@@ -28,7 +28,7 @@ public struct ChangeRecord: Sendable, Equatable {
     }
 
     /// The flag key for a single-flag change.
-    public var flagKey: String? {
+    package var flagKey: String? {
         if case .flag(let key, _) = payload { return key }
         return nil
     }

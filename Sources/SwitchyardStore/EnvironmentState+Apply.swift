@@ -2,24 +2,24 @@ import Foundation
 import SwitchyardCore
 
 /// The outcome of applying a ``Mutation``: the new state and what the audit entry and change-feed row record.
-public struct Transition: Sendable {
+package struct Transition: Sendable {
     /// The environment after the change (its ``EnvironmentState/version`` not yet advanced).
-    public var state: EnvironmentState
+    package var state: EnvironmentState
     /// The audit action.
-    public var action: String
+    package var action: String
     /// The flag concerned, if one.
-    public var flagKey: String?
+    package var flagKey: String?
     /// The audited object before and after.
-    public var before: JSONValue?
-    public var after: JSONValue?
+    package var before: JSONValue?
+    package var after: JSONValue?
     /// What clients must apply.
-    public var payload: ChangeRecord.Payload
+    package var payload: ChangeRecord.Payload
 }
 
 extension EnvironmentState {
     /// Validates a change and computes its outcome. Pure: stores call it inside their write transaction
     /// and persist the result, so every implementation enforces the same rules.
-    public func applying(_ mutation: Mutation, by author: Author, reason: String?, at now: Date) throws(StoreError) -> Transition {
+    package func applying(_ mutation: Mutation, by author: Author, reason: String?, at now: Date) throws(StoreError) -> Transition {
         var next = self
         switch mutation {
         case .createFlag(let key, let definition):
@@ -176,7 +176,7 @@ extension EnvironmentState {
     }
 
     /// The flag with this key; not found names the closest key when this one looks like a typo.
-    public func flag(_ key: String) throws(StoreError) -> StoredFlag {
+    package func flag(_ key: String) throws(StoreError) -> StoredFlag {
         guard let flag = flags[key] else { throw .notFound("flag", key, among: flags.keys) }
         return flag
     }

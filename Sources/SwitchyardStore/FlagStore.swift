@@ -8,7 +8,7 @@ import Foundation
 /// so another implementation (PostgreSQL) only has to persist what it computes.
 ///
 /// The change feed is pruned with ``pruneChanges(keepingNewest:before:)``; the audit log never is.
-public protocol FlagStore: Sendable {
+package protocol FlagStore: Sendable {
     /// Every environment, by name.
     func environments() async throws -> [Environment]
 
@@ -71,7 +71,7 @@ public protocol FlagStore: Sendable {
 extension FlagStore {
     /// One flag of an environment, read alone; not found names the closest key when this one looks
     /// like a typo of another.
-    public func existingFlag(_ key: String, in environment: String) async throws -> StoredFlag {
+    package func existingFlag(_ key: String, in environment: String) async throws -> StoredFlag {
         if let flag = try await flag(key, in: environment) { return flag }
         return try await state(of: environment).flag(key)
     }

@@ -4,7 +4,7 @@ import SwitchyardCore
 
 extension GRDBFlagStore {
     /// Every row of every table, read in one transaction.
-    public func contents() async throws -> StoreContents {
+    package func contents() async throws -> StoreContents {
         try await writer.read { db in
             var contents = StoreContents()
             for row in try Row.fetchAll(db, sql: "SELECT name, top_level, created_at, changes_pruned_through FROM environment ORDER BY name") {

@@ -13,7 +13,7 @@ extension GRDBFlagStore {
         }
     }
 
-    public func changesPrunedThrough(in environment: String) async throws -> Int64 {
+    package func changesPrunedThrough(in environment: String) async throws -> Int64 {
         try await writer.read { db in
             guard
                 let through = try Int64.fetchOne(
@@ -23,7 +23,7 @@ extension GRDBFlagStore {
         }
     }
 
-    public func pruneChanges(keepingNewest count: Int, before cutoff: Date) async throws -> Int {
+    package func pruneChanges(keepingNewest count: Int, before cutoff: Date) async throws -> Int {
         precondition(count >= 1, "the newest change of an environment is always kept")
         var deleted = 0
         for environment in try await environments() {

@@ -67,13 +67,13 @@ extension GRDBFlagStore {
             ])
     }
 
-    static func insertKey(secret: String, _ request: APIKeyRequest, author: Author, _ db: Database) throws -> APIKey {
+    static func insertKey(secret: String, _ request: APIKeyRequest, author: Author, at createdAt: Date, _ db: Database) throws -> APIKey {
         let environment = request.kind == .sdk ? request.environment ?? Environment.production : nil
         if let environment, try !environmentExists(environment, db) {
             throw StoreError.notFound("environment \(environment)")
         }
         let key = APIKey(
-            id: APIKey.generateID(), kind: request.kind, environment: environment, name: request.name, createdAt: Date(),
+            id: APIKey.generateID(), kind: request.kind, environment: environment, name: request.name, createdAt: createdAt,
             revokedAt: nil)
         try APIKeyRecord(key, hash: APIKey.hash(secret: secret)).insert(db)
         try insertAudit(

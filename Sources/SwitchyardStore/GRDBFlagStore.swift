@@ -2,26 +2,30 @@ import Foundation
 import GRDB
 import Logging
 import SwitchyardCore
+import SwitchyardGuard
 
 /// The SQLite ``FlagStore``, generic over the GRDB writer: a WAL `DatabasePool` in production
-/// (``GRDBFlagStore/open(path:logger:)``), an in-memory `DatabaseQueue` in tests.
-public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
+/// (``GRDBFlagStore/open(path:logger:clock:)``), an in-memory `DatabaseQueue` in tests.
+package final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
     let writer: Writer
     let logger: Logger
+    /// Where the store reads the time it records: creation, audit, change and batch times.
+    let clock: WallClock
 
     /// Migrates the database and creates the `production` environment if it is missing.
-    public init(_ writer: Writer, logger: Logger) throws {
+    package init(_ writer: Writer, logger: Logger, clock: WallClock = .system) throws {
         self.writer = writer
         self.logger = logger
+        self.clock = clock
         try Self.migrator.migrate(writer)
         try writer.write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO environment (name, created_at) VALUES (?, ?)",
-                arguments: [Environment.production, Date()])
+                arguments: [Environment.production, clock.date])
         }
     }
 
-    public func environments() async throws -> [Environment] {
+    package func environments() async throws -> [Environment] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT name, created_at FROM environment ORDER BY name").map {
                 Environment(name: $0["name"], createdAt: $0["created_at"])
@@ -29,11 +33,11 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         }
     }
 
-    public func createEnvironment(named name: String, by author: Author) async throws -> Environment {
+    package func createEnvironment(named name: String, by author: Author) async throws -> Environment {
         guard Environment.isValidName(name) else {
             throw StoreError.invalid(path: "name", "an environment name is 1 to 64 of a-z, 0-9, - and _")
         }
-        let environment = Environment(name: name, createdAt: Date())
+        let environment = Environment(name: name, createdAt: clock.date)
         try await writer.write { db in
             guard try Self.environmentExists(name, db) == false else { throw StoreError.alreadyExists("environment \(name)") }
             try db.execute(
@@ -45,11 +49,11 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         return environment
     }
 
-    public func state(of environment: String) async throws -> EnvironmentState {
+    package func state(of environment: String) async throws -> EnvironmentState {
         try await writer.read { db in try Self.loadState(environment, db) }
     }
 
-    public func flag(_ key: String, in environment: String) async throws -> StoredFlag? {
+    package func flag(_ key: String, in environment: String) async throws -> StoredFlag? {
         try await writer.read { db in
             if let record = try FlagRecord.one(key, in: environment).fetchOne(db) { return try record.stored() }
             guard try Self.environmentExists(environment, db) else { throw try Self.environmentNotFound(environment, db) }
@@ -57,9 +61,9 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         }
     }
 
-    public func apply(_ mutation: Mutation, to environment: String, by author: Author, reason: String?) async throws -> ChangeRecord {
+    package func apply(_ mutation: Mutation, to environment: String, by author: Author, reason: String?) async throws -> ChangeRecord {
         let record = try await writer.write { db in
-            let now = Date()
+            let now = self.clock.date
             let current = try Self.loadState(environment, db)
             let transition = try current.applying(mutation, by: author, reason: reason, at: now)
             try Self.persist(transition.state, replacing: current, db)
@@ -81,7 +85,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         return record
     }
 
-    public func changes(in environment: String, after version: Int64, limit: Int) async throws -> [ChangeRecord] {
+    package func changes(in environment: String, after version: Int64, limit: Int) async throws -> [ChangeRecord] {
         try await writer.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM change WHERE environment = ? AND version > ? ORDER BY version LIMIT ?",
@@ -90,7 +94,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         }
     }
 
-    public func latestChange(of flagKey: String, in environment: String) async throws -> ChangeRecord? {
+    package func latestChange(of flagKey: String, in environment: String) async throws -> ChangeRecord? {
         try await writer.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM change WHERE environment = ? AND flag_key = ? ORDER BY version DESC LIMIT 1",
@@ -99,7 +103,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         }
     }
 
-    public func auditEntries(in environment: String?, flag: String?, limit: Int) async throws -> [AuditEntry] {
+    package func auditEntries(in environment: String?, flag: String?, limit: Int) async throws -> [AuditEntry] {
         try await writer.read { db in
             var conditions: [String] = []
             var arguments: StatementArguments = []
@@ -118,7 +122,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         }
     }
 
-    public func latestAuditedChange(of flagKey: String, in environment: String) async throws -> AuditEntry? {
+    package func latestAuditedChange(of flagKey: String, in environment: String) async throws -> AuditEntry? {
         try await writer.read { db in
             try Row.fetchOne(
                 db,
@@ -128,32 +132,32 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         }
     }
 
-    public func createAPIKey(_ request: APIKeyRequest, by author: Author) async throws -> IssuedAPIKey {
+    package func createAPIKey(_ request: APIKeyRequest, by author: Author) async throws -> IssuedAPIKey {
         let secret = APIKey.generateSecret(kind: request.kind)
-        let key = try await writer.write { db in try Self.insertKey(secret: secret, request, author: author, db) }
+        let key = try await writer.write { db in try Self.insertKey(secret: secret, request, author: author, at: self.clock.date, db) }
         return IssuedAPIKey(key: key, secret: secret)
     }
 
-    public func ensureAPIKey(secret: String, _ request: APIKeyRequest) async throws -> APIKey {
+    package func ensureAPIKey(secret: String, _ request: APIKeyRequest) async throws -> APIKey {
         try await writer.write { db in
             if let existing = try APIKeyRecord.filter(APIKeyRecord.Columns.hash == APIKey.hash(secret: secret)).fetchOne(db) {
                 return existing.key
             }
-            return try Self.insertKey(secret: secret, request, author: .system, db)
+            return try Self.insertKey(secret: secret, request, author: .system, at: self.clock.date, db)
         }
     }
 
-    public func apiKeys() async throws -> [APIKey] {
+    package func apiKeys() async throws -> [APIKey] {
         try await writer.read { db in
             try APIKeyRecord.inOrder.fetchAll(db).map(\.key)
         }
     }
 
-    public func revokeAPIKey(id: String, by author: Author) async throws -> APIKey {
+    package func revokeAPIKey(id: String, by author: Author) async throws -> APIKey {
         try await writer.write { db in
             guard var record = try APIKeyRecord.fetchOne(db, key: id) else { throw StoreError.notFound("key \(id)") }
             guard record.revokedAt == nil else { return record.key }
-            let now = Date()
+            let now = self.clock.date
             record.revokedAt = now
             try record.update(db, columns: [APIKeyRecord.Columns.revokedAt])
             let key = record.key
@@ -164,7 +168,7 @@ public final class GRDBFlagStore<Writer: DatabaseWriter>: FlagStore {
         }
     }
 
-    public func apiKey(secret: String) async throws -> APIKey? {
+    package func apiKey(secret: String) async throws -> APIKey? {
         let hash = APIKey.hash(secret: secret)
         return try await writer.read { db in
             try APIKeyRecord.filter(APIKeyRecord.Columns.hash == hash && APIKeyRecord.Columns.revokedAt == nil).fetchOne(db)?.key

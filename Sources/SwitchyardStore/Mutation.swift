@@ -1,7 +1,7 @@
 import SwitchyardCore
 
 /// One change to an environment, as an admin asks for it.
-public enum Mutation: Sendable {
+package enum Mutation: Sendable {
     /// Adds a flag; fails when the key exists.
     case createFlag(key: String, definition: JSONValue)
     /// Replaces a flag's definition; `expectedVersion` (from `If-Match`) must be current when given.
@@ -24,7 +24,7 @@ public enum Mutation: Sendable {
     case replaceDocument(JSONValue, strictness: LoadOptions.Strictness)
 
     /// The audit action name, such as `flag.create`.
-    public var action: String {
+    package var action: String {
         switch self {
         case .createFlag: "flag.create"
         case .updateFlag: "flag.update"

@@ -2,62 +2,62 @@ import Foundation
 import SwitchyardCore
 
 /// Everything a store holds, row by row, to copy it into another store (`switchyard migrate`).
-public struct StoreContents: Sendable {
+package struct StoreContents: Sendable {
     /// An environment as stored: its top-level document members as JSON text, and how far its change
     /// feed was pruned.
-    public struct EnvironmentRow: Sendable, Equatable {
-        public var name: String
-        public var topLevel: String
-        public var createdAt: Date
-        public var changesPrunedThrough: Int64
+    package struct EnvironmentRow: Sendable, Equatable {
+        package var name: String
+        package var topLevel: String
+        package var createdAt: Date
+        package var changesPrunedThrough: Int64
     }
 
     /// A key as stored: everything but the secret, and the secret's hash.
-    public struct KeyRow: Sendable, Equatable {
-        public var key: APIKey
-        public var hash: String
+    package struct KeyRow: Sendable, Equatable {
+        package var key: APIKey
+        package var hash: String
     }
 
     /// An accepted event batch id.
-    public struct EventBatchRow: Sendable, Equatable {
-        public var environment: String
-        public var batchId: String
-        public var receivedAt: Date
+    package struct EventBatchRow: Sendable, Equatable {
+        package var environment: String
+        package var batchId: String
+        package var receivedAt: Date
     }
 
     /// A row that belongs to an environment.
-    public struct InEnvironment<Row: Sendable & Equatable>: Sendable, Equatable {
-        public var environment: String
-        public var row: Row
+    package struct InEnvironment<Row: Sendable & Equatable>: Sendable, Equatable {
+        package var environment: String
+        package var row: Row
     }
 
     /// A rollout and when it last changed.
-    public struct RolloutRow: Sendable, Equatable {
-        public var rollout: StoredRollout
-        public var updatedAt: Date
+    package struct RolloutRow: Sendable, Equatable {
+        package var rollout: StoredRollout
+        package var updatedAt: Date
     }
 
-    public var environments: [EnvironmentRow] = []
-    public var flags: [InEnvironment<StoredFlag>] = []
-    public var segments: [InEnvironment<StoredSegment>] = []
-    public var keys: [KeyRow] = []
+    package var environments: [EnvironmentRow] = []
+    package var flags: [InEnvironment<StoredFlag>] = []
+    package var segments: [InEnvironment<StoredSegment>] = []
+    package var keys: [KeyRow] = []
     /// The change feed, oldest first, versions kept.
-    public var changes: [ChangeRecord] = []
+    package var changes: [ChangeRecord] = []
     /// The audit log, oldest first, ids kept.
-    public var audit: [AuditEntry] = []
-    public var eventBatches: [EventBatchRow] = []
-    public var minutes: [InEnvironment<AggregateMinuteRow>] = []
-    public var units: [InEnvironment<AggregateUnitRow>] = []
+    package var audit: [AuditEntry] = []
+    package var eventBatches: [EventBatchRow] = []
+    package var minutes: [InEnvironment<AggregateMinuteRow>] = []
+    package var units: [InEnvironment<AggregateUnitRow>] = []
     /// Remembered outputs in the order they were remembered, per environment.
-    public var outputs: [InEnvironment<RememberedOutputRow>] = []
+    package var outputs: [InEnvironment<RememberedOutputRow>] = []
     /// Kill rules with their trips and CUSUM progress.
-    public var killRules: [InEnvironment<StoredKillRule>] = []
-    public var rollouts: [RolloutRow] = []
+    package var killRules: [InEnvironment<StoredKillRule>] = []
+    package var rollouts: [RolloutRow] = []
 
-    public init() {}
+    package init() {}
 
     /// Rows per table, named as the tables are: what `switchyard migrate` compares.
-    public var counts: [String: Int] {
+    package var counts: [String: Int] {
         [
             "environment": environments.count, "flag": flags.count, "segment": segments.count, "api_key": keys.count,
             "change": changes.count, "audit": audit.count, "event_batch": eventBatches.count, "aggregate_minute": minutes.count,

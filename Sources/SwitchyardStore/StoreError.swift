@@ -1,9 +1,9 @@
 import SwitchyardCore
 
 /// A write or read the store refused; nothing was changed.
-public struct StoreError: Error, Sendable, CustomStringConvertible {
+package struct StoreError: Error, Sendable, CustomStringConvertible {
     /// The kind of refusal, which an API maps to a status code.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// The environment, flag, segment or key does not exist (404).
         case notFound
         /// The name is taken (409).
@@ -34,24 +34,24 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
-    public static func notFound(_ what: String) -> StoreError { StoreError(.notFound(what, suggestion: nil)) }
+    package static func notFound(_ what: String) -> StoreError { StoreError(.notFound(what, suggestion: nil)) }
     /// Not found, with the closest existing name when `name` looks like a typo of one.
-    public static func notFound(_ kind: String, _ name: String, among existing: some Sequence<String>) -> StoreError {
+    package static func notFound(_ kind: String, _ name: String, among existing: some Sequence<String>) -> StoreError {
         StoreError(.notFound("\(kind) \(name)", suggestion: Suggestion.closest(to: name, among: existing)))
     }
-    public static func alreadyExists(_ what: String) -> StoreError { StoreError(.alreadyExists(what)) }
-    public static func versionConflict(expected: Int64, current: Int64) -> StoreError {
+    package static func alreadyExists(_ what: String) -> StoreError { StoreError(.alreadyExists(what)) }
+    package static func versionConflict(expected: Int64, current: Int64) -> StoreError {
         StoreError(.versionConflict(expected: expected, current: current))
     }
-    public static func conflict(_ message: String) -> StoreError { StoreError(.conflict(message)) }
-    public static func invalid(_ problems: [DocumentProblem]) -> StoreError { StoreError(.invalid(problems)) }
+    package static func conflict(_ message: String) -> StoreError { StoreError(.conflict(message)) }
+    package static func invalid(_ problems: [DocumentProblem]) -> StoreError { StoreError(.invalid(problems)) }
     /// The database cannot be reached; `message` says which, without credentials.
-    public static func unavailable(_ message: String) -> StoreError { StoreError(.unavailable(message)) }
-    public static func invalid(path: String, _ message: String) -> StoreError {
+    package static func unavailable(_ message: String) -> StoreError { StoreError(.unavailable(message)) }
+    package static func invalid(path: String, _ message: String) -> StoreError {
         StoreError(.invalid([DocumentProblem(path: path, message: message)]))
     }
 
-    public var kind: Kind {
+    package var kind: Kind {
         switch reason {
         case .notFound: .notFound
         case .alreadyExists: .alreadyExists
@@ -63,18 +63,18 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Each problem with its place, for ``Kind/invalid``; otherwise one problem without a place.
-    public var problems: [DocumentProblem] {
+    package var problems: [DocumentProblem] {
         if case .invalid(let problems) = reason { return problems }
         return [DocumentProblem(path: "", message: description)]
     }
 
     /// The current version, for ``Kind/versionConflict``.
-    public var currentVersion: Int64? {
+    package var currentVersion: Int64? {
         if case .versionConflict(_, let current) = reason { return current }
         return nil
     }
 
-    public var description: String {
+    package var description: String {
         switch reason {
         case .notFound(let what, let suggestion): "\(what) not found" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
         case .alreadyExists(let what): "\(what) already exists"

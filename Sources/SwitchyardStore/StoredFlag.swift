@@ -2,21 +2,21 @@ import Foundation
 import SwitchyardCore
 
 /// A flag as stored: the flagd flag object as written, its version and whether it is killed.
-public struct StoredFlag: Sendable, Equatable {
+package struct StoredFlag: Sendable, Equatable {
     /// The flag key.
-    public var key: String
+    package var key: String
     /// The flagd flag object as written (a kill does not change it).
-    public var definition: JSONValue
+    package var definition: JSONValue
     /// Increases with every write to this flag; what `If-Match` compares.
-    public var version: Int64
+    package var version: Int64
     /// Set while the flag is killed.
-    public var kill: Kill?
+    package var kill: Kill?
     /// When the flag was created.
-    public var createdAt: Date
+    package var createdAt: Date
     /// When the flag last changed.
-    public var updatedAt: Date
+    package var updatedAt: Date
 
-    public init(key: String, definition: JSONValue, version: Int64, kill: Kill?, createdAt: Date, updatedAt: Date) {
+    package init(key: String, definition: JSONValue, version: Int64, kill: Kill?, createdAt: Date, updatedAt: Date) {
         self.key = key
         self.definition = definition
         self.version = version
@@ -26,15 +26,15 @@ public struct StoredFlag: Sendable, Equatable {
     }
 
     /// A kill: the flag serves its safe variant to everyone until unkilled.
-    public struct Kill: Sendable, Equatable {
+    package struct Kill: Sendable, Equatable {
         /// Why it was killed.
-        public var reason: String
+        package var reason: String
         /// When.
-        public var at: Date
+        package var at: Date
         /// By whom.
-        public var by: Author
+        package var by: Author
 
-        public init(reason: String, at: Date, by: Author) {
+        package init(reason: String, at: Date, by: Author) {
             self.reason = reason
             self.at = at
             self.by = by
@@ -44,7 +44,7 @@ public struct StoredFlag: Sendable, Equatable {
         /// `killedAt` (RFC 3339, UTC) and `killedBy` (the author's id, `guardrails` for automatic
         /// kills). Flag metadata is what OFREP answers, flagd's evaluators and the clients return
         /// with every evaluation, so every client can tell a kill from a flag that is off by design.
-        public var metadata: [String: JSONValue] {
+        package var metadata: [String: JSONValue] {
             [
                 "killed": true, "killReason": .string(reason), "killedAt": .string(at.formatted(.iso8601)),
                 "killedBy": .string(by.id),
@@ -54,11 +54,11 @@ public struct StoredFlag: Sendable, Equatable {
 
     /// The flag object clients are served: while killed, ``KillSwitch/killed(_:marker:)`` with the
     /// kill marker (``Kill/metadata``).
-    public var served: JSONValue {
+    package var served: JSONValue {
         guard let kill else { return definition }
         return KillSwitch.killed(definition, marker: kill.metadata)
     }
 
     /// Whether the flag is marked `metadata.permanent: true`.
-    public var isPermanent: Bool { definition["metadata"]?["permanent"] == .bool(true) }
+    package var isPermanent: Bool { definition["metadata"]?["permanent"] == .bool(true) }
 }

@@ -2,22 +2,22 @@ import SwitchyardCore
 
 /// The limits every write to an environment is checked against; docs/server.md lists them under
 /// "Limits". A write beyond one is refused with a 400 that names the limit.
-public enum WriteLimits {
+package enum WriteLimits {
     /// Flags in one environment.
-    public static let flagsPerEnvironment = 10_000
+    package static let flagsPerEnvironment = 10_000
     /// Segments (`$evaluators`) in one environment.
-    public static let segmentsPerEnvironment = 1_000
+    package static let segmentsPerEnvironment = 1_000
     /// Variants of one flag.
-    public static let variantsPerFlag = 100
+    package static let variantsPerFlag = 100
     /// Length of a flag key or segment name, in bytes.
-    public static let keyBytes = 256
+    package static let keyBytes = 256
     /// Length of one string anywhere in a flag definition or segment rule, in UTF-8 bytes.
-    public static let stringBytes = 65_536
+    package static let stringBytes = 65_536
     /// Elements of one array anywhere in a flag definition or segment rule.
-    public static let arrayElements = 10_000
+    package static let arrayElements = 10_000
     /// Nesting of a flag definition or segment rule: ``JSONValue/maximumDefinitionNestingDepth``.
-    public static let nestingDepth = JSONValue.maximumDefinitionNestingDepth
+    package static let nestingDepth = JSONValue.maximumDefinitionNestingDepth
 
     /// The punctuation a flag key or segment name may contain besides ASCII letters and digits.
-    public static let keyPunctuation: Set<Character> = ["-", "_", ".", ":", "@", "+", "~", " "]
+    package static let keyPunctuation: Set<Character> = ["-", "_", ".", ":", "@", "+", "~", " "]
 }

@@ -8,6 +8,7 @@ import ServiceLifecycle
 import SwitchyardCore
 import SwitchyardDashboard
 import SwitchyardGRPC
+import SwitchyardGuard
 import SwitchyardPostgres
 import SwitchyardServer
 import SwitchyardStore
@@ -146,11 +147,14 @@ struct Serve: AsyncParsableCommand {
                 return handler
             }, metadataProvider: RequestKeyID.metadataProvider)
         let logger = Logger(label: "switchyard")
+        // One clock for the store and the server, so that what each records is on the same time.
+        let clock = WallClock.system
         try await checkPortIsFree(port, option: "--port")
         if let grpcPort = effectiveGRPCPort { try await checkPortIsFree(grpcPort, option: "--grpc-port") }
         let location = db ?? ProcessInfo.processInfo.environment["SWITCHYARD_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "switchyard.sqlite"
         guard PostgresURL.isPostgresURL(location) else {
-            try await serve(try openDatabase(path: location, logger: logger), notifications: nil, controllerRole: nil, logger: logger)
+            try await serve(
+                try openDatabase(path: location, logger: logger, clock: clock), notifications: nil, controllerRole: nil, clock: clock, logger: logger)
             return
         }
         let url: PostgresURL
@@ -161,8 +165,8 @@ struct Serve: AsyncParsableCommand {
         }
         logger.info("serving from PostgreSQL", metadata: ["database": "\(url)"])
         do {
-            try await PostgresFlagStore.withStore(url: url, logger: logger) { store in
-                try await serve(store, notifications: store, controllerRole: store.controllerRole(), logger: logger)
+            try await PostgresFlagStore.withStore(url: url, logger: logger, clock: clock) { store in
+                try await serve(store, notifications: store, controllerRole: store.controllerRole(), clock: clock, logger: logger)
             }
         } catch let error as PostgresStoreError {
             throw AdminClient.refuse(error.description)
@@ -172,7 +176,7 @@ struct Serve: AsyncParsableCommand {
     /// Seeds what was asked for, then serves until SIGTERM or SIGINT.
     private func serve(
         _ store: some FlagStore & GuardrailStore, notifications: (any ChangeNotifications)?, controllerRole: (any ExclusiveRole)?,
-        logger: Logger
+        clock: WallClock, logger: Logger
     ) async throws {
         try await ensureAdminKey(store)
         if let flags { try await seed(store, from: flags, logger: logger) }
@@ -181,7 +185,7 @@ struct Serve: AsyncParsableCommand {
         let guardrails = GuardrailConfiguration(ruleInterval: .milliseconds(Int64(ruleInterval * 1000)), webhooks: webhooks)
         let configuration = ServerConfiguration(
             host: host, port: port, guardrails: guardrails, maximumBodyBytes: maxBodyBytes, ofrepRateLimit: ofrepRateLimit,
-            changeRetention: ChangeRetention(newestChanges: feedKeepChanges, days: feedKeepDays),
+            changeRetention: ChangeRetention(newestChanges: feedKeepChanges, days: feedKeepDays), clock: clock,
             idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
             dashboard: DashboardConfiguration(sessionIdleTimeout: .milliseconds(Int64(sessionIdleHours * 3_600_000))),
             grpc: try effectiveGRPCPort.map {
@@ -198,9 +202,9 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// The SQLite store; a failure names the file.
-    private func openDatabase(path: String, logger: Logger) throws -> some FlagStore & GuardrailStore {
+    private func openDatabase(path: String, logger: Logger, clock: WallClock) throws -> some FlagStore & GuardrailStore {
         do {
-            return try GRDBFlagStore.open(path: path, logger: logger)
+            return try GRDBFlagStore.open(path: path, logger: logger, clock: clock)
         } catch {
             throw AdminClient.refuse("cannot open the SQLite database \(path): \(error)")
         }

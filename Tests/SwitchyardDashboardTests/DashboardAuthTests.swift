@@ -10,7 +10,7 @@ import Testing
 
 @Suite struct DashboardAuthTests {
     @Test func signedOutPagesRedirectToSignInAndComeBackAfter() async throws {
-        let test = try await DashboardTestServer()
+        let test = try await TestServer.dashboard()
         try await test.application().test(.router) { client in
             let root = try await client.execute(uri: "/", method: .get)
             #expect(root.status == .seeOther)
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func theSessionCookieIsHttpOnlyStrictAndSecureOverTLS() async throws {
-        let test = try await DashboardTestServer()
+        let test = try await TestServer.dashboard()
         try await test.application().test(.router) { client in
             let plain = try await Browser().post(client, "/ui/sign-in", form: "key=\(Browser.encode(test.admin))")
             let cookie = try #require(plain.headers[.setCookie])
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func aWrongKeyIsRefused() async throws {
-        let test = try await DashboardTestServer()
+        let test = try await TestServer.dashboard()
         try await test.application().test(.router) { client in
             var browser = Browser()
             let response = try await browser.signIn(client, key: "sy_admin_wrong")
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func anSDKKeyCannotSignIn() async throws {
-        let test = try await DashboardTestServer()
+        let test = try await TestServer.dashboard()
         try await test.application().test(.router) { client in
             var browser = Browser()
             let response = try await browser.signIn(client, key: test.sdk)
@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func sessionsExpireAfterTheIdleTimeout() async throws {
-        let test = try await DashboardTestServer(idleTimeout: .seconds(3600))
+        let test = try await TestServer.dashboard(idleTimeout: .seconds(3600))
         try await test.application().test(.router) { client in
             var browser = Browser()
             try await browser.signIn(client, key: test.admin)
@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func sessionsAreBoundedInNumber() async throws {
-        let test = try await DashboardTestServer(maximumSessions: 2)
+        let test = try await TestServer.dashboard(maximumSessions: 2)
         try await test.application().test(.router) { client in
             var first = Browser()
             try await first.signIn(client, key: test.admin)
@@ -104,7 +104,7 @@ import Testing
     }
 
     @Test func signOutEndsTheSession() async throws {
-        let test = try await DashboardTestServer()
+        let test = try await TestServer.dashboard()
         try await test.application().test(.router) { client in
             var browser = Browser()
             try await browser.signIn(client, key: test.admin)
@@ -117,7 +117,7 @@ import Testing
     }
 
     @Test func revokingTheAdminKeyEndsItsSessions() async throws {
-        let test = try await DashboardTestServer()
+        let test = try await TestServer.dashboard()
         try await test.application().test(.router) { client in
             var browser = Browser()
             try await browser.signIn(client, key: test.admin)
@@ -130,11 +130,8 @@ import Testing
     }
 
     @Test func formsWithoutTheCSRFTokenAreRefused() async throws {
-        let test = try await DashboardTestServer()
-        try await test.application().test(.router) { client in
-            try await test.seed(client)
-            var browser = Browser()
-            try await browser.signIn(client, key: test.admin)
+        let test = try await TestServer.dashboard()
+        try await test.withSeededSession { client, browser in
             let missing = try await browser.post(client, "/ui/flags/ai-summary/kill?env=production", form: "reason=forged&confirm=yes")
             #expect(missing.status == .forbidden)
             #expect(missing.text.contains("CSRF token"))
@@ -149,7 +146,7 @@ import Testing
     }
 
     @Test func formsFromAnotherSiteAreRefused() async throws {
-        let test = try await DashboardTestServer()
+        let test = try await TestServer.dashboard()
         try await test.application().test(.router) { client in
             // The router test client sends every request to `localhost`.
             let foreign: HTTPFields = [.origin: "http://evil.example"]

@@ -83,12 +83,14 @@ struct LiveStream {
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
-    /// Signs in and opens the live stream with the session cookie.
-    func open(port: Int, http: HTTPClient, since: Int64? = nil) async throws -> (status: UInt, stream: LiveStream) {
+    /// Signs in with `key` and opens production's live stream with the session cookie.
+    static func openLive(
+        port: Int, http: HTTPClient, key: String = FakeBackend.secret, since: Int64? = nil
+    ) async throws -> (status: UInt, stream: LiveStream) {
         var signIn = HTTPClientRequest(url: "http://127.0.0.1:\(port)/ui/sign-in")
         signIn.method = .POST
         signIn.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        signIn.body = .bytes(ByteBuffer(string: "key=\(FakeBackend.secret)"))
+        signIn.body = .bytes(ByteBuffer(string: "key=\(Browser.encode(key))"))
         let signedIn = try await http.execute(signIn, timeout: .seconds(10))
         let cookie = try #require(signedIn.headers["Set-Cookie"].first.flatMap(Browser.cookieValue))
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/ui/live?env=production" + (since.map { "&since=\($0)" } ?? ""))
@@ -109,7 +111,7 @@ struct LiveStream {
         try await application(backend).testLive { client in
             let port = try #require(client.port)
             try await Self.withClient { http in
-                var (status, stream) = try await open(port: port, http: http)
+                var (status, stream) = try await Self.openLive(port: port, http: http)
                 #expect(status == 200)
                 #expect(await eventually { backend.subscribers == 1 })
                 backend.publish(.change(version: 7, flag: "ai-summary"))
@@ -126,7 +128,7 @@ struct LiveStream {
         try await application(backend).testLive { client in
             let port = try #require(client.port)
             try await Self.withClient { http in
-                var (_, stream) = try await open(port: port, http: http, since: 11)
+                var (_, stream) = try await Self.openLive(port: port, http: http, since: 11)
                 let data = try #require(try await stream.nextData())
                 #expect(try JSONValue(parsing: data)["version"] == 12, "the page showed version 11: it is told to refresh at once")
             }
@@ -146,7 +148,7 @@ struct LiveStream {
                 }
                 var portIterator = ports.makeAsyncIterator()
                 let port = try #require(await portIterator.next())
-                var (_, stream) = try await open(port: port, http: http)
+                var (_, stream) = try await Self.openLive(port: port, http: http)
                 #expect(await eventually { backend.subscribers == 1 })
                 await group.triggerGracefulShutdown()
                 #expect(try await stream.nextData() == nil, "the stream ends")

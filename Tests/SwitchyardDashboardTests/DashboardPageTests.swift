@@ -6,23 +6,20 @@ import HummingbirdTesting
 import NIOCore
 import SwitchyardCore
 import SwitchyardDashboard
+import SwitchyardGuard
 @testable import SwitchyardServer
 import SwitchyardTestSupport
 import Testing
 
 @Suite(.timeLimit(.minutes(1))) struct DashboardPageTests {
     @Test func theFlagsPageShowsEveryFlagWithItsState() async throws {
-        let test = try await DashboardTestServer()
-        try await test.application().test(.router) { client in
-            try await test.seed(client)
-            var plain = DashboardTestServer.summary
-            plain = [
+        let test = try await TestServer.dashboard()
+        try await test.withSeededSession { client, browser in
+            let plain: JSONValue = [
                 "key": "checkout-v2", "state": "DISABLED", "variants": ["a": "x", "b": "y"], "defaultVariant": "a", "metadata": ["permanent": true],
             ]
             try await client.send(.post, "/api/v1/flags", key: test.admin, json: plain)
             try await client.send(.post, "/api/v1/flags/ai-summary/kill", key: test.admin, json: ["reason": "outputs are <b>garbled</b>"])
-            var browser = Browser()
-            try await browser.signIn(client, key: test.admin)
             let page = try await browser.get(client, "/ui/flags?env=production")
             #expect(page.status == .ok)
             #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
@@ -48,11 +45,8 @@ import Testing
     }
 
     @Test func theFlagPageShowsVariantsTargetingWithSegmentsAndHistory() async throws {
-        let test = try await DashboardTestServer()
-        try await test.application().test(.router) { client in
-            try await test.seed(client)
-            var browser = Browser()
-            try await browser.signIn(client, key: test.admin)
+        let test = try await TestServer.dashboard()
+        try await test.withSeededSession { client, browser in
             let page = try await browser.get(client, "/ui/flags/ai-summary?env=production")
             #expect(page.status == .ok)
             let html = page.text
@@ -67,11 +61,8 @@ import Testing
     }
 
     @Test func aKillThroughTheFormChangesTheFlagAndIsAuditedWithTheSignedInKey() async throws {
-        let test = try await DashboardTestServer()
-        try await test.application().test(.router) { client in
-            try await test.seed(client)
-            var browser = Browser()
-            try await browser.signIn(client, key: test.admin)
+        let test = try await TestServer.dashboard()
+        try await test.withSeededSession { client, browser in
             let csrf = try await browser.csrf(client, on: "/ui/flags/ai-summary?env=production")
             let unconfirmed = try await browser.post(client, "/ui/flags/ai-summary/kill?env=production", form: "csrf=\(csrf)&reason=bad")
             #expect(unconfirmed.status == .conflict)
@@ -104,11 +95,8 @@ import Testing
     }
 
     @Test func theEditorShowsProblemsAtTheirPathAndStoresNothingUntilValid() async throws {
-        let test = try await DashboardTestServer()
-        try await test.application().test(.router) { client in
-            try await test.seed(client)
-            var browser = Browser()
-            try await browser.signIn(client, key: test.admin)
+        let test = try await TestServer.dashboard()
+        try await test.withSeededSession { client, browser in
             let csrf = try await browser.csrf(client, on: "/ui/flags/ai-summary?env=production")
             let before = try await client.send(.get, "/api/v1/flags/ai-summary", key: test.admin).json["version"]
             let invalid = #"{"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "maybe"}"#
@@ -136,11 +124,8 @@ import Testing
     }
 
     @Test func theOtherPagesRender() async throws {
-        let test = try await DashboardTestServer()
-        try await test.application().test(.router) { client in
-            try await test.seed(client)
-            var browser = Browser()
-            try await browser.signIn(client, key: test.admin)
+        let test = try await TestServer.dashboard()
+        try await test.withSeededSession { client, browser in
             let segments = try await browser.get(client, "/ui/segments?env=production").text
             #expect(segments.contains(#"id="segment-internal-users""#) && segments.contains("ai-summary"))
             let environments = try await browser.get(client, "/ui/environments").text
@@ -160,13 +145,10 @@ import Testing
     }
 
     @Test func theRolloutTimelineShowsAndPausesThroughTheForm() async throws {
-        let test = try await DashboardTestServer()
-        try await test.application().test(.router) { client in
-            try await test.seed(client)
+        let test = try await TestServer.dashboard()
+        try await test.withSeededSession { client, browser in
             let started = try await client.send(.post, "/api/v1/flags/ai-summary/rollout", key: test.admin)
             #expect(started.status == .created)
-            var browser = Browser()
-            try await browser.signIn(client, key: test.admin)
             let page = try await browser.get(client, "/ui/flags/ai-summary?env=production").text
             #expect(page.contains("<strong>running</strong>"))
             #expect(page.contains(#"aria-current="step""#), "the current stage is marked")
@@ -181,21 +163,12 @@ import Testing
     }
 
     @Test func aDashboardPageIsNoClientOfTheFlags() async throws {
-        let test = try await DashboardTestServer()
+        let test = try await TestServer.dashboard()
         try await test.application().testLive { client in
             try await test.seed(client)
             let port = try #require(client.port)
             try await DashboardLiveTests.withClient { http in
-                var signIn = HTTPClientRequest(url: "http://127.0.0.1:\(port)/ui/sign-in")
-                signIn.method = .POST
-                signIn.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-                signIn.body = .bytes(ByteBuffer(string: "key=\(Browser.encode(test.admin))"))
-                let cookie = try #require(
-                    try await http.execute(signIn, timeout: .seconds(10)).headers["Set-Cookie"].first.flatMap(Browser.cookieValue))
-                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/ui/live?env=production")
-                request.headers.add(name: "Cookie", value: "\(Dashboard.cookieName)=\(cookie)")
-                let response = try await http.execute(request, timeout: .seconds(30))
-                var stream = LiveStream(iterator: response.body.makeAsyncIterator())
+                var (_, stream) = try await DashboardLiveTests.openLive(port: port, http: http, key: test.admin)
                 try await client.send(.post, "/api/v1/flags/ai-summary/kill", key: test.admin, json: ["reason": "live"])
                 let data = try #require(try await stream.nextData())
                 #expect(try JSONValue(parsing: data)["flag"] == "ai-summary", "the page hears of the kill")
@@ -206,23 +179,14 @@ import Testing
     }
 
     @Test func revokingTheKeyEndsItsOpenLiveStreams() async throws {
-        let test = try await DashboardTestServer()
+        let test = try await TestServer.dashboard()
         try await test.application().testLive { client in
             let port = try #require(client.port)
             let other = try await client.send(.post, "/api/v1/keys", key: test.admin, json: ["kind": "admin", "name": "second"])
             let second = try #require(try other.json["key"]?.stringValue)
             try await DashboardLiveTests.withClient { http in
-                var signIn = HTTPClientRequest(url: "http://127.0.0.1:\(port)/ui/sign-in")
-                signIn.method = .POST
-                signIn.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-                signIn.body = .bytes(ByteBuffer(string: "key=\(Browser.encode(test.admin))"))
-                let cookie = try #require(
-                    try await http.execute(signIn, timeout: .seconds(10)).headers["Set-Cookie"].first.flatMap(Browser.cookieValue))
-                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/ui/live?env=production")
-                request.headers.add(name: "Cookie", value: "\(Dashboard.cookieName)=\(cookie)")
-                let response = try await http.execute(request, timeout: .seconds(30))
-                #expect(response.status == .ok)
-                var stream = LiveStream(iterator: response.body.makeAsyncIterator())
+                var (status, stream) = try await DashboardLiveTests.openLive(port: port, http: http, key: test.admin)
+                #expect(status == 200)
                 #expect(try await client.send(.delete, "/api/v1/keys/\(test.adminID)", key: second).status == .ok)
                 #expect(try await stream.nextData() == nil, "the page's stream ends with its key")
             }
@@ -230,11 +194,8 @@ import Testing
     }
 
     @Test func theFlagPageChartsEachVariantAndShowsItsRules() async throws {
-        let test = try await DashboardTestServer()
-        try await test.application().test(.router) { client in
-            try await test.seed(client)
-            var browser = Browser()
-            try await browser.signIn(client, key: test.admin)
+        let test = try await TestServer.dashboard()
+        try await test.withSeededSession { client, browser in
             let empty = try await browser.get(client, "/ui/flags/ai-summary?env=production").text
             #expect(empty.contains("No output events in the last hour"))
             #expect(!empty.contains("<svg"))
@@ -242,7 +203,7 @@ import Testing
             let rules = try await client.send(
                 .put, "/api/v1/flags/ai-summary/rules", key: test.admin, json: ["errorRate > 0.25 over 15m minSamples 50"])
             #expect(rules.status == .ok)
-            let now = Int64(Date().timeIntervalSince1970 * 1000) - 1_000
+            let now = test.clock.now.millisecondsSinceEpoch - 1_000
             var events: [JSONValue] = []
             for unit in 0..<40 {
                 let variant = unit % 2 == 0 ? "on" : "off"

@@ -1,51 +1,32 @@
 import Foundation
-import GRDB
 import GRPCCore
 import GRPCNIOTransportHTTP2
-import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Logging
-import NIOCore
-import Prometheus
-import ServiceLifecycle
 import SwitchyardCore
 import SwitchyardGRPC
 import SwitchyardServer
-import SwitchyardStore
 import SwitchyardTestSupport
 import Testing
 
 typealias GRPCTestClient = GRPCClient<HTTP2ClientTransport.Posix>
 
-/// A server with the flagd gRPC services on a free port, over an in-memory database with an admin
-/// key and an SDK key for production.
+/// A ``TestServer`` with the flagd gRPC services on a free port; its SDK key, for production, is `flagd`.
 struct GRPCTestServer {
-    let store: GRDBFlagStore<DatabaseQueue>
-    let server: SwitchyardServer
-    let admin: String
-    let sdk: String
-    let sdkKeyID: String
+    let base: TestServer
+
+    var server: SwitchyardServer { base.server }
+    var admin: String { base.admin }
+    var sdk: String { base.sdk }
+    var sdkKeyID: String { base.sdkKeyID }
 
     /// A server whose production environment starts with `document`.
-    init(_ document: JSONValue? = nil, selectorBindings: (_ sdkKeyID: String) throws -> [FlagdSelectorBinding] = { _ in [] }) async throws {
-        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let store = try GRDBFlagStore(DatabaseQueue(), logger: logger)
-        self.store = store
-        admin = try await store.createAPIKey(APIKeyRequest(kind: .admin, environment: nil, name: "admin"), by: .system).secret
-        let issued = try await store.createAPIKey(APIKeyRequest(kind: .sdk, environment: "production", name: "flagd"), by: .system)
-        sdk = issued.secret
-        sdkKeyID = issued.key.id
-        if let document {
-            _ = try await store.apply(.replaceDocument(document, strictness: .flagd), to: "production", by: .system, reason: "test")
-        }
-        server = SwitchyardServer(
-            store: store,
-            configuration: ServerConfiguration(
-                host: "127.0.0.1", port: 0,
-                grpc: FlagdGRPCConfiguration(host: "127.0.0.1", port: 0, selectorBindings: try selectorBindings(issued.key.id))),
-            registry: PrometheusCollectorRegistry(), logger: logger)
-        try await server.prepare()
+    init(
+        _ document: JSONValue? = nil, selectorBindings: @escaping (_ sdkKeyID: String) throws -> [FlagdSelectorBinding] = { _ in [] }
+    ) async throws {
+        base = try await TestServer(
+            sdkKeyName: "flagd", document: document,
+            grpc: { FlagdGRPCConfiguration(host: "127.0.0.1", port: 0, selectorBindings: try selectorBindings($0)) })
     }
 
     /// Runs the HTTP application (with the gRPC server among its services) and a gRPC client connected to it.

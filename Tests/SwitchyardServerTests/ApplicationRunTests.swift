@@ -37,6 +37,6 @@ import Testing
         await #expect(throws: ApplicationDidNotStart.self) {
             try await application.testLive(startingWithin: .seconds(2)) { _ in }
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(60), "well before any watchdog")
     }
 }

@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import PostgresNIO
 import SwitchyardCore
+import SwitchyardGuard
 @testable import SwitchyardPostgres
 import SwitchyardStore
 import SwitchyardTestSupport
@@ -24,15 +25,15 @@ enum StoreBackend: String, Sendable, CustomTestStringConvertible {
         return logger
     }()
 
-    /// Runs `body` with a new, empty store of this kind.
-    func withStore(_ body: (TestStore) async throws -> Void) async throws {
+    /// Runs `body` with a new, empty store of this kind, reading the time from `clock` (the system's by default).
+    func withStore(clock: WallClock = .system, _ body: (TestStore) async throws -> Void) async throws {
         switch self {
         case .sqlite:
             let queue = try DatabaseQueue()
-            try await body(TestStore(sqlite: try GRDBFlagStore(queue, logger: Self.quietLogger), queue: queue))
+            try await body(TestStore(sqlite: try GRDBFlagStore(queue, logger: Self.quietLogger, clock: clock), queue: queue))
         case .postgres:
             try await TestPostgres.withDatabase { url in
-                try await PostgresFlagStore.withStore(url: url, logger: Self.quietLogger) { store in
+                try await PostgresFlagStore.withStore(url: url, logger: Self.quietLogger, clock: clock) { store in
                     try await body(TestStore(postgres: store))
                 }
             }

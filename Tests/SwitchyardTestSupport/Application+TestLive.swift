@@ -3,9 +3,9 @@ import HummingbirdTesting
 import Synchronization
 
 /// The application of a live test never started listening.
-public struct ApplicationDidNotStart: Error, CustomStringConvertible {
-    public let limit: Duration
-    public var description: String {
+package struct ApplicationDidNotStart: Error, CustomStringConvertible {
+    package let limit: Duration
+    package var description: String {
         "the application did not start listening within \(limit): it stopped before (a store that cannot load, a port in use) or is stuck starting"
     }
 }
@@ -18,7 +18,7 @@ extension ApplicationProtocol {
     /// cancellation, so an application that stops before it listens (its `beforeServerStarts` work
     /// throws) would hold the whole test run. Here the test fails, and the stuck wait is abandoned
     /// to end with the process. Once `test` has started, it runs to its own end.
-    public func testLive<Value: Sendable>(
+    package func testLive<Value: Sendable>(
         startingWithin limit: Duration = .seconds(120), _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
         let started = StartedFlag()

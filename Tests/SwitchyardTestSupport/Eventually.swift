@@ -1,5 +1,5 @@
 /// Polls `condition` every 10 ms until it holds or `timeout` passes; returns whether it held.
-public func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
+package func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }
@@ -9,14 +9,14 @@ public func eventually(timeout: Duration = .seconds(10), _ condition: () async t
 }
 
 /// `operation` ran longer than its time limit and was cancelled.
-public struct TimedOut: Error, CustomStringConvertible {
-    public let limit: Duration
-    public var description: String { "no result within \(limit)" }
+package struct TimedOut: Error, CustomStringConvertible {
+    package let limit: Duration
+    package var description: String { "no result within \(limit)" }
 }
 
 /// Runs `operation`, cancelling it and failing with ``TimedOut`` when it takes longer than `limit`,
 /// so that a test waiting for something that never comes fails instead of hanging.
-public func withTimeLimit<Result: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> Result) async throws -> Result {
+package func withTimeLimit<Result: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> Result) async throws -> Result {
     try await withThrowingTaskGroup(of: Result?.self) { group in
         group.addTask { try await operation() }
         group.addTask {

@@ -2,29 +2,29 @@ import Logging
 import Synchronization
 
 /// Collects every log line with its metadata, to check what reaches the logs.
-public final class LogCapture: Sendable {
+package final class LogCapture: Sendable {
     private let lines = Mutex<[String]>([])
 
-    public init() {}
+    package init() {}
 
     /// Every line so far, one per log call: `LEVEL MESSAGE METADATA`.
-    public var text: String { lines.withLock { $0.joined(separator: "\n") } }
+    package var text: String { lines.withLock { $0.joined(separator: "\n") } }
 
     /// A handler that appends to this capture, for `Logger(label:factory:)`.
-    public func handler() -> some LogHandler { Handler(capture: self) }
+    package func handler() -> some LogHandler { Handler(capture: self) }
 
     /// A logger that writes here.
-    public var logger: Logger {
+    package var logger: Logger {
         Logger(label: "test") { _ in self.handler() }
     }
 
     /// Whether a line of `level` contains `message`.
-    public func contains(_ level: Logger.Level, _ message: String) -> Bool {
+    package func contains(_ level: Logger.Level, _ message: String) -> Bool {
         lines.withLock { $0.contains { $0.hasPrefix("\(level) ") && $0.contains(message) } }
     }
 
     /// How many lines of `level` contain `message`.
-    public func count(_ level: Logger.Level, _ message: String) -> Int {
+    package func count(_ level: Logger.Level, _ message: String) -> Int {
         lines.withLock { $0.count { $0.hasPrefix("\(level) ") && $0.contains(message) } }
     }
 

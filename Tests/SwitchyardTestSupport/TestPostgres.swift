@@ -6,12 +6,12 @@ import SwitchyardPostgres
 /// The PostgreSQL server the tests may use: `SWITCHYARD_TEST_POSTGRES`, a URL such as
 /// `postgres://postgres@127.0.0.1:55432/postgres` whose role may create databases. `.ci/run` starts
 /// one and sets it; when it is unset the PostgreSQL cases are skipped, and say so.
-public enum TestPostgres {
+package enum TestPostgres {
     /// The skip message of every PostgreSQL-only test.
-    public static let skipMessage = "SWITCHYARD_TEST_POSTGRES is not set: the PostgreSQL store tests are skipped (.ci/run sets it)"
+    package static let skipMessage = "SWITCHYARD_TEST_POSTGRES is not set: the PostgreSQL store tests are skipped (.ci/run sets it)"
 
     /// The configured server, or `nil`.
-    public static let url: PostgresURL? = {
+    package static let url: PostgresURL? = {
         guard let text = ProcessInfo.processInfo.environment["SWITCHYARD_TEST_POSTGRES"], !text.isEmpty else { return nil }
         do {
             return try PostgresURL(text)
@@ -21,10 +21,10 @@ public enum TestPostgres {
     }()
 
     /// Whether a server is configured.
-    public static var isConfigured: Bool { url != nil }
+    package static var isConfigured: Bool { url != nil }
 
     /// Creates a database of its own for `body` and drops it afterwards, so tests never see each other's rows.
-    public static func withDatabase<Result: Sendable>(_ body: (PostgresURL) async throws -> Result) async throws -> Result {
+    package static func withDatabase<Result: Sendable>(_ body: (PostgresURL) async throws -> Result) async throws -> Result {
         guard let url else { throw TestPostgresNotConfigured() }
         let name = "switchyard_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try await administer(url) { connection, logger in
@@ -43,7 +43,7 @@ public enum TestPostgres {
 
     /// Cuts a test database off as an outage would: no new connections, and every open one is
     /// closed by the server; `false` lets connections in again.
-    public static func setOutage(_ down: Bool, of database: PostgresURL) async throws {
+    package static func setOutage(_ down: Bool, of database: PostgresURL) async throws {
         guard let url else { throw TestPostgresNotConfigured() }
         let name = database.database
         try await administer(url) { connection, logger in
@@ -77,6 +77,6 @@ public enum TestPostgres {
 }
 
 /// A PostgreSQL test ran without `SWITCHYARD_TEST_POSTGRES`.
-public struct TestPostgresNotConfigured: Error, CustomStringConvertible {
-    public var description: String { TestPostgres.skipMessage }
+package struct TestPostgresNotConfigured: Error, CustomStringConvertible {
+    package var description: String { TestPostgres.skipMessage }
 }

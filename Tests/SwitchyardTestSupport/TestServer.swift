@@ -6,6 +6,8 @@ import HummingbirdTesting
 import NIOCore
 import Prometheus
 import SwitchyardCore
+import SwitchyardDashboard
+import SwitchyardGRPC
 import SwitchyardGuard
 import SwitchyardServer
 import SwitchyardStore
@@ -14,46 +16,67 @@ import SwitchyardStore
 ///
 /// By default it runs over an in-memory SQLite database with the server's default configuration;
 /// each option changes one thing: the store (an SQLite file that a restart reopens, or any store such
-/// as PostgreSQL), the keys (a restart reuses the first server's), the clock, the guardrail loops and
-/// the limits. Tests drive it with `application().test(.router)` or `.live`.
-public struct TestServer: Sendable {
+/// as PostgreSQL), the keys (a restart reuses the first server's), the production document it starts
+/// with, the clock, the guardrail loops, the limits, the dashboard and flagd's gRPC services.
+/// Tests drive it with `application().test(.router)` or `.live`.
+package struct TestServer: Sendable {
     /// The store the server reads and writes.
-    public let store: any FlagStore & GuardrailStore
+    package let store: any FlagStore & GuardrailStore
     /// The server.
-    public let server: SwitchyardServer
+    package let server: SwitchyardServer
     /// An admin key's secret.
-    public let admin: String
+    package let admin: String
+    /// The admin key's id, as audit entries name their author.
+    package let adminID: String
     /// An SDK key's secret, for `production`.
-    public let sdk: String
+    package let sdk: String
+    /// The SDK key's id.
+    package let sdkKeyID: String
     /// What the server logged.
-    public let logs: LogCapture
+    package let logs: LogCapture
     /// The wall clock the server reads.
-    public let clock: TestClock
+    package let clock: TestClock
 
     /// - Parameters:
-    ///   - store: the store to serve; `nil` opens `path`, or an in-memory database.
+    ///   - store: the store to serve; `nil` opens `path`, or an in-memory database, on `clock`.
     ///   - path: an SQLite file to open when `store` is `nil` (a restart reopens the same one).
     ///   - keys: the admin and SDK secrets when the store already has them; `nil` creates both.
+    ///   - adminKeyName: the name of the admin key it creates.
     ///   - sdkKeyName: the name of the SDK key it creates.
-    public init(
+    ///   - document: a flagd document `production` starts with, imported before the server is built.
+    ///   - grpc: flagd's gRPC services, given the SDK key's id (for selector bindings); `nil` serves none.
+    package init(
         store: (any FlagStore & GuardrailStore)? = nil, path: String? = nil, keys: (admin: String, sdk: String)? = nil,
-        sdkKeyName: String = "web", heartbeat: Duration = .seconds(15), guardrails: GuardrailConfiguration = GuardrailConfiguration(),
+        adminKeyName: String = "admin", sdkKeyName: String = "web", document: JSONValue? = nil, heartbeat: Duration = .seconds(15),
+        keyCacheLifetime: Duration = .seconds(10), guardrails: GuardrailConfiguration = GuardrailConfiguration(),
         maximumBodyBytes: Int = ServerConfiguration.defaultMaximumBodyBytes, ofrepRateLimit: Int? = nil,
         changeRetention: ChangeRetention = ChangeRetention(), clock: TestClock = TestClock(),
-        idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout
+        idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout, dashboard: DashboardConfiguration = DashboardConfiguration(),
+        grpc: ((_ sdkKeyID: String) throws -> FlagdGRPCConfiguration)? = nil
     ) async throws {
         let logs = LogCapture()
         let logger = logs.logger
         let store: any FlagStore & GuardrailStore =
-            if let store { store } else if let path { try GRDBFlagStore.open(path: path, logger: logger) } else {
-                try GRDBFlagStore(DatabaseQueue(), logger: logger)
+            if let store { store } else if let path { try GRDBFlagStore.open(path: path, logger: logger, clock: clock.wallClock) } else {
+                try GRDBFlagStore(DatabaseQueue(), logger: logger, clock: clock.wallClock)
             }
+        let adminKey: APIKey
+        let sdkKey: APIKey
         if let keys {
             admin = keys.admin
             sdk = keys.sdk
+            adminKey = try await Self.existingKey(keys.admin, in: store)
+            sdkKey = try await Self.existingKey(keys.sdk, in: store)
         } else {
-            admin = try await store.createAPIKey(APIKeyRequest(kind: .admin, environment: nil, name: "admin"), by: .system).secret
-            sdk = try await store.createAPIKey(APIKeyRequest(kind: .sdk, environment: "production", name: sdkKeyName), by: .system).secret
+            let issuedAdmin = try await store.createAPIKey(APIKeyRequest(kind: .admin, environment: nil, name: adminKeyName), by: .system)
+            let issuedSDK = try await store.createAPIKey(APIKeyRequest(kind: .sdk, environment: "production", name: sdkKeyName), by: .system)
+            (admin, adminKey) = (issuedAdmin.secret, issuedAdmin.key)
+            (sdk, sdkKey) = (issuedSDK.secret, issuedSDK.key)
+        }
+        adminID = adminKey.id
+        sdkKeyID = sdkKey.id
+        if let document {
+            _ = try await store.apply(.replaceDocument(document, strictness: .flagd), to: "production", by: .system, reason: "test")
         }
         self.store = store
         self.logs = logs
@@ -61,16 +84,23 @@ public struct TestServer: Sendable {
         server = SwitchyardServer(
             store: store,
             configuration: ServerConfiguration(
-                host: "127.0.0.1", port: 0, heartbeatInterval: heartbeat, guardrails: guardrails, maximumBodyBytes: maximumBodyBytes,
-                ofrepRateLimit: ofrepRateLimit, changeRetention: changeRetention, clock: clock.wallClock, idleTimeout: idleTimeout),
+                host: "127.0.0.1", port: 0, heartbeatInterval: heartbeat, keyCacheLifetime: keyCacheLifetime, guardrails: guardrails,
+                maximumBodyBytes: maximumBodyBytes, ofrepRateLimit: ofrepRateLimit, changeRetention: changeRetention, clock: clock.wallClock,
+                idleTimeout: idleTimeout, dashboard: dashboard, grpc: try grpc?(sdkKey.id)),
             registry: PrometheusCollectorRegistry(), logger: logger)
     }
 
+    /// The key a reused secret names in `store`.
+    private static func existingKey(_ secret: String, in store: any FlagStore) async throws -> APIKey {
+        guard let key = try await store.apiKey(secret: secret) else { throw StoreError.notFound("the key the test reuses") }
+        return key
+    }
+
     /// The server's application, for `test(.router)` or `testLive`.
-    public func application() -> some ApplicationProtocol { server.makeApplication() }
+    package func application() -> some ApplicationProtocol { server.makeApplication() }
 
     /// A flag definition without its key: `on` for the `pro` plan, `off` otherwise.
-    public static let summary: JSONValue = [
+    package static let summary: JSONValue = [
         "state": "ENABLED",
         "variants": ["on": true, "off": false],
         "defaultVariant": "off",
@@ -79,7 +109,7 @@ public struct TestServer: Sendable {
     ]
 
     /// A flag definition with its key, as `POST /api/v1/flags` takes it.
-    public static func creation(_ key: String, _ definition: JSONValue = summary) -> JSONValue {
+    package static func creation(_ key: String, _ definition: JSONValue = summary) -> JSONValue {
         guard case .object(var members) = definition else { return definition }
         members["key"] = .string(key)
         return .object(members)
@@ -89,7 +119,7 @@ public struct TestServer: Sendable {
 extension TestClientProtocol {
     /// Sends a request with a key and an optional JSON body.
     @discardableResult
-    public func send(
+    package func send(
         _ method: HTTPRequest.Method, _ uri: String, key: String?, json: JSONValue? = nil, headers: HTTPFields = [:]
     ) async throws -> TestResponse {
         var headers = headers
@@ -101,7 +131,7 @@ extension TestClientProtocol {
 
 extension TestResponse {
     /// The body as JSON.
-    public var json: JSONValue {
+    package var json: JSONValue {
         get throws { try JSONValue(parsing: String(buffer: body)) }
     }
 }

@@ -7,8 +7,9 @@
 /// Where the time of day is read: the system's clock in production, a clock the test moves by hand
 /// in tests (so that days of a rollout replay in milliseconds).
 ///
-/// The server and the client each take one, in their configuration, and read every wall-clock time
-/// from it: event times, kill rules and rollouts, rate limits, change-feed pruning, sessions.
+/// The stores, the server and the client each take one (a server and its store the same one) and
+/// read every wall-clock time from it: recorded changes and audit entries, event times, kill rules
+/// and rollouts, rate limits, change-feed pruning, sessions.
 /// Durations are measured with `ContinuousClock`, which no test needs to move.
 public struct WallClock: Sendable {
     private let read: @Sendable () -> Timestamp

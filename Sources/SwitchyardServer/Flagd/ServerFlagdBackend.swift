@@ -55,7 +55,7 @@ struct ServerFlagdBackend: FlagdBackend {
     }
 
     func delivered(version: Int64, environment: String, client: String) {
-        tracker.record(.delivered, environment: environment, client: client, version: version, at: Date())
+        tracker.record(.delivered, environment: environment, client: client, version: version)
     }
 
     func evaluated(flag: String, _ resolution: Resolution, environment: String) {

@@ -50,7 +50,7 @@ actor EventIngestor {
         self.store = store
         self.options = Aggregator.Options(retention: retention)
         self.logger = logger
-        self.fleetStore = store as? any FleetAggregates
+        self.fleetStore = store.fleetAggregates
         self.fleet = fleetStore.map { FleetView(store: $0, retention: retention) }
     }
 

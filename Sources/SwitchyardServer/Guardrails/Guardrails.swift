@@ -41,7 +41,7 @@ struct Guardrails: Sendable {
             try await supervisor.load(environment)
             // A replica of a shared store starts with no rows of its own: it tags its per-unit rows with
             // the running stages from the start.
-            if store is any FleetAggregates {
+            if store.fleetAggregates != nil {
                 await ingestor.follow(rules: [], stages: await supervisor.stageStarts(in: environment), in: environment, now: now)
             }
         }

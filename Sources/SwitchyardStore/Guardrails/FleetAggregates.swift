@@ -4,7 +4,7 @@
 /// always did, so a write costs the same as on one server; the reader sums them.
 ///
 /// A store used by one process (SQLite) has no such view: its own aggregates are the fleet's.
-public protocol FleetAggregates: Sendable {
+package protocol FleetAggregates: Sendable {
     /// The rows every server wrote for an environment, from `minute` on, that changed at or after
     /// `since` (milliseconds on the database's clock; `nil` for every row), with the database's
     /// clock at the time of reading, for the next call.
@@ -21,26 +21,26 @@ public protocol FleetAggregates: Sendable {
 }
 
 /// A row as one server wrote it.
-public struct ReplicaRow<Row: Sendable & Equatable>: Sendable, Equatable {
+package struct ReplicaRow<Row: Sendable & Equatable>: Sendable, Equatable {
     /// The server that wrote it: one identity per process, so a restarted server starts rows of its own.
-    public var replica: String
-    public var row: Row
+    package var replica: String
+    package var row: Row
 
-    public init(replica: String, row: Row) {
+    package init(replica: String, row: Row) {
         self.replica = replica
         self.row = row
     }
 }
 
 /// The rows of ``FleetAggregates/fleetAggregates(in:changedSince:fromMinute:)``.
-public struct FleetAggregateRows: Sendable, Equatable {
-    public var minutes: [ReplicaRow<AggregateMinuteRow>]
-    public var units: [ReplicaRow<AggregateUnitRow>]
-    public var partials: [ReplicaRow<AggregatePartialRow>]
+package struct FleetAggregateRows: Sendable, Equatable {
+    package var minutes: [ReplicaRow<AggregateMinuteRow>]
+    package var units: [ReplicaRow<AggregateUnitRow>]
+    package var partials: [ReplicaRow<AggregatePartialRow>]
     /// The database's clock when the rows were read, in milliseconds since the epoch.
-    public var readAt: Int64
+    package var readAt: Int64
 
-    public init(
+    package init(
         minutes: [ReplicaRow<AggregateMinuteRow>], units: [ReplicaRow<AggregateUnitRow>], partials: [ReplicaRow<AggregatePartialRow>],
         readAt: Int64
     ) {

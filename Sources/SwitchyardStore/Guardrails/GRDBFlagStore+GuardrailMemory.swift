@@ -35,7 +35,7 @@ extension GRDBFlagStore {
         }
     }
 
-    public func saveCUSUMStates(_ rows: [KillRuleCUSUMRow], in environment: String) async throws {
+    package func saveCUSUMStates(_ rows: [KillRuleCUSUMRow], in environment: String) async throws {
         guard !rows.isEmpty else { return }
         try await writer.write { db in
             let statement = try db.cachedStatement(

@@ -3,14 +3,17 @@ import GRDB
 import SwitchyardCore
 
 extension GRDBFlagStore: GuardrailStore {
-    public func recordEventBatch(
+    /// `nil`: one process uses an SQLite file, so its own aggregates are the fleet's.
+    package var fleetAggregates: (any FleetAggregates)? { nil }
+
+    package func recordEventBatch(
         _ batchId: String, in environment: String, minutes: [AggregateMinuteRow], units: [AggregateUnitRow], outputs: [RememberedOutputRow],
         keepingOutputs capacity: Int
     ) async throws -> Bool {
         try await writer.write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO event_batch (environment, batch_id, received_at) VALUES (?, ?, ?)",
-                arguments: [environment, batchId, Date()])
+                arguments: [environment, batchId, self.clock.date])
             guard db.changesCount == 1 else { return false }
             let minuteStatement = try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO aggregate_minute (environment, flag_key, variant, segment, minute, totals) VALUES (?, ?, ?, ?, ?, ?)")
@@ -27,7 +30,7 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    public func recentEventBatchIds(in environment: String, limit: Int) async throws -> [String] {
+    package func recentEventBatchIds(in environment: String, limit: Int) async throws -> [String] {
         try await writer.read { db in
             try String.fetchAll(
                 db, sql: "SELECT batch_id FROM event_batch WHERE environment = ? ORDER BY received_at DESC, rowid DESC LIMIT ?",
@@ -36,7 +39,7 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    public func replaceUnitAggregates(of flag: String, in environment: String, with units: [AggregateUnitRow]) async throws {
+    package func replaceUnitAggregates(of flag: String, in environment: String, with units: [AggregateUnitRow]) async throws {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM aggregate_unit WHERE environment = ? AND flag_key = ?", arguments: [environment, flag])
             let statement = try db.cachedStatement(
@@ -47,7 +50,7 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    public func pruneAggregates(in environment: String, before minute: Int64) async throws {
+    package func pruneAggregates(in environment: String, before minute: Int64) async throws {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM aggregate_minute WHERE environment = ? AND minute < ?", arguments: [environment, minute])
             try db.execute(
@@ -57,7 +60,7 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    public func aggregates(in environment: String, fromMinute minute: Int64) async throws -> StoredAggregates {
+    package func aggregates(in environment: String, fromMinute minute: Int64) async throws -> StoredAggregates {
         try await writer.read { db in
             let minutes = try Row.fetchAll(
                 db, sql: "SELECT * FROM aggregate_minute WHERE environment = ? AND minute >= ? ORDER BY minute", arguments: [environment, minute]
@@ -75,7 +78,7 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    public func killRules(in environment: String) async throws -> [StoredKillRule] {
+    package func killRules(in environment: String) async throws -> [StoredKillRule] {
         try await writer.read { db in
             let states = try Self.cusumStates(in: environment, db)
             return try Row.fetchAll(
@@ -88,7 +91,7 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    public func replaceKillRules(
+    package func replaceKillRules(
         of flag: String, in environment: String, with rules: [JSONValue], armedAt: Int64, by author: Author
     ) async throws -> [StoredKillRule] {
         try await writer.write { db in
@@ -104,13 +107,14 @@ extension GRDBFlagStore: GuardrailStore {
                     arguments: [environment, flag, rule.position, rule.rule.serialized(), armedAt])
             }
             try Self.insertAudit(
-                db, environment: environment, flagKey: flag, action: rules.isEmpty ? "rules.delete" : "rules.put", author: author, at: Date(),
+                db, environment: environment, flagKey: flag, action: rules.isEmpty ? "rules.delete" : "rules.put", author: author,
+                at: self.clock.date,
                 before: before.isEmpty ? nil : .array(before.map(\.rule)), after: rules.isEmpty ? nil : .array(rules), reason: nil, version: nil)
             return stored
         }
     }
 
-    public func recordTrip(
+    package func recordTrip(
         _ trip: RuleTrip?, of flag: String, position: Int, in environment: String, rearmedAt: Int64?, by author: Author, action: String,
         reason: String
     ) async throws {
@@ -129,12 +133,12 @@ extension GRDBFlagStore: GuardrailStore {
                     arguments: [rearmedAt, environment, flag, position])
             }
             try Self.insertAudit(
-                db, environment: environment, flagKey: flag, action: action, author: author, at: Date(), before: nil, after: trip?.details,
+                db, environment: environment, flagKey: flag, action: action, author: author, at: self.clock.date, before: nil, after: trip?.details,
                 reason: reason, version: nil)
         }
     }
 
-    public func rollouts(in environment: String) async throws -> [StoredRollout] {
+    package func rollouts(in environment: String) async throws -> [StoredRollout] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM rollout WHERE environment = ? ORDER BY flag_key", arguments: [environment]).map { row in
                 StoredRollout(
@@ -144,10 +148,10 @@ extension GRDBFlagStore: GuardrailStore {
         }
     }
 
-    public func saveRollout(_ rollout: StoredRollout, by author: Author, action: String, details: JSONValue, reason: String) async throws {
+    package func saveRollout(_ rollout: StoredRollout, by author: Author, action: String, details: JSONValue, reason: String) async throws {
         try await writer.write { db in
             guard try Self.environmentExists(rollout.environment, db) else { throw StoreError.notFound("environment \(rollout.environment)") }
-            let now = Date()
+            let now = self.clock.date
             try db.execute(
                 sql: "INSERT OR REPLACE INTO rollout (environment, flag_key, plan, state, updated_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [rollout.environment, rollout.flag, rollout.plan.serialized(), rollout.state.serialized(), now])

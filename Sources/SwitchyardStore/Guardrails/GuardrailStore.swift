@@ -6,7 +6,11 @@ import SwitchyardCore
 ///
 /// Values are plain JSON written and read by `SwitchyardGuard` (`ArmTotals.json`, `KillRule.json`,
 /// `RolloutPlan.json`, …), so the store needs no statistics of its own.
-public protocol GuardrailStore: Sendable {
+package protocol GuardrailStore: Sendable {
+    /// The aggregates of every server sharing this store, which kill rules, rollouts and reports
+    /// read instead of one server's; `nil` for a store used by one process (SQLite).
+    var fleetAggregates: (any FleetAggregates)? { get }
+
     /// Records a batch of events as accepted, with the aggregates it changed and the outputs it
     /// made the aggregator remember, in one durable transaction; returns `false` and stores nothing
     /// when the batch id was recorded before.

@@ -2,16 +2,16 @@ import SwitchyardCore
 
 /// The progress of an armed kill rule's CUSUM fast path for one variant (`CUSUMState.json`), so
 /// that a restart resumes it instead of starting from zero.
-public struct KillRuleCUSUMRow: Sendable, Equatable {
-    public var flag: String
+package struct KillRuleCUSUMRow: Sendable, Equatable {
+    package var flag: String
     /// The rule's place among the flag's rules, from 0.
-    public var position: Int
+    package var position: Int
     /// When the rule was armed (milliseconds since the epoch): the state belongs to that arming only.
-    public var armedAt: Int64
-    public var variant: String
-    public var state: JSONValue
+    package var armedAt: Int64
+    package var variant: String
+    package var state: JSONValue
 
-    public init(flag: String, position: Int, armedAt: Int64, variant: String, state: JSONValue) {
+    package init(flag: String, position: Int, armedAt: Int64, variant: String, state: JSONValue) {
         self.flag = flag
         self.position = position
         self.armedAt = armedAt

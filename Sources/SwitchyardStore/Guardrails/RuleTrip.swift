@@ -1,12 +1,12 @@
 import SwitchyardCore
 
 /// A recorded trip: when, and the numbers (`KillRuleTrip.json`).
-public struct RuleTrip: Sendable, Equatable {
+package struct RuleTrip: Sendable, Equatable {
     /// Milliseconds since the epoch.
-    public var at: Int64
-    public var details: JSONValue
+    package var at: Int64
+    package var details: JSONValue
 
-    public init(at: Int64, details: JSONValue) {
+    package init(at: Int64, details: JSONValue) {
         self.at = at
         self.details = details
     }

@@ -1,13 +1,13 @@
 import SwitchyardCore
 
 /// A rollout's plan (`RolloutPlan.json`) and state (`RolloutState.json`).
-public struct StoredRollout: Sendable, Equatable {
-    public var environment: String
-    public var flag: String
-    public var plan: JSONValue
-    public var state: JSONValue
+package struct StoredRollout: Sendable, Equatable {
+    package var environment: String
+    package var flag: String
+    package var plan: JSONValue
+    package var state: JSONValue
 
-    public init(environment: String, flag: String, plan: JSONValue, state: JSONValue) {
+    package init(environment: String, flag: String, plan: JSONValue, state: JSONValue) {
         self.environment = environment
         self.flag = flag
         self.plan = plan

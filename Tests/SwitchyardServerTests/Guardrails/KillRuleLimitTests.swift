@@ -1,6 +1,9 @@
+import GRDB
 import HummingbirdTesting
+import Logging
 import SwitchyardCore
 import SwitchyardGuard
+import SwitchyardStore
 import SwitchyardTestSupport
 import Testing
 
@@ -35,7 +38,9 @@ import Testing
     }
 
     @Test func theLongestAllowedCoolDownTripsWithoutStoppingTheServer() async throws {
-        let test = try await TestServer.guarded(clock: TestClock(Timestamp(millisecondsSinceEpoch: .max - 86_400_000)))
+        // The store keeps the system's dates: SQLite cannot hold one 292 million years from now.
+        let store = try GRDBFlagStore(DatabaseQueue(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let test = try await TestServer.guarded(store: store, clock: TestClock(Timestamp(millisecondsSinceEpoch: .max - 86_400_000)))
         try await test.application().test(.router) { client in
             try await client.send(.post, "/api/v1/flags", key: test.admin, json: TestServer.ai)
             let put = try await client.send(

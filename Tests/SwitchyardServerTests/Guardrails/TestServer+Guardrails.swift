@@ -2,20 +2,24 @@ import Foundation
 import SwitchyardCore
 import SwitchyardGuard
 import SwitchyardServer
+import SwitchyardStore
 import SwitchyardTestSupport
 
 extension TestServer {
     /// A server with guardrail loops every `interval`, on a clock that starts at `TestClock.fixedStart`
     /// unless told otherwise, over an SQLite file (or memory).
     ///
-    /// - Parameter path: an SQLite file to open (a restart reopens the same one), or `nil` for memory.
+    /// - Parameters:
+    ///   - store: the store to serve; `nil` opens `path` on `clock`.
+    ///   - path: an SQLite file to open (a restart reopens the same one), or `nil` for memory.
     static func guarded(
-        path: String? = nil, clock: TestClock = TestClock(TestClock.fixedStart), webhooks: [String] = [],
+        store: (any FlagStore & GuardrailStore)? = nil, path: String? = nil, clock: TestClock = TestClock(TestClock.fixedStart),
+        webhooks: [String] = [],
         interval: Duration = .milliseconds(20), keys: (admin: String, sdk: String)? = nil,
         maximumArms: Int = GuardrailConfiguration.defaultMaximumArmsPerEnvironment
     ) async throws -> TestServer {
         try await TestServer(
-            path: path, keys: keys,
+            store: store, path: path, keys: keys,
             guardrails: GuardrailConfiguration(
                 ruleInterval: interval, rolloutInterval: interval, webhooks: webhooks, webhookAttempts: 3,
                 webhookBackoff: .milliseconds(10), maximumArmsPerEnvironment: maximumArms),

@@ -1,7 +1,0 @@
-import Foundation
-import SwitchyardGuard
-
-extension WallClock {
-    /// The current time as a `Date`, for what the store and the dashboard keep as dates.
-    var date: Date { Date(timeIntervalSince1970: Double(now.millisecondsSinceEpoch) / 1000) }
-}
