@@ -102,19 +102,18 @@ struct OFREPController {
     /// The evaluation context of a request; `nil` when the body is not a JSON object or its
     /// `context` is not an object (an empty body, or no or a null `context`, gives an empty context).
     static func context(of request: Request, context: SwitchyardRequestContext) async throws -> EvaluationContext? {
-        let body: EvaluationRequest
+        let body: JSONValue
         do {
             // Contexts are read as flagd reads them (a repeated member: the last wins); they are never stored.
-            let bytes = try await request.bodyBytes(context: context)
-            let isBlank = bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-            let json = isBlank ? JSONValue.object([:]) : try JSONValue(parsing: bytes, allowingDuplicateMembers: true)
-            body = try JSONValueDecoder().decode(EvaluationRequest.self, from: json)
+            body = try await request.json(context: context, allowEmpty: true, allowingDuplicateMembers: true)
         } catch let error as APIError where error.status == .contentTooLarge {
             throw OFREPFailure.tooLarge
-        } catch is JSONParseError, is DecodingError {
+        } catch let error as APIError where error.status == .badRequest {
             return nil
         }
-        switch body.context {
+        // The request (spec §5.1) is read member by member rather than decoded: this runs on every evaluation.
+        guard case .object(let members) = body else { return nil }
+        switch members["context"] {
         case nil, .null?: return EvaluationContext()
         case .object(let attributes)?: return EvaluationContext(attributes: attributes)
         default: return nil

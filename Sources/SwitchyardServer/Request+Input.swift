@@ -4,12 +4,19 @@ import NIOCore
 import SwitchyardCore
 
 extension Request {
-    /// The body as JSON, with a 4xx naming the problem when it is too large or not JSON.
-    func json(context: some RequestContext, allowEmpty: Bool = false) async throws -> JSONValue {
+    /// The body as JSON: the one reader of every JSON request body, so the rules every body follows
+    /// are kept here — at most the context's `maxUploadSize` bytes (413 beyond), nesting at most
+    /// ``JSONValue/maximumNestingDepth`` deep, numbers keeping their kind — and a 400 naming the
+    /// problem when the body is not JSON. The options are where readers differ:
+    /// - Parameters:
+    ///   - allowEmpty: an empty body, or one of only whitespace, reads as `{}` instead of failing.
+    ///   - allowingDuplicateMembers: a repeated member name is read as flagd reads it (the last
+    ///     occurrence wins) instead of failing; for evaluation contexts, which are never stored.
+    func json(context: some RequestContext, allowEmpty: Bool = false, allowingDuplicateMembers: Bool = false) async throws -> JSONValue {
         let bytes = try await bodyBytes(context: context)
-        if bytes.isEmpty, allowEmpty { return .object([:]) }
+        if allowEmpty, bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .object([:]) }
         do {
-            return try JSONValue(parsing: bytes)
+            return try JSONValue(parsing: bytes, allowingDuplicateMembers: allowingDuplicateMembers)
         } catch {
             throw APIError.badRequest("the body is not valid JSON: \(error.description)", path: "body")
         }
