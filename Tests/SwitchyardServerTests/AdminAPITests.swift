@@ -131,6 +131,9 @@ import Testing
             #expect(refused.status == .conflict)
             #expect(try await client.send(.get, "/api/v1/flags/breaker", key: test.admin).status == .ok)
 
+            // A second later (the server's clock is the test's: without a step, the flags were changed
+            // "now" to the millisecond, and their stored time reads back within a rounding of it).
+            test.clock.advance(by: .seconds(1))
             let stale = try await client.send(.get, "/api/v1/flags/stale?days=0", key: test.admin)
             #expect(try stale.json["flags"]?.arrayValue?.compactMap { $0["key"]?.stringValue } == ["old"])
             let notYet = try await client.send(.get, "/api/v1/flags/stale?days=30", key: test.admin)
