@@ -6,10 +6,6 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SwitchyardCore", targets: ["SwitchyardCore"]),
-        .library(name: "SwitchyardStore", targets: ["SwitchyardStore"]),
-        .library(name: "SwitchyardServer", targets: ["SwitchyardServer"]),
-        .library(name: "SwitchyardGRPC", targets: ["SwitchyardGRPC"]),
-        .library(name: "SwitchyardPostgres", targets: ["SwitchyardPostgres"]),
         .library(name: "SwitchyardGuard", targets: ["SwitchyardGuard"]),
         .library(name: "SwitchyardClient", targets: ["SwitchyardClient"]),
         .executable(name: "switchyard", targets: ["switchyard"]),
