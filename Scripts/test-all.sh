@@ -18,7 +18,7 @@ swift build --product SwitchyardPackageTests
 swift_log="$(mktemp -t switchyard-swift-tests.XXXXXX)"
 run_swift_tests() {
     timeout -k 10 600 swift test --skip-build --verbose 2>&1 | tee "$swift_log" \
-        | grep --line-buffered -v -E ' started\.$|^(clang version|Target:|Thread model:|InstalledDir:|Found candidate|Selected |Candidate multilib|Swift version| "/usr/bin/ld|/opt/swift/usr/bin/)'
+        | grep --line-buffered -v -E ' started\.$|^(clang version|Target:|Thread model:|InstalledDir:|Found candidate|Selected |Candidate multilib|Swift version| "/usr/bin/ld|/opt/swift/usr/bin/|warning: [^ ]+ /opt/swift/usr/bin/swift-frontend |info: [^ ]+ dependency on )'
 }
 unfinished_tests() {
     awk '/^[^ ]+ Test .* started\.$/ { sub(/^[^ ]+ Test /, ""); sub(/ started\.$/, ""); if ($0 != "run") open[$0] = 1 }
