@@ -11,9 +11,10 @@ swift build --product SwitchyardPackageTests
 # A watchdog around the Swift tests: a run that goes past 10 minutes (a full run takes 1-2) is killed
 # with its whole process group, the tests that had started and not finished are listed, and the tests
 # run once more; a failing test still fails at once, and a second stall fails the run. (Twice in five
-# fresh-clone runs on 2026-11-30 a run stopped making progress. Two causes were found and mended: the
-# simulations held both cooperative threads for a minute, starving every server test, and
-# HummingbirdTesting's live tests wait forever for an application that stops before it listens.)
+# fresh-clone runs of an earlier session a run stopped making progress; it has not recurred since. Two
+# likely causes were mended: the simulations held both cooperative threads for a minute, starving every
+# server test, and HummingbirdTesting's live tests wait forever for an application that stops before
+# it listens.)
 # The console gets swift-testing's usual output; the log keeps the "started" lines as well.
 swift_log="$(mktemp -t switchyard-swift-tests.XXXXXX)"
 run_swift_tests() {
